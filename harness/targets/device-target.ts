@@ -1,0 +1,51 @@
+import type { TargetMetadata } from './target-metadata.ts';
+
+/** Width of one config-space or BAR access, in bytes. */
+export type AccessWidth = 1 | 2 | 4;
+
+/**
+ * One PCI function as a device suite sees it. Static checks need only `snapshot()`; live checks
+ * (reset, feature negotiation, the PCI_CFG window) need `live` and the write/BAR methods.
+ */
+export interface PciFunction {
+  /** Stable identifier within the target, e.g. `0000:00:03.0`, or a file name for a raw dump. */
+  readonly id: string;
+  /** Untrusted description (lspci text after the address, QEMU device name); render as text only. */
+  readonly description?: string;
+  /** True when reads may have effects and writes are honoured (reference model, QEMU, exec). */
+  readonly live: boolean;
+  /** Size of the config space the target can serve: 256 or 4096, or fewer bytes for a truncated dump. */
+  readonly configSize: number;
+  /** Whether the dump was cut short (fewer bytes than a full 256/4096 space). */
+  readonly truncated: boolean;
+  /** The config bytes as currently visible (reads of RO registers only; no side effects). */
+  snapshot(): Promise<Uint8Array>;
+  readConfig(offset: number, width: AccessWidth): Promise<number>;
+  /** Absent on read-only targets (dumps). */
+  writeConfig?(offset: number, width: AccessWidth, value: number): Promise<void>;
+  /** BAR access for live targets; `bar` is the BAR index 0..5, offset within it. */
+  readBar?(bar: number, offset: number, width: AccessWidth): Promise<number>;
+  writeBar?(bar: number, offset: number, width: AccessWidth, value: number): Promise<void>;
+  /** Size in bytes of each BAR (0 = not implemented), when the target knows it. */
+  barSizes?(): Promise<number[]>;
+}
+
+/** A device target: a source of PCI functions (one QEMU device, a dump with many, an adapter). */
+export interface DeviceTarget {
+  readonly metadata: TargetMetadata;
+  functions(): Promise<PciFunction[]>;
+  /** Releases processes and files; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Thrown by targets when the implementation misbehaves (crash, timeout, garbage); a harness error. */
+export class TargetError extends Error {
+  constructor(
+    readonly code: 'target-crashed' | 'target-timeout' | 'target-protocol' | 'target-unavailable' | 'target-input',
+    message: string,
+    readonly details: { stderr?: string; file?: string; line?: number; column?: number; offset?: number } = {},
+  ) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
