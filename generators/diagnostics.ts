@@ -17,6 +17,7 @@ export const specDiagnostics = {
   unknownRequirement: { code: 'XVC1012', title: 'unknown requirement id' },
   invalidUnion: { code: 'XVC1013', title: 'union cases are inconsistent' },
   readFailure: { code: 'XVC1014', title: 'spec file could not be read' },
+  uncoveredBits: { code: 'XVC1015', title: 'bits of a layout belong to no field' },
 } as const;
 
 /** Name of one diagnostic in {@link specDiagnostics}. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { SourcePosition } from './source-position.ts';
 import { specProblem, type SpecProblem } from './spec-error.ts';
 
@@ -36,15 +36,18 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
   return { ok: true, yaml: { file, data: document.toJS({ maxAliasCount: 100 }), positionOf: (path) => locate(document, path, at) } };
 }
 
-/** Reads and parses a YAML file; an unreadable file is a located problem, not an exception. */
-export function readLocatedYaml(file: string): ParseResult {
+/**
+ * Reads and parses a YAML file; an unreadable file is a located problem, not an exception.
+ * `display` is the name positions carry (e.g. a path relative to the repository).
+ */
+export function readLocatedYaml(file: string, display = file): ParseResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, problems: [specProblem('readFailure', { file, line: 1, column: 1 }, [], String(error))] };
+    return { ok: false, problems: [specProblem('readFailure', { file: display, line: 1, column: 1 }, [], String(error))] };
   }
-  return parseLocatedYaml(text, file);
+  return parseLocatedYaml(text, display);
 }
 
 function locate(
@@ -54,6 +57,15 @@ function locate(
 ): SourcePosition {
   // Walk down as far as the path exists; report the deepest node found (a missing key is reported
   // at its parent mapping, which is where the user has to add it).
+  const last = path[path.length - 1];
+  if (typeof last === 'string') {
+    // A mapping key is shown where the key is written, not where its value starts.
+    const parent = path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      if (pair && isNode(pair.key) && pair.key.range) return at(pair.key.range[0]);
+    }
+  }
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
     if (isNode(node) && node.range) return at(node.range[0]);

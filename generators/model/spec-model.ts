@@ -167,5 +167,5 @@ export interface GeneratedFile {
 /** An emitter: one job (TypeScript codecs, arbitraries, C headers, docs, ...). */
 export interface Emitter {
   name: string;
-  emit(spec: SpecModel): GeneratedFile[];
+  emit(spec: SpecModel): GeneratedFile[] | Promise<GeneratedFile[]>;
 }

@@ -65,7 +65,7 @@ export interface LayoutIssue {
   layout: string;
   /** Field path from the decoded root, spec names, e.g. `["cap", "cfg_type"]`. */
   path: string[];
-  /** Absolute byte offset of the field in the decoded buffer (or -1 when checking a value). */
+  /** Byte offset of the field: absolute in the decoded buffer, or relative to the layout start when checking a value. */
   byteOffset: number;
   /** The value found (for `truncated`: the bytes available). */
   actual: number | bigint | string;
@@ -91,7 +91,31 @@ export interface NearValid<T> {
 /** The uniform face of a generated codec, used by generic code (round-trip tests, decode tools). */
 export interface LayoutCodec<T> {
   readonly meta: LayoutMeta;
-  decode(bytes: Uint8Array, offset?: number): Decoded<T>;
+  /**
+   * Decodes the layout at `offset`. `end` bounds the data (default: the buffer's length); it matters
+   * for variable layouts, whose `rest` tail runs to `end`, and for truncation.
+   */
+  decode(bytes: Uint8Array, offset?: number, end?: number): Decoded<T>;
+  encode(value: T, target?: Uint8Array, offset?: number): Uint8Array;
+  check(value: T): LayoutIssue[];
+}
+
+/** Description of a union: which discriminator value selects which layout. */
+export interface UnionMeta {
+  readonly name: string;
+  readonly title: string;
+  readonly spec: string;
+  readonly ref: string;
+  readonly proposal: boolean;
+  readonly discriminator: { readonly offset: number; readonly bits: number; readonly mask?: number; readonly field?: string };
+  readonly cases: readonly { readonly values: readonly number[]; readonly layout: string }[];
+  readonly defaultLayout: string;
+}
+
+/** The uniform face of a generated union codec. */
+export interface UnionCodec<T> {
+  readonly meta: UnionMeta;
+  decode(bytes: Uint8Array, offset?: number, end?: number): Decoded<T>;
   encode(value: T, target?: Uint8Array, offset?: number): Uint8Array;
   check(value: T): LayoutIssue[];
 }
@@ -102,4 +126,67 @@ export const noIssues: LayoutIssue[] = Object.freeze([]) as unknown as LayoutIss
 /** Renders a number as 0x-prefixed hex, the way issue messages show values. */
 export function hex(value: number | bigint): string {
   return `0x${value.toString(16)}`;
+}
+
+/** Reads an unsigned little-endian integer of `length` (1..8) bytes as a bigint. */
+export function readUintLE(bytes: Uint8Array, offset: number, length: number): bigint {
+  let value = 0n;
+  for (let index = length - 1; index >= 0; index--) value = (value << 8n) | BigInt(bytes[offset + index] ?? 0);
+  return value;
+}
+
+/** Reads an unsigned big-endian integer of `length` (1..8) bytes as a bigint. */
+export function readUintBE(bytes: Uint8Array, offset: number, length: number): bigint {
+  let value = 0n;
+  for (let index = 0; index < length; index++) value = (value << 8n) | BigInt(bytes[offset + index] ?? 0);
+  return value;
+}
+
+/** Writes the low `length` bytes of `value` little-endian. */
+export function writeUintLE(bytes: Uint8Array, offset: number, length: number, value: bigint): void {
+  let rest = value;
+  for (let index = 0; index < length; index++) {
+    bytes[offset + index] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+}
+
+/** Writes the low `length` bytes of `value` big-endian. */
+export function writeUintBE(bytes: Uint8Array, offset: number, length: number, value: bigint): void {
+  let rest = value;
+  for (let index = length - 1; index >= 0; index--) {
+    bytes[offset + index] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+}
+
+/** Reads a little-endian 64-bit unsigned integer as a bigint (two 32-bit halves, low first). */
+export function readU64LE(bytes: Uint8Array, offset: number): bigint {
+  const low = (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
+  const high =
+    (bytes[offset + 4]! | (bytes[offset + 5]! << 8) | (bytes[offset + 6]! << 16) | (bytes[offset + 7]! << 24)) >>> 0;
+  return (BigInt(high) << 32n) | BigInt(low);
+}
+
+/** Appends an issue to a list that may be the shared frozen {@link noIssues}. */
+export function withIssue(issues: LayoutIssue[], issue: LayoutIssue): LayoutIssue[] {
+  if (issues === noIssues) return [issue];
+  issues.push(issue);
+  return issues;
+}
+
+/** Prefixes the paths of a nested layout's issues with the field that holds it. */
+export function nestIssues(issues: LayoutIssue[], into: LayoutIssue[], field: string, shift = 0): LayoutIssue[] {
+  let result = into;
+  for (const issue of issues) {
+    result = withIssue(result, { ...issue, path: [field, ...issue.path], byteOffset: issue.byteOffset + shift });
+  }
+  return result;
+}
+
+/** Copies the available part of a layout into a zero-filled buffer of its full size (truncated input). */
+export function padTruncated(bytes: Uint8Array, offset: number, size: number): Uint8Array {
+  const padded = new Uint8Array(size);
+  if (offset < bytes.length && offset >= 0) padded.set(bytes.subarray(offset, Math.min(bytes.length, offset + size)));
+  return padded;
 }

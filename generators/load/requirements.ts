@@ -1,0 +1,183 @@
+/**
+ * Loads the requirement catalogue (spec/requirements/*.yaml): validates every file against
+ * requirement.schema.json, then checks what a schema cannot see — ids unique across all files and
+ * `since`/`until` naming versions that spec/versions.yaml lists for the file's family.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
+import { compileSchemaFile, validateLocated } from './schema-validator.ts';
+import { specProblem, type SpecProblem } from './spec-error.ts';
+import type { SourcePosition } from './source-position.ts';
+
+/** Absolute path of the JSON Schema every requirement file must match. */
+export const requirementSchemaFile: string = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../spec/schema/requirement.schema.json',
+);
+
+/** Absolute path of the JSON Schema of spec/versions.yaml. */
+export const versionsSchemaFile: string = join(dirname(fileURLToPath(import.meta.url)), '../../spec/schema/versions.schema.json');
+
+/** RFC 2119 keyword of a statement; `CAN` is the spec's own non-RFC word (VS13 §4.1.4.8.1). */
+export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'CAN';
+/** The party the statement binds. */
+export type RequirementSide = 'device' | 'driver' | 'toolstack' | 'hypervisor' | 'frontend';
+/** The conformance suite that tests a requirement. */
+export type RequirementSuite = 'layouts' | 'device' | 'frontend' | 'mechanisms';
+
+/** Preconditions under which a requirement applies; an absent key imposes nothing. */
+export interface RequirementConditions {
+  /** Feature bits (e.g. `VIRTIO_F_RING_RESET`) that must have been negotiated. */
+  negotiated?: string[];
+  /** Feature bits that must not have been negotiated. */
+  notNegotiated?: string[];
+  msix?: 'enabled' | 'disabled';
+  /** true: transitional devices/drivers only; false: non-transitional only. */
+  transitional?: boolean;
+  /** Any further precondition, in words. */
+  other?: string;
+}
+
+/** Either testable, or a reason why xvc cannot test the statement. */
+export type Testability = true | { reason: string };
+
+/** One normative statement, paraphrased, with the file it came from. */
+export interface Requirement {
+  id: string;
+  /** Invariant number of spec-digest §7 (`INV-04`) when the requirement states one. */
+  digestId?: string;
+  title: string;
+  ref: string;
+  level: RequirementLevel;
+  side: RequirementSide;
+  text: string;
+  since?: string;
+  until?: string;
+  conditions?: RequirementConditions;
+  testable: Testability;
+  suite?: RequirementSuite;
+  mode?: 'static' | 'live';
+  notes?: string;
+  /** The `document` of the file that defines it. */
+  document: string;
+  /** The `spec` family of that file (a key of spec/versions.yaml). */
+  spec: string;
+  /** Where the requirement is written. */
+  at: SourcePosition;
+}
+
+/** Result of loading: requirements in file order, and every problem found (empty when valid). */
+export interface RequirementCatalogue {
+  requirements: Requirement[];
+  problems: SpecProblem[];
+}
+
+type RawRequirement = Omit<Requirement, 'document' | 'spec' | 'at'>;
+interface RawFile {
+  document: string;
+  spec: string;
+  requirements: RawRequirement[];
+}
+
+/** Lists the `.yaml` files directly in `dir`, sorted so that ids and diagnostics come out in a stable order. */
+function listCatalogueFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((entry) => entry.endsWith('.yaml') || entry.endsWith('.yml'))
+    .sort()
+    .map((entry) => join(dir, entry));
+}
+
+/**
+ * Loads every requirement file in `dir` (not recursive: one file per source document).
+ * `versions` maps each spec family to its known versions. Never throws on bad input: an unreadable
+ * directory, a syntax error or a schema violation is a located problem.
+ */
+export function loadRequirements(dir: string, versions: Map<string, string[]>): RequirementCatalogue {
+  let files: string[];
+  try {
+    files = listCatalogueFiles(dir);
+  } catch (error) {
+    return { requirements: [], problems: [specProblem('readFailure', { file: dir, line: 1, column: 1 }, [], String(error))] };
+  }
+  const loaded: LocatedYaml[] = [];
+  const problems: SpecProblem[] = [];
+  for (const file of files) {
+    const parsed = readLocatedYaml(file);
+    if (parsed.ok) loaded.push(parsed.yaml);
+    else problems.push(...parsed.problems);
+  }
+  const result = resolveRequirements(loaded, versions);
+  return { requirements: result.requirements, problems: [...problems, ...result.problems] };
+}
+
+/**
+ * Validates already-parsed requirement files and resolves them into {@link Requirement}s. Split from
+ * {@link loadRequirements} so that tests and tools can check YAML text that is not on disk.
+ */
+export function resolveRequirements(files: readonly LocatedYaml[], versions: Map<string, string[]>): RequirementCatalogue {
+  const validate = compileSchemaFile(requirementSchemaFile);
+  const requirements: Requirement[] = [];
+  const problems: SpecProblem[] = [];
+  const seen = new Map<string, SourcePosition>();
+  for (const yaml of files) {
+    const schemaProblems = validateLocated(yaml, validate);
+    if (schemaProblems.length > 0) {
+      // A file that breaks the schema is not resolved further: its shape cannot be trusted.
+      problems.push(...schemaProblems);
+      continue;
+    }
+    const file = yaml.data as RawFile;
+    const family = versions.get(file.spec);
+    if (!family) {
+      problems.push(
+        specProblem('unknownSpecFamily', yaml.positionOf(['spec']), ['spec'], `spec family '${file.spec}' is not listed in spec/versions.yaml`),
+      );
+    }
+    file.requirements.forEach((raw, index) => {
+      const at = yaml.positionOf(['requirements', index]);
+      for (const key of ['since', 'until'] as const) {
+        const version = raw[key];
+        if (version !== undefined && family && !family.includes(version)) {
+          const path = ['requirements', index, key];
+          problems.push(
+            specProblem('unknownVersion', yaml.positionOf(path), path, `${raw.id} ${key}: '${version}' is not a known ${file.spec} version (known: ${family.join(', ')})`),
+          );
+        }
+      }
+      if (family && raw.since !== undefined && raw.until !== undefined && family.indexOf(raw.since) > family.indexOf(raw.until)) {
+        const path = ['requirements', index, 'until'];
+        problems.push(specProblem('schemaViolation', yaml.positionOf(path), path, `${raw.id}: until '${raw.until}' comes before since '${raw.since}'`));
+      }
+      const previous = seen.get(raw.id);
+      if (previous) {
+        const path = ['requirements', index, 'id'];
+        problems.push(
+          specProblem('duplicateName', yaml.positionOf(path), path, `requirement id '${raw.id}' is already defined at ${previous.file}:${previous.line}:${previous.column}`),
+        );
+        return;
+      }
+      seen.set(raw.id, at);
+      requirements.push({ ...raw, document: file.document, spec: file.spec, at });
+    });
+  }
+  return { requirements, problems };
+}
+
+/**
+ * Reads spec/versions.yaml into the family → versions map the loaders take. Problems (unreadable
+ * file, bad YAML) come back as data; the map is then empty.
+ */
+export function loadSpecVersions(file: string): { versions: Map<string, string[]>; problems: SpecProblem[] } {
+  const parsed = readLocatedYaml(file);
+  if (!parsed.ok) return { versions: new Map(), problems: parsed.problems };
+  const schemaProblems = validateLocated(parsed.yaml, compileSchemaFile(versionsSchemaFile));
+  if (schemaProblems.length > 0) return { versions: new Map(), problems: schemaProblems };
+  const versions = new Map<string, string[]>();
+  const families = (parsed.yaml.data as { families?: Record<string, { versions?: unknown }> } | null)?.families ?? {};
+  for (const [family, entry] of Object.entries(families)) {
+    if (Array.isArray(entry?.versions)) versions.set(family, entry.versions.map(String));
+  }
+  return { versions, problems: [] };
+}
