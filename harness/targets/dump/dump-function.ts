@@ -1,0 +1,44 @@
+import { TargetError, type AccessWidth, type PciFunction } from '../device-target.ts';
+import type { ParsedDumpDevice } from './parsed-dump-device.ts';
+
+/**
+ * A read-only `PciFunction` over dumped bytes: no `writeConfig`, no BAR access. A read past the end of a
+ * truncated dump is a `TargetError('target-input')` naming the device and offset, so a check can report
+ * "not in the dump" rather than inventing bytes.
+ */
+export class DumpPciFunction implements PciFunction {
+  readonly id: string;
+  readonly description?: string;
+  readonly live = false;
+  readonly configSize: number;
+  readonly truncated: boolean;
+  /** Where the device was read from: file and 1-based line of its address (0 for a binary). */
+  readonly source: { file: string; line: number };
+  readonly #bytes: Uint8Array;
+
+  constructor(device: ParsedDumpDevice) {
+    this.id = device.address;
+    if (device.description !== undefined) this.description = device.description;
+    this.#bytes = device.bytes.slice();
+    this.configSize = device.bytes.length;
+    this.truncated = device.truncated;
+    this.source = { file: device.file, line: device.line };
+  }
+
+  async snapshot(): Promise<Uint8Array> {
+    return this.#bytes.slice();
+  }
+
+  async readConfig(offset: number, width: AccessWidth): Promise<number> {
+    if (!Number.isInteger(offset) || offset < 0 || offset + width > this.configSize || (width !== 1 && width !== 2 && width !== 4)) {
+      throw new TargetError('target-input', `${this.id}: ${width}-byte read at offset 0x${offset.toString(16)} is outside the ${this.configSize} dumped bytes`, {
+        file: this.source.file,
+        line: this.source.line,
+        offset,
+      });
+    }
+    let value = 0;
+    for (let i = width - 1; i >= 0; i--) value = value * 256 + this.#bytes[offset + i]!;
+    return value;
+  }
+}

@@ -1,0 +1,183 @@
+import { DumpParseError } from './dump-parse-error.ts';
+import { isFullConfigSize, type ParsedDumpDevice } from './parsed-dump-device.ts';
+
+/** What a text dump yields: every device that could be read, and every problem, located. */
+export interface LspciTextParse {
+  devices: ParsedDumpDevice[];
+  problems: DumpParseError[];
+}
+
+/** The most bytes one function can have (PCI Express configuration space). */
+const MAX_CONFIG_BYTES = 4096;
+/** lspci prints 16 bytes per hex line. */
+const BYTES_PER_LINE = 16;
+/** `-x` prints the standard header only; a dump of that size is partial by design, not cut short. */
+const STANDARD_HEADER_DUMP_BYTES = 64;
+
+// `[domain:]bus:device.function`, then the description. lspci accepts 4- or 5-digit domains.
+const ADDRESS_LINE = /^(?:([0-9a-fA-F]{4,5}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])(?:[ \t]+(.*))?$/;
+const HEX_LINE_START = /^([0-9a-fA-F]{2,8}):/;
+
+interface DeviceUnderConstruction {
+  address: string;
+  description?: string;
+  line: number;
+  bytes: Uint8Array;
+  length: number;
+  /** After an offset error the rest of the device's data is not trusted to line up. */
+  broken: boolean;
+}
+
+/**
+ * Parses `lspci -x`, `-xxx` or `-xxxx` text (also `-vvv -xxx`, whose indented decoded lines are
+ * skipped, and the pciutils test-file form with `#` comment lines). Never throws.
+ * @param text file contents
+ * @param file name used in the problems' locations
+ */
+export function parseLspciText(text: string, file: string): LspciTextParse {
+  const devices: ParsedDumpDevice[] = [];
+  const problems: DumpParseError[] = [];
+  const seen = new Map<string, number>();
+  let current: DeviceUnderConstruction | undefined;
+
+  const finish = (): void => {
+    if (current === undefined) return;
+    const device = current;
+    current = undefined;
+    if (device.length === 0) {
+      if (device.broken) return; // its error is already reported
+      problems.push(
+        new DumpParseError('no-config-bytes', `device ${device.address} has no hex configuration data`, file, device.line, 1, 'error', device.address),
+      );
+      return;
+    }
+    const truncated = !isFullConfigSize(device.length);
+    // A device cut short by an error already has its problem; a second one would be noise.
+    if (truncated && !device.broken && device.length !== STANDARD_HEADER_DUMP_BYTES) {
+      problems.push(
+        new DumpParseError(
+          'truncated',
+          `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space; checked as far as it goes`,
+          file,
+          device.line,
+          1,
+          'warning',
+          device.address,
+        ),
+      );
+    }
+    devices.push({
+      address: device.address,
+      ...(device.description === undefined ? {} : { description: device.description }),
+      file,
+      line: device.line,
+      bytes: device.bytes.slice(0, device.length),
+      truncated,
+    });
+  };
+
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    let line = lines[index] ?? '';
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const lineNumber = index + 1;
+    if (line.trim() === '') {
+      // A blank line ends the device, as in lspci's own dump reader.
+      finish();
+      continue;
+    }
+    const first = line.charCodeAt(0);
+    if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) continue; // comment, or indented decoded text
+
+    const address = ADDRESS_LINE.exec(line);
+    if (address) {
+      finish();
+      const [, domain, bus, dev, fn, description] = address;
+      let normalised = `${(domain ?? '0000').toLowerCase().padStart(4, '0')}:${bus!.toLowerCase()}:${dev!.toLowerCase()}.${fn}`;
+      const count = (seen.get(normalised) ?? 0) + 1;
+      seen.set(normalised, count);
+      if (count > 1) {
+        problems.push(
+          new DumpParseError('duplicate-address', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, file, lineNumber, 1, 'warning', normalised),
+        );
+        normalised = `${normalised}#${count}`;
+      }
+      const trimmed = description?.trim();
+      current = { address: normalised, line: lineNumber, bytes: new Uint8Array(MAX_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };
+      continue;
+    }
+
+    const hex = HEX_LINE_START.exec(line);
+    if (!hex) {
+      problems.push(new DumpParseError('unrecognised-line', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, file, lineNumber, 1));
+      continue;
+    }
+    if (current === undefined) {
+      problems.push(new DumpParseError('data-without-device', 'hex data outside a device (no address line before it, or a blank line in between)', file, lineNumber, 1));
+      continue;
+    }
+    const offsetText = hex[1]!;
+    const offset = parseInt(offsetText, 16);
+    const parsed = parseHexBytes(line, offsetText.length + 1);
+    if (typeof parsed === 'number') {
+      problems.push(new DumpParseError('malformed-hex-line', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, parsed + 1, 'error', current.address));
+      current.broken = true;
+      continue;
+    }
+    if (current.broken) continue;
+    if (offset !== current.length) {
+      problems.push(
+        new DumpParseError(
+          'unexpected-offset',
+          `hex line at offset 0x${offsetText} but the device's data so far ends at 0x${current.length.toString(16)}; the rest of this device is ignored`,
+          file,
+          lineNumber,
+          1,
+          'error',
+          current.address,
+        ),
+      );
+      current.broken = true;
+      continue;
+    }
+    let count = parsed.length;
+    if (offset + count > MAX_CONFIG_BYTES) {
+      problems.push(new DumpParseError('too-many-bytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, file, lineNumber, 1, 'error', current.address));
+      count = Math.max(0, MAX_CONFIG_BYTES - offset);
+      current.broken = true;
+    }
+    for (let i = 0; i < count; i++) current.bytes[offset + i] = parsed[i]!;
+    current.length = offset + count;
+  }
+  finish();
+  return { devices, problems };
+}
+
+/**
+ * Reads ` xx xx ...` from `line` starting at `start` (just after the colon). Returns the bytes, or the
+ * 0-based column of the first character that does not fit.
+ */
+function parseHexBytes(line: string, start: number): number[] | number {
+  const bytes: number[] = [];
+  let position = start;
+  const end = line.trimEnd().length;
+  while (position < end) {
+    if (line.charCodeAt(position) !== 0x20) return position;
+    const high = hexDigit(line.charCodeAt(position + 1));
+    const low = hexDigit(line.charCodeAt(position + 2));
+    if (high < 0) return position + 1;
+    if (low < 0) return position + 2;
+    if (position + 3 < end && line.charCodeAt(position + 3) !== 0x20) return position + 3;
+    if (bytes.length === BYTES_PER_LINE) return position + 1;
+    bytes.push((high << 4) | low);
+    position += 3;
+  }
+  return bytes;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
+}
