@@ -12,6 +12,17 @@ import { pciMsixCapCodec } from './pci/pci-msix-cap.ts';
 import { pciRequesterIdCodec } from './pci/pci-requester-id.ts';
 import { pciType0HeaderCodec } from './pci/pci-type0-header.ts';
 import { pcieCapHeaderCodec } from './pci/pcie-cap-header.ts';
+import { virtioIommuConfigCodec } from './virtio/virtio-iommu-config.ts';
+import { virtioIommuFaultCodec } from './virtio/virtio-iommu-fault.ts';
+import { virtioIommuProbePropertyCodec } from './virtio/virtio-iommu-probe-property.ts';
+import { virtioIommuProbeResvMemCodec } from './virtio/virtio-iommu-probe-resv-mem.ts';
+import { virtioIommuReqAttachCodec } from './virtio/virtio-iommu-req-attach.ts';
+import { virtioIommuReqDetachCodec } from './virtio/virtio-iommu-req-detach.ts';
+import { virtioIommuReqHeadCodec } from './virtio/virtio-iommu-req-head.ts';
+import { virtioIommuReqMapCodec } from './virtio/virtio-iommu-req-map.ts';
+import { virtioIommuReqProbeCodec } from './virtio/virtio-iommu-req-probe.ts';
+import { virtioIommuReqTailCodec } from './virtio/virtio-iommu-req-tail.ts';
+import { virtioIommuReqUnmapCodec } from './virtio/virtio-iommu-req-unmap.ts';
 import { virtioPciCapCodec } from './virtio/virtio-pci-cap.ts';
 import { virtioPciCap64Codec } from './virtio/virtio-pci-cap64.ts';
 import { virtioPciCapabilityCodec } from './virtio/virtio-pci-capability.ts';
@@ -37,6 +48,17 @@ export const layoutCodecs: Readonly<Record<string, LayoutCodec<any>>> = {
   pci_requester_id: pciRequesterIdCodec,
   pci_type0_header: pciType0HeaderCodec,
   pcie_cap_header: pcieCapHeaderCodec,
+  virtio_iommu_config: virtioIommuConfigCodec,
+  virtio_iommu_fault: virtioIommuFaultCodec,
+  virtio_iommu_probe_property: virtioIommuProbePropertyCodec,
+  virtio_iommu_probe_resv_mem: virtioIommuProbeResvMemCodec,
+  virtio_iommu_req_attach: virtioIommuReqAttachCodec,
+  virtio_iommu_req_detach: virtioIommuReqDetachCodec,
+  virtio_iommu_req_head: virtioIommuReqHeadCodec,
+  virtio_iommu_req_map: virtioIommuReqMapCodec,
+  virtio_iommu_req_probe: virtioIommuReqProbeCodec,
+  virtio_iommu_req_tail: virtioIommuReqTailCodec,
+  virtio_iommu_req_unmap: virtioIommuReqUnmapCodec,
   virtio_pci_cap: virtioPciCapCodec,
   virtio_pci_cap64: virtioPciCap64Codec,
   virtio_pci_cfg_cap: virtioPciCfgCapCodec,
