@@ -2,16 +2,26 @@
  * The list of emitters `npm run generate` runs, in order. Each emitter has one job and lives in
  * generators/emit/.
  */
+import { join } from 'node:path';
 import type { Emitter } from './model/spec-model.ts';
 import { typescriptEmitter } from './emit/typescript.ts';
+import { requirementsEmitter } from './emit/requirements.ts';
+import { schemaTypesEmitter } from './emit/schema-types.ts';
+import { loadRequirements } from './load/requirements.ts';
+import { loadVersions } from './load/spec.ts';
 
 /** Every emitter, in the order their output is produced. */
 export async function emitters(): Promise<Emitter[]> {
-  return [typescriptEmitter];
+  return [typescriptEmitter, requirementsEmitter, schemaTypesEmitter];
 }
 
-/** Requirement ids known to the catalogue, used to check `requirement:` references in layouts. */
+/**
+ * Requirement ids known to the catalogue, used to check `requirement:` references in layouts.
+ * Undefined when the catalogue itself has problems (the requirements emitter reports those).
+ */
 export async function requirementsForGeneration(root: string): Promise<Set<string> | undefined> {
-  void root;
-  return undefined;
+  const { versions } = loadVersions(join(root, 'spec'), root);
+  const catalogue = loadRequirements(join(root, 'spec', 'requirements'), versions);
+  if (catalogue.problems.length > 0) return undefined;
+  return new Set(catalogue.requirements.map((requirement) => requirement.id));
 }

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitters } from './emitters.ts';
 import { loadSpec } from './load/spec.ts';
-import { formatSpecProblem } from './load/spec-error.ts';
+import { formatSpecProblem, SpecLoadError } from './load/spec-error.ts';
 import type { GeneratedFile } from './model/spec-model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +21,13 @@ export async function generateAll(root = repoRoot): Promise<{ files: GeneratedFi
   const { model, problems } = loadSpec(join(root, 'spec'), { repoRoot: root, ...(requirementIds && { requirementIds }) });
   if (!model) return { files: [], problems: problems.map(formatSpecProblem) };
   const files: GeneratedFile[] = [];
-  for (const emitter of await emitters()) files.push(...(await emitter.emit(model)));
+  try {
+    for (const emitter of await emitters()) files.push(...(await emitter.emit(model)));
+  } catch (error) {
+    // An emitter that loads its own part of spec/ (requirements) reports located problems this way.
+    if (error instanceof SpecLoadError) return { files: [], problems: error.problems.map(formatSpecProblem) };
+    throw error;
+  }
   return { files, problems: [] };
 }
 

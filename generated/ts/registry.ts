@@ -12,6 +12,13 @@ import { pciMsixCapCodec } from './pci/pci-msix-cap.ts';
 import { pciRequesterIdCodec } from './pci/pci-requester-id.ts';
 import { pciType0HeaderCodec } from './pci/pci-type0-header.ts';
 import { pcieCapHeaderCodec } from './pci/pcie-cap-header.ts';
+import { virtioIommuProbeXenBackendDomidCodec } from './proposals/virtio-iommu-probe-xen-backend-domid.ts';
+import { xenBackendDomidCapCodec } from './proposals/xen-backend-domid-cap.ts';
+import { xenBackendDomidDevCfgCodec } from './proposals/xen-backend-domid-dev-cfg.ts';
+import { xenDomidTableEntryCodec } from './proposals/xen-domid-table-entry.ts';
+import { xenDomidTableCodec } from './proposals/xen-domid-table.ts';
+import { xenRcDomidRegsCodec } from './proposals/xen-rc-domid-regs.ts';
+import { xenVndrDataBackendDomidCodec } from './proposals/xen-vndr-data-backend-domid.ts';
 import { virtioIommuConfigCodec } from './virtio/virtio-iommu-config.ts';
 import { virtioIommuFaultCodec } from './virtio/virtio-iommu-fault.ts';
 import { virtioIommuProbePropertyCodec } from './virtio/virtio-iommu-probe-property.ts';
@@ -33,6 +40,13 @@ import { virtioPciLegacyCfgMsixCodec } from './virtio/virtio-pci-legacy-cfg-msix
 import { virtioPciLegacyCfgCodec } from './virtio/virtio-pci-legacy-cfg.ts';
 import { virtioPciNotifyCapCodec } from './virtio/virtio-pci-notify-cap.ts';
 import { virtioPciVndrDataCodec } from './virtio/virtio-pci-vndr-data.ts';
+import { grantEntryHeaderCodec } from './xen/grant-entry-header.ts';
+import { grantEntryV1Codec } from './xen/grant-entry-v1.ts';
+import { grantEntryV2FullPageCodec } from './xen/grant-entry-v2-full-page.ts';
+import { grantEntryV2SubPageCodec } from './xen/grant-entry-v2-sub-page.ts';
+import { grantEntryV2TransitiveCodec } from './xen/grant-entry-v2-transitive.ts';
+import { grantEntryV2Codec } from './xen/grant-entry-v2.ts';
+import { xenGrantDmaAddrCodec } from './xen/xen-grant-dma-addr.ts';
 
 /** Every fixed or variable layout codec, keyed by layout name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,6 +62,13 @@ export const layoutCodecs: Readonly<Record<string, LayoutCodec<any>>> = {
   pci_requester_id: pciRequesterIdCodec,
   pci_type0_header: pciType0HeaderCodec,
   pcie_cap_header: pcieCapHeaderCodec,
+  virtio_iommu_probe_xen_backend_domid: virtioIommuProbeXenBackendDomidCodec,
+  xen_backend_domid_cap: xenBackendDomidCapCodec,
+  xen_backend_domid_dev_cfg: xenBackendDomidDevCfgCodec,
+  xen_domid_table_entry: xenDomidTableEntryCodec,
+  xen_domid_table: xenDomidTableCodec,
+  xen_rc_domid_regs: xenRcDomidRegsCodec,
+  xen_vndr_data_backend_domid: xenVndrDataBackendDomidCodec,
   virtio_iommu_config: virtioIommuConfigCodec,
   virtio_iommu_fault: virtioIommuFaultCodec,
   virtio_iommu_probe_property: virtioIommuProbePropertyCodec,
@@ -68,9 +89,16 @@ export const layoutCodecs: Readonly<Record<string, LayoutCodec<any>>> = {
   virtio_pci_legacy_cfg: virtioPciLegacyCfgCodec,
   virtio_pci_notify_cap: virtioPciNotifyCapCodec,
   virtio_pci_vndr_data: virtioPciVndrDataCodec,
+  grant_entry_header: grantEntryHeaderCodec,
+  grant_entry_v1: grantEntryV1Codec,
+  grant_entry_v2_full_page: grantEntryV2FullPageCodec,
+  grant_entry_v2_sub_page: grantEntryV2SubPageCodec,
+  grant_entry_v2_transitive: grantEntryV2TransitiveCodec,
+  xen_grant_dma_addr: xenGrantDmaAddrCodec,
 };
 
 /** Every union codec, keyed by union name. */
 export const unionCodecs: Readonly<Record<string, UnionCodec<any>>> = {
   virtio_pci_capability: virtioPciCapabilityCodec,
+  grant_entry_v2: grantEntryV2Codec,
 };

@@ -1,0 +1,56 @@
+/**
+ * What a conformance test leaves on its vitest task for the run's reporter: which requirements and
+ * which target it judged, and the evidence when it failed. Task meta is serialised from the worker
+ * to the main process, so everything here is plain JSON.
+ */
+
+/** Evidence of a failure, a discriminated union on `kind`. */
+export type Evidence =
+  | {
+      kind: 'bytes';
+      /** PCI function (bdf or name) whose bytes break the rule. */
+      functionId: string;
+      /** Where the shown region starts (config-space or BAR offset). */
+      offset: number;
+      /** `config` or `bar<N>`. */
+      space: string;
+      /** The region, as hex. */
+      bytes: string;
+      /** Offsets (absolute, same space) of the offending bytes. */
+      highlight: number[];
+      expected?: string;
+      actual?: string;
+    }
+  | {
+      kind: 'counterexample';
+      /** The shrunk input, as JSON. */
+      scenario: unknown;
+      seed: number;
+      path: string;
+      /** Command that re-runs exactly this case. */
+      replay: string;
+    }
+  | { kind: 'harness'; code: string; stderr?: string }
+  | { kind: 'text'; text: string };
+
+/** Outcome a test may claim for itself instead of plain pass/fail. */
+export type ClaimedOutcome = 'inapplicable' | 'error';
+
+/** The meta a conformance test sets. */
+export interface ConformanceMeta {
+  requirements?: string[];
+  target?: string;
+  suite?: string;
+  evidence?: Evidence[];
+  outcome?: ClaimedOutcome;
+  /** Why the test is inapplicable or errored. */
+  note?: string;
+  /** For mechanism suites: the matrix cell this test fills. */
+  mechanism?: string;
+  property?: string;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface TaskMeta extends ConformanceMeta {}
+}
