@@ -1,0 +1,292 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EnumModel, FieldModel, FlagsetModel, LayoutFileModel, LayoutModel, SpecModel, UnionModel } from '../model/spec-model.ts';
+import { cHeadersEmitter, layoutMembers } from './c-headers.ts';
+
+const at = { file: 'test.yaml', line: 1, column: 1 };
+
+function field(partial: Partial<FieldModel> & Pick<FieldModel, 'specName' | 'offset' | 'bits'>): FieldModel {
+  return {
+    name: partial.specName.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+    bit: 0,
+    type: 'uint',
+    open: false,
+    access: 'RO',
+    constraints: {},
+    doc: `${partial.specName} doc`,
+    at,
+    ...partial,
+  };
+}
+
+function layout(name: string, group: string, size: number, fields: FieldModel[], extra: Partial<LayoutModel> = {}): LayoutModel {
+  return {
+    kind: 'layout',
+    name,
+    typeName: name,
+    title: `${name} title`,
+    doc: `${name} doc with a */ inside`,
+    ref: 'TEST §1',
+    spec: 'virtio',
+    proposal: false,
+    size,
+    variable: false,
+    endianness: 'little',
+    fields,
+    group,
+    module: name.replace(/_/g, '-'),
+    at,
+    ...extra,
+  };
+}
+
+const modeEnum: EnumModel = {
+  name: 'demo_mode',
+  typeName: 'DemoMode',
+  doc: 'modes',
+  values: [
+    { name: 'OFF', value: 0n, doc: 'off' },
+    { name: 'ON', value: 5n, doc: 'on', since: '1.2' },
+  ],
+  group: 'demo',
+  module: 'demo-reg',
+  at,
+};
+const statusFlags: FlagsetModel = {
+  name: 'demo_status',
+  typeName: 'DemoStatus',
+  doc: 'status',
+  flags: [
+    { name: 'READY', bit: 0, doc: 'ready' },
+    { name: 'HIGH', bit: 40, doc: 'a bit above 32' },
+  ],
+  group: 'demo',
+  module: 'demo-reg',
+  at,
+};
+
+const inner = layout('demo_inner', 'other', 4, [field({ specName: 'value', offset: 0, bits: 32 })]);
+const reg = layout('demo_reg', 'demo', 40, [
+  field({ specName: 'id', offset: 0, bits: 16, constraints: { const: 0x1af4n } }),
+  field({ specName: 'enable', offset: 2, bits: 1, type: 'bool' }),
+  field({ specName: 'mode', offset: 2, bit: 1, bits: 3, type: 'enum', enumName: 'demo_mode' }),
+  field({ specName: 'count', offset: 2, bit: 4, bits: 12, constraints: { range: [1n, 4000n] } }),
+  field({ specName: 'addr', offset: 4, bits: 64, constraints: { align: 8 }, since: '1.2' }),
+  field({ specName: 'status', offset: 12, bits: 64, type: 'flags', flagsetName: 'demo_status' }),
+  field({ specName: 'default', offset: 20, bits: 16, type: 'bytes', bytes: 2, access: 'RsvdZ' }),
+  field({ specName: 'inner', offset: 22, bits: 32, type: 'layout', layoutName: 'demo_inner' }),
+  field({ specName: 'words', offset: 26, bits: 64, type: 'array', array: { count: 4, bits: 16 } }),
+  field({ specName: 'lo', offset: 34, bits: 20 }),
+  field({ specName: 'hi', offset: 36, bit: 4, bits: 28, access: 'RsvdZ' }),
+]);
+const tailed = layout(
+  'demo_tailed',
+  'demo',
+  8,
+  [
+    field({ specName: 'len', offset: 0, bits: 32 }),
+    field({ specName: 'items', offset: 4, bits: 64, type: 'array', array: { count: 1, layoutName: 'demo_inner' } }),
+    field({ specName: 'tail', offset: 8, bits: 0, type: 'bytes', bytes: 'rest' }),
+  ],
+  { variable: true, sizeMultipleOf: 4, proposal: true },
+);
+tailed.fields[1]!.bits = 32;
+const union: UnionModel = {
+  kind: 'union',
+  name: 'demo_any',
+  typeName: 'DemoAny',
+  title: 'any',
+  doc: 'a union',
+  ref: 'TEST',
+  spec: 'virtio',
+  proposal: false,
+  discriminator: { offset: 0, bits: 32, mask: 0xff },
+  cases: [{ values: [1, 2], layoutName: 'demo_tailed' }],
+  defaultLayout: 'demo_inner',
+  group: 'demo',
+  module: 'demo-any',
+  at,
+};
+
+function fileOf(model: LayoutModel | UnionModel, extra: Partial<LayoutFileModel> = {}): LayoutFileModel {
+  return {
+    file: `spec/layouts/${model.group}/${model.module}.yaml`,
+    group: model.group,
+    module: model.module,
+    spec: 'virtio',
+    ref: 'TEST',
+    proposal: model.proposal,
+    constants: [],
+    enums: [],
+    flagsets: [],
+    layout: model,
+    ...extra,
+  };
+}
+
+const spec: SpecModel = {
+  specDir: 'spec',
+  versions: new Map(),
+  files: [
+    fileOf(reg, {
+      enums: [modeEnum],
+      flagsets: [statusFlags],
+      constants: [
+        { name: 'DEMO_BIG', value: 0xfff0000000000000n, doc: 'a 64-bit constant', group: 'demo', module: 'demo-reg', at },
+        { name: 'DEMO_SMALL', value: 0x7ff0n, doc: 'a small one', group: 'demo', module: 'demo-reg', at },
+      ],
+    }),
+    fileOf(inner),
+    fileOf(tailed),
+    fileOf(union),
+  ],
+  layouts: new Map<string, LayoutModel | UnionModel>([
+    ['demo_reg', reg],
+    ['demo_inner', inner],
+    ['demo_tailed', tailed],
+    ['demo_any', union],
+  ]),
+  enums: new Map([['demo_mode', modeEnum]]),
+  flagsets: new Map([['demo_status', statusFlags]]),
+  constants: new Map(),
+};
+
+const gcc = spawnSync('gcc', ['--version']).status === 0;
+if (!gcc && process.env.CI) throw new Error('gcc is required in CI to compile the generated C headers');
+const describeWithGcc = gcc ? describe : describe.skip;
+if (!gcc) console.warn('c-headers.test.ts: gcc not found; the compile tests are skipped (install gcc to run them)');
+
+const workDirs: string[] = [];
+afterAll(() => {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes the emitted headers under a temp dir and returns its path. */
+function writeHeaders(model: SpecModel): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xvc-c-headers-'));
+  workDirs.push(dir);
+  for (const file of cHeadersEmitter.emit(model)) {
+    const target = join(dir, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+  }
+  return dir;
+}
+
+function compile(dir: string, source: string, link: boolean): { ok: boolean; output: string; binary: string } {
+  const sourceFile = join(dir, 'unit.c');
+  writeFileSync(sourceFile, source);
+  const binary = join(dir, link ? 'unit' : 'unit.o');
+  const args = ['-std=c11', '-Wall', '-Wextra', '-Werror', `-I${join(dir, 'generated/c')}`, ...(link ? [] : ['-c']), sourceFile, '-o', binary];
+  const result = spawnSync('gcc', args, { encoding: 'utf8' });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`, binary };
+}
+
+describe('c headers emitter: structure', () => {
+  const files = cHeadersEmitter.emit(spec);
+  const regHeader = files.find((file) => file.path === 'generated/c/xvc/demo/demo-reg.h')!.content;
+
+  it('writes one header per spec file plus the umbrella', () => {
+    expect(files.map((file) => file.path).sort()).toEqual(
+      [
+        'generated/c/xvc/demo/demo-any.h',
+        'generated/c/xvc/demo/demo-reg.h',
+        'generated/c/xvc/demo/demo-tailed.h',
+        'generated/c/xvc/other/demo-inner.h',
+        'generated/c/xvc/xvc.h',
+      ].sort(),
+    );
+  });
+
+  it('keeps bit fields out of C bit fields: one container integer with SHIFT and MASK macros', () => {
+    expect(regHeader).not.toMatch(/:\s*\d+\s*;/);
+    expect(regHeader).toContain('uint16_t enable__count;');
+    expect(regHeader).toContain('#define XVC_DEMO_REG_COUNT_SHIFT 4');
+    expect(regHeader).toContain('#define XVC_DEMO_REG_COUNT_MASK 0xfff0U');
+    expect(regHeader).toContain('#define XVC_DEMO_REG_MODE_MASK 0xeU');
+    // 20 + 28 bits across bytes 34..39: a 6-byte container, masks relative to its little-endian value.
+    expect(regHeader).toContain('uint8_t lo__hi[6];');
+    expect(regHeader).toContain('#define XVC_DEMO_REG_HI_MASK 0xfffffff00000ULL');
+  });
+
+  it('renames members that are C keywords, and writes 64-bit values with ULL', () => {
+    expect(regHeader).toContain('uint8_t default_[2];');
+    expect(regHeader).toContain('#define XVC_DEMO_BIG 0xfff0000000000000ULL');
+    expect(regHeader).toContain('#define XVC_DEMO_SMALL 0x7ff0U');
+    expect(regHeader).toContain('#define XVC_DEMO_STATUS_HIGH 0x10000000000ULL');
+    expect(regHeader).toContain('#define XVC_DEMO_MODE_ON 0x5U');
+  });
+
+  it('groups members by container', () => {
+    expect(layoutMembers(reg).map((member) => [member.name, member.offset, member.bytes])).toEqual([
+      ['id', 0, 2],
+      ['enable__count', 2, 2],
+      ['addr', 4, 8],
+      ['status', 12, 8],
+      ['default_', 20, 2],
+      ['inner', 22, 4],
+      ['words', 26, 8],
+      ['lo__hi', 34, 6],
+    ]);
+  });
+});
+
+describeWithGcc('c headers emitter: compiled with gcc', () => {
+  it('every header compiles with -std=c11 -Wall -Wextra -Werror, alone and through xvc.h', () => {
+    const dir = writeHeaders(spec);
+    const includes = cHeadersEmitter
+      .emit(spec)
+      .map((file) => `#include "${file.path.slice('generated/c/'.length)}"`)
+      .join('\n');
+    const result = compile(dir, `${includes}\n#include "xvc/xvc.h"\nint xvc_unit_marker;\n`, false);
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  });
+
+  it('a wrong offset fails to compile (the static asserts bite)', () => {
+    const broken: SpecModel = { ...spec, files: spec.files.map((file) => ({ ...file })) };
+    const shifted = { ...reg, fields: reg.fields.map((entry) => (entry.specName === 'addr' ? { ...entry, offset: 5 } : entry)) };
+    broken.files[0] = { ...broken.files[0]!, layout: shifted };
+    const dir = writeHeaders(broken);
+    const result = compile(dir, '#include "xvc/xvc.h"\nint xvc_unit_marker;\n', false);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/static assert|static_assert/i);
+  });
+
+  it('bytes written through the structs and macros are the layout bytes', () => {
+    const dir = writeHeaders(spec);
+    const program = `
+#include <stdio.h>
+#include <string.h>
+#include "xvc/xvc.h"
+int main(void) {
+  struct xvc_demo_reg r;
+  memset(&r, 0, sizeof r);
+  r.id = 0x1af4;
+  r.enable__count = (uint16_t)((1u << XVC_DEMO_REG_ENABLE_SHIFT) | ((uint16_t)XVC_DEMO_MODE_ON << XVC_DEMO_REG_MODE_SHIFT)
+      | ((0xabcu << XVC_DEMO_REG_COUNT_SHIFT) & XVC_DEMO_REG_COUNT_MASK));
+  r.addr = 0x1122334455667788ULL;
+  r.status = XVC_DEMO_STATUS_READY | XVC_DEMO_STATUS_HIGH;
+  r.inner.value = 0xdeadbeef;
+  r.words[3] = 0x0102;
+  uint64_t container = (0x12345ULL << XVC_DEMO_REG_LO_SHIFT) & XVC_DEMO_REG_LO_MASK;
+  for (int i = 0; i < 6; i++) r.lo__hi[i] = (uint8_t)(container >> (8 * i));
+  const unsigned char *p = (const unsigned char *)&r;
+  for (size_t i = 0; i < sizeof r; i++) printf("%02x", p[i]);
+  printf("\\n");
+  return 0;
+}
+`;
+    const result = compile(dir, program, true);
+    expect(result.output).toBe('');
+    const printed = execFileSync(result.binary, { encoding: 'utf8' }).trim();
+    // Hand-computed: 0x1af4 LE; 1 | 5<<1 | 0xabc<<4 = 0xabcb; addr LE; status bits 0 and 40; 2 reserved bytes;
+    // inner LE; words[3] at 32..33; lo = 0x12345 in the low 20 bits of bytes 34..39.
+    expect(printed).toBe(
+      'f41a' + 'cbab' + '8877665544332211' + '0100000000010000' + '0000' + 'efbeadde' + '000000000000' + '0201' + '452301000000',
+    );
+  });
+});
