@@ -373,6 +373,12 @@ export function resolveLayouts(
     }
     if (file.layout) {
       if (claim(file.layout.typeName, file.layout.at, 'layout')) layouts.set(file.layout.name, file.layout);
+      // The generated module also exports NAME_SIZE and NAME_OFFSETS; a constant may not shadow them.
+      if (file.layout.kind === 'layout') {
+        const upper = file.layout.name.toUpperCase();
+        claim(`${upper}_SIZE`, file.layout.at, 'generated size constant of a layout');
+        claim(`${upper}_OFFSETS`, file.layout.at, 'generated offsets table of a layout');
+      }
       if (file.layout.kind === 'layout') {
         for (const field of file.layout.fields) {
           checkVersion(field.since, field.at, `field ${field.specName} since`);

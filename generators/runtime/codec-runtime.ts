@@ -26,7 +26,20 @@ export interface FieldMeta {
   /** Referenced enum, flag set or layout name. */
   readonly ref?: string;
   readonly requirement?: string;
+  /** Constraints on an integer field's value, as the spec states them. */
+  readonly constraints?: FieldConstraintsMeta;
   readonly doc: string;
+}
+
+/** The constraints of a field, values in the field's own type (number up to 32 bits, else bigint). */
+export interface FieldConstraintsMeta {
+  readonly const?: number | bigint;
+  readonly oneOf?: readonly (number | bigint)[];
+  readonly range?: readonly [number | bigint, number | bigint];
+  readonly align?: number;
+  readonly multipleOf?: number;
+  readonly powerOfTwo?: true | 'orZero';
+  readonly notEqual?: readonly (number | bigint)[];
 }
 
 /** Machine-readable description of one layout. */

@@ -104,6 +104,21 @@ function constraintChecks(layout: LayoutModel, field: FieldModel, enums: Map<str
   return lines;
 }
 
+function constraintsLiteral(field: FieldModel): string {
+  const asNumber = isNumberField(field);
+  const lit = (value: bigint): string => literal(value, asNumber);
+  const c = field.constraints;
+  const parts: string[] = [];
+  if (c.const !== undefined) parts.push(`const: ${lit(c.const)}`);
+  if (c.oneOf) parts.push(`oneOf: [${c.oneOf.map(lit).join(', ')}]`);
+  if (c.range) parts.push(`range: [${lit(c.range[0])}, ${lit(c.range[1])}]`);
+  if (c.align !== undefined) parts.push(`align: ${c.align}`);
+  if (c.multipleOf !== undefined) parts.push(`multipleOf: ${c.multipleOf}`);
+  if (c.powerOfTwo !== undefined) parts.push(`powerOfTwo: ${c.powerOfTwo === true ? 'true' : "'orZero'"}`);
+  if (c.notEqual) parts.push(`notEqual: [${c.notEqual.map(lit).join(', ')}]`);
+  return `{ ${parts.join(', ')} }`;
+}
+
 /** Emits everything for one fixed or variable layout. */
 export function emitLayout(layout: LayoutModel, spec: SpecModel): string {
   const names = layoutNames(layout.name);
@@ -151,6 +166,7 @@ export function emitLayout(layout: LayoutModel, spec: SpecModel): string {
       ...(field.until !== undefined ? [`until: '${field.until}'`] : []),
       ...(ref !== undefined ? [`ref: '${ref}'`] : []),
       ...(field.requirement !== undefined ? [`requirement: '${field.requirement}'`] : []),
+      ...(Object.keys(field.constraints).length > 0 ? [`constraints: ${constraintsLiteral(field)}`] : []),
       `doc: ${JSON.stringify(field.doc)}`,
     ];
     out.push(`    { ${parts.join(', ')} },`);
