@@ -1,0 +1,25 @@
+/**
+ * Opens a target from its parsed spec. The one place that knows which module implements which kind
+ * of target; suites call only this.
+ */
+import type { DeviceTarget } from './device-target.ts';
+import type { FrontendTarget } from './frontend-target.ts';
+import type { TargetSpec } from './target-spec.ts';
+import { TargetError } from './device-target.ts';
+
+/** Opens a device target (the reference device model, a dump, a QEMU, an adapter). */
+export async function openDeviceTarget(target: TargetSpec): Promise<DeviceTarget> {
+  switch (target.kind) {
+    case 'dump': {
+      const { createDumpTarget } = await import('./dump.ts');
+      return createDumpTarget(target.path);
+    }
+    default:
+      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a device target yet`);
+  }
+}
+
+/** Opens a frontend target (the reference frontend, a model, an adapter). */
+export async function openFrontendTarget(target: TargetSpec): Promise<FrontendTarget> {
+  throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target yet`);
+}
