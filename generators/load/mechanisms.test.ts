@@ -18,7 +18,7 @@ afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-/** One valid entry, 10 lines, starting with `  - id: <id>` (the id value is at column 9). */
+/** One valid entry, 10 lines, starting with `  - id: <id>`; every key of the entry starts at column 5. */
 function entry(id: string, writer = 'toolstack', trusted = true, extra = ''): string {
   return [
     `  - id: ${id}`,
@@ -41,7 +41,10 @@ function resolveText(text: string, options: LoadMechanismsOptions = { versions }
   return resolveMechanisms(parsed.yaml, options);
 }
 
-/** `line:column code` of every problem, the form the expectations below are written in. */
+/**
+ * `line:column code` of every problem, the form the expectations below are written in. A problem
+ * about a key is reported where the key is written, also inside flow mappings such as `since`.
+ */
 function located(text: string, options?: LoadMechanismsOptions): string[] {
   return resolveText(text, options).problems.map((problem) => `${problem.line}:${problem.column} ${problem.code}`);
 }
@@ -112,36 +115,36 @@ describe('broken mechanism files give located problems', () => {
   });
 
   it('reports a duplicate id at the second occurrence', () => {
-    expect(located(`mechanisms:\n${entry('alpha')}\n${entry('alpha')}\n`)).toEqual([`12:9 ${duplicateName.code}`]);
+    expect(located(`mechanisms:\n${entry('alpha')}\n${entry('alpha')}\n`)).toEqual([`12:5 ${duplicateName.code}`]);
   });
 
   it('reports an unknown layout when layout names are given, and not otherwise', () => {
     const text = `mechanisms:\n${entry('alpha', 'toolstack', true, '    layout: no_such_layout')}\n`;
-    expect(located(text, { versions, layoutNames: new Set(['pci_requester_id']) })).toEqual([`12:13 ${unknownReference.code}`]);
+    expect(located(text, { versions, layoutNames: new Set(['pci_requester_id']) })).toEqual([`12:5 ${unknownReference.code}`]);
     expect(located(text, { versions })).toEqual([]);
   });
 
   it('reports an unknown version and an unknown family', () => {
     const badVersion = `mechanisms:\n${entry('alpha', 'toolstack', true, '    since: { family: linux, version: "9.9" }')}\n`;
-    expect(located(badVersion)).toEqual([`12:38 ${unknownVersion.code}`]);
+    expect(located(badVersion)).toEqual([`12:29 ${unknownVersion.code}`]);
     const badFamily = `mechanisms:\n${entry('alpha', 'toolstack', true, '    until: { family: bsd, version: "1" }')}\n`;
-    expect(located(badFamily)).toEqual([`12:22 ${unknownSpecFamily.code}`]);
+    expect(located(badFamily)).toEqual([`12:14 ${unknownSpecFamily.code}`]);
   });
 
   it('reports an until that does not come after since', () => {
     const text = `mechanisms:\n${entry('alpha', 'toolstack', true, '    since: { family: xen, version: "4.18" }\n    until: { family: xen, version: "4.17" }')}\n`;
-    expect(located(text)).toEqual([`13:36 ${schemaViolation.code}`]);
+    expect(located(text)).toEqual([`13:27 ${schemaViolation.code}`]);
   });
 
   it('rejects a backend-written value marked trusted, and a trusted-party value marked untrusted', () => {
-    expect(located(`mechanisms:\n${entry('alpha', 'backend', true)}\n`)).toContain(`6:14 ${schemaViolation.code}`);
-    expect(located(`mechanisms:\n${entry('alpha', 'hypervisor', false)}\n`)).toContain(`6:14 ${schemaViolation.code}`);
+    expect(located(`mechanisms:\n${entry('alpha', 'backend', true)}\n`)).toContain(`6:5 ${schemaViolation.code}`);
+    expect(located(`mechanisms:\n${entry('alpha', 'hypervisor', false)}\n`)).toContain(`6:5 ${schemaViolation.code}`);
   });
 
   it('rejects unknown keys, bad ids and unknown writers at their position', () => {
     expect(located(`mechanisms:\n${entry('alpha', 'toolstack', true, '    colour: red')}\n`)).toEqual([`12:5 ${schemaViolation.code}`]);
-    expect(located(`mechanisms:\n${entry('Not_Kebab')}\n`)).toEqual([`2:9 ${schemaViolation.code}`]);
-    expect(located(`mechanisms:\n${entry('alpha', 'the-backend', false)}\n`)).toContain(`5:13 ${schemaViolation.code}`);
+    expect(located(`mechanisms:\n${entry('Not_Kebab')}\n`)).toEqual([`2:5 ${schemaViolation.code}`]);
+    expect(located(`mechanisms:\n${entry('alpha', 'the-backend', false)}\n`)).toContain(`5:5 ${schemaViolation.code}`);
   });
 
   it('reports YAML syntax errors instead of throwing', () => {
@@ -163,7 +166,7 @@ describe('broken mechanism files give located problems', () => {
     writeFileSync(join(dir, 'mechanisms.yaml'), `mechanisms:\n${entry('alpha', 'toolstack', true, '    since: { family: linux, version: "6.2" }')}\n`);
     const result = loadMechanisms(join(dir, 'mechanisms.yaml'), { display: 'spec/mechanisms.yaml' });
     expect(result.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.code}`)).toEqual([
-      `spec/mechanisms.yaml:12:38 ${unknownVersion.code}`,
+      `spec/mechanisms.yaml:12:29 ${unknownVersion.code}`,
     ]);
   });
 });
