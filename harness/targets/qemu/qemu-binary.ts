@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { TargetError } from '../device-target.ts';
+
+/** The QEMU binary used when neither an option nor `XVC_QEMU` names one. */
+export const DEFAULT_QEMU_BINARY = 'qemu-system-x86_64';
+const VERSION_TIMEOUT_MS = 10_000;
+
+/**
+ * Finds the QEMU binary: `explicit`, else `XVC_QEMU`, else `qemu-system-x86_64` on `PATH`. Fails with
+ * `TargetError('target-unavailable')` saying what was looked for and how to point xvc at a QEMU.
+ */
+export async function resolveQemuBinary(explicit?: string): Promise<string> {
+  const wanted = explicit ?? (process.env.XVC_QEMU || undefined) ?? DEFAULT_QEMU_BINARY;
+  const candidates = wanted.includes('/') ? [wanted] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, wanted));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  throw new TargetError(
+    'target-unavailable',
+    `QEMU not found: '${wanted}' is not an executable${wanted.includes('/') ? '' : ' on PATH'}. Install qemu-system-x86 or set XVC_QEMU to the binary.`,
+  );
+}
+
+const versions = new Map<string, Promise<string>>();
+
+/** `qemu-system-x86_64 --version`, first line, e.g. `QEMU emulator version 7.2.22 (Debian ...)`; cached per binary. */
+export function qemuVersion(binary: string): Promise<string> {
+  let version = versions.get(binary);
+  if (!version) {
+    version = new Promise((resolve, reject) => {
+      execFile(binary, ['--version'], { timeout: VERSION_TIMEOUT_MS }, (error, stdout, stderr) => {
+        if (error) reject(new TargetError('target-unavailable', `'${binary} --version' failed: ${error.message}`, { stderr: String(stderr) }));
+        else resolve(String(stdout).split('\n')[0]!.trim());
+      });
+    });
+    versions.set(binary, version);
+  }
+  return version;
+}
+
+/** The version number alone (`7.2.22`) from a `--version` line, or undefined. */
+export function qemuVersionNumber(line: string): string | undefined {
+  return /version (\d+\.\d+(?:\.\d+)?)/.exec(line)?.[1];
+}
+
+const HLT = 0xf4;
+const HLT_BIOS_BYTES = 64 * 1024;
+let hltBios: Promise<string> | undefined;
+
+/**
+ * Path of a 64 KiB firmware image made only of HLT instructions: the CPU starts at the reset vector and
+ * halts at once, so the VM runs (data path works) without a guest doing anything. Created once per
+ * process, removed at exit.
+ */
+export function hltBiosPath(): Promise<string> {
+  hltBios ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xvc-qemu-'));
+    const path = join(dir, 'hlt-bios.bin');
+    await writeFile(path, new Uint8Array(HLT_BIOS_BYTES).fill(HLT));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return path;
+  })();
+  return hltBios;
+}
