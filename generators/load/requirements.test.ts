@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { specDiagnostics } from '../diagnostics.ts';
-import { parseLocatedYaml, type LocatedYaml } from './located-yaml.ts';
+import { parseLocatedYaml, readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
 import { loadRequirements, loadSpecVersions, resolveRequirements } from './requirements.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,6 +67,17 @@ describe('loadRequirements on the real catalogue', () => {
     }
   });
 
+  it('names only features that the layouts define in virtio_features', () => {
+    const layout = readLocatedYaml(join(root, 'spec/layouts/virtio/virtio-core.yaml'));
+    if (!layout.ok) throw new Error('spec/layouts/virtio/virtio-core.yaml does not parse');
+    const flagsets = (layout.yaml.data as { flagsets: { name: string; flags: { name: string }[] }[] }).flagsets;
+    const features = flagsets.find((flagset) => flagset.name === 'virtio_features')?.flags ?? [];
+    const knownFeatures = new Set(features.map((flag) => `VIRTIO_F_${flag.name}`));
+    expect(knownFeatures.has('VIRTIO_F_VERSION_1')).toBe(true);
+    const checked = loadRequirements(join(root, 'spec/requirements'), known.versions, { knownFeatures });
+    expect(checked.problems).toEqual([]);
+  });
+
   it('keeps file, line and column of each requirement', () => {
     const first = catalogue.requirements.find((requirement) => requirement.id === 'PCI-DEV-01');
     expect(first?.at.file).toMatch(/virtio-pci-transport\.yaml$/);
@@ -123,6 +134,16 @@ describe('resolveRequirements on broken input', () => {
       versions,
     );
     expect(untestable.problems).toEqual([]);
+  });
+
+  it('reports condition features outside the known set when one is given', () => {
+    const yaml = parse(file(entry('PCI-DEV-08', ['conditions: { negotiated: [VIRTIO_F_RING_RESET, VIRTIO_F_NO_SUCH] }'])), 'i.yaml');
+    const known = new Set(['VIRTIO_F_RING_RESET']);
+    const checked = resolveRequirements([yaml], versions, { knownFeatures: known });
+    expect(checked.problems).toEqual([
+      expect.objectContaining({ code: specDiagnostics.unknownReference.code, line: 13, path: ['requirements', 0, 'conditions', 'negotiated', 1] }),
+    ]);
+    expect(resolveRequirements([yaml], versions).problems).toEqual([]);
   });
 
   it('reports a spec family that versions.yaml does not list', () => {

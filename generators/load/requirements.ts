@@ -89,12 +89,25 @@ function listCatalogueFiles(dir: string): string[] {
     .map((entry) => join(dir, entry));
 }
 
+/** Optional cross-checks against the rest of the spec. */
+export interface RequirementCheckOptions {
+  /**
+   * Feature names a condition may use, spelled `VIRTIO_F_<flag>` for each flag of the layouts'
+   * `virtio_features` flag set. When given, any other name in `conditions` is an unknownReference.
+   */
+  knownFeatures?: ReadonlySet<string>;
+}
+
 /**
  * Loads every requirement file in `dir` (not recursive: one file per source document).
  * `versions` maps each spec family to its known versions. Never throws on bad input: an unreadable
  * directory, a syntax error or a schema violation is a located problem.
  */
-export function loadRequirements(dir: string, versions: Map<string, string[]>): RequirementCatalogue {
+export function loadRequirements(
+  dir: string,
+  versions: Map<string, string[]>,
+  options: RequirementCheckOptions = {},
+): RequirementCatalogue {
   let files: string[];
   try {
     files = listCatalogueFiles(dir);
@@ -108,7 +121,7 @@ export function loadRequirements(dir: string, versions: Map<string, string[]>): 
     if (parsed.ok) loaded.push(parsed.yaml);
     else problems.push(...parsed.problems);
   }
-  const result = resolveRequirements(loaded, versions);
+  const result = resolveRequirements(loaded, versions, options);
   return { requirements: result.requirements, problems: [...problems, ...result.problems] };
 }
 
@@ -116,7 +129,11 @@ export function loadRequirements(dir: string, versions: Map<string, string[]>): 
  * Validates already-parsed requirement files and resolves them into {@link Requirement}s. Split from
  * {@link loadRequirements} so that tests and tools can check YAML text that is not on disk.
  */
-export function resolveRequirements(files: readonly LocatedYaml[], versions: Map<string, string[]>): RequirementCatalogue {
+export function resolveRequirements(
+  files: readonly LocatedYaml[],
+  versions: Map<string, string[]>,
+  options: RequirementCheckOptions = {},
+): RequirementCatalogue {
   const validate = compileSchemaFile(requirementSchemaFile);
   const requirements: Requirement[] = [];
   const problems: SpecProblem[] = [];
@@ -149,6 +166,15 @@ export function resolveRequirements(files: readonly LocatedYaml[], versions: Map
       if (family && raw.since !== undefined && raw.until !== undefined && family.indexOf(raw.since) > family.indexOf(raw.until)) {
         const path = ['requirements', index, 'until'];
         problems.push(specProblem('schemaViolation', yaml.positionOf(path), path, `${raw.id}: until '${raw.until}' comes before since '${raw.since}'`));
+      }
+      if (options.knownFeatures) {
+        for (const key of ['negotiated', 'notNegotiated'] as const) {
+          raw.conditions?.[key]?.forEach((feature, position) => {
+            if (options.knownFeatures?.has(feature)) return;
+            const path = ['requirements', index, 'conditions', key, position];
+            problems.push(specProblem('unknownReference', yaml.positionOf(path), path, `${raw.id}: unknown feature '${feature}' in conditions.${key}`));
+          });
+        }
       }
       const previous = seen.get(raw.id);
       if (previous) {
