@@ -366,3 +366,26 @@ describe('registry', () => {
     expect(registry.content).toContain("import { checkDemoCap } from '../ts/demo/demo-cap.ts';");
   });
 });
+
+describe('generated registry over the real spec (generated/arbitraries/registry.ts)', () => {
+  it('valid values pass the generated checker; near-valid ones fail it with exactly the named constraint', async () => {
+    const { arbitraryRegistry } = await import('../../generated/arbitraries/registry.ts');
+    expect(arbitraryRegistry.length).toBeGreaterThan(10);
+    for (const entry of arbitraryRegistry) {
+      fc.assert(
+        fc.property(entry.valid(), (value) => {
+          expect({ name: entry.name, issues: entry.check(value as never) }).toEqual({ name: entry.name, issues: [] });
+        }),
+        propertyParameters({ numRuns: 60 }),
+      );
+      if (!entry.nearValid) continue;
+      fc.assert(
+        fc.property(entry.nearValid(), (near) => {
+          const issues = entry.check(near.value as never).map((issue) => ({ path: issue.path, code: issue.code }));
+          expect({ name: entry.name, issues }).toEqual({ name: entry.name, issues: [{ path: near.broken.path, code: near.broken.constraint }] });
+        }),
+        propertyParameters({ numRuns: 60 }),
+      );
+    }
+  });
+});

@@ -441,133 +441,189 @@ export function hasNearValid(name: string, spec: SpecModel, seen = new Set<strin
   return breakablePaths(layout, spec, seen).length > 0;
 }
 
-/** Where the discriminator of a union lives in one case layout: property path and spec-name path. */
-interface DiscriminatorLocation {
+/** One integer field of a case layout that holds discriminator bits. */
+interface DiscriminatorField {
+  /** TypeScript property path from the case layout's value. */
   properties: string[];
   specPath: string[];
   field: FieldModel;
+  /** Pairs [bit of the discriminator value, bit of the field value]. */
+  bits: [number, number][];
 }
 
-function findDiscriminator(layout: LayoutModel, union: UnionModel, spec: SpecModel): DiscriminatorLocation | undefined {
-  const wanted = union.discriminator;
-  const search = (current: LayoutModel, base: number, depth: number): DiscriminatorLocation | undefined => {
-    if (depth > 8) return undefined;
+/**
+ * The integer fields (nested layouts included) that hold the masked bits of a union's
+ * discriminator. The discriminator may be one field (`cfg_type`) or bits of several (grant v2 flags).
+ */
+export function discriminatorFields(layout: LayoutModel, union: UnionModel, spec: SpecModel): DiscriminatorField[] | undefined {
+  const { offset, bits, mask } = union.discriminator;
+  const wanted: number[] = [];
+  for (let bit = 0; bit < bits; bit++) if (mask === undefined || (Math.floor(mask / 2 ** bit) & 1) === 1) wanted.push(bit);
+  const found: DiscriminatorField[] = [];
+  const covered = new Set<number>();
+  const visit = (current: LayoutModel, base: number, properties: string[], specPath: string[], depth: number): void => {
+    if (depth > 8) return;
     for (const field of current.fields) {
       const start = (base + field.offset) * 8 + field.bit;
-      const integer = field.type === 'uint' || field.type === 'enum' || field.type === 'flags';
-      const byName = wanted.field === undefined || wanted.field === field.specName;
-      if (integer && byName && start === wanted.offset * 8 && field.bits >= (wanted.mask !== undefined ? bitLength(wanted.mask) : 1) && field.bits <= wanted.bits) {
-        return { properties: [field.name], specPath: [field.specName], field };
-      }
       if (field.type === 'layout' && field.layoutName !== undefined) {
         const nested = spec.layouts.get(field.layoutName);
-        const end = field.offset + field.bits / 8;
-        if (nested?.kind === 'layout' && wanted.offset >= base + field.offset && wanted.offset < base + end) {
-          const inner = search(nested, base + field.offset, depth + 1);
-          if (inner) return { properties: [field.name, ...inner.properties], specPath: [field.specName, ...inner.specPath], field: inner.field };
-        }
+        if (nested?.kind === 'layout') visit(nested, base + field.offset, [...properties, field.name], [...specPath, field.specName], depth + 1);
+        continue;
+      }
+      if (!(field.type === 'uint' || field.type === 'bool' || field.type === 'enum' || field.type === 'flags')) continue;
+      const pairs: [number, number][] = [];
+      for (const bit of wanted) {
+        const absolute = offset * 8 + bit;
+        if (absolute >= start && absolute < start + field.bits) pairs.push([bit, absolute - start]);
+      }
+      if (pairs.length > 0) {
+        for (const [bit] of pairs) covered.add(bit);
+        found.push({ properties: [...properties, field.name], specPath: [...specPath, field.specName], field, bits: pairs });
       }
     }
-    return undefined;
   };
-  return search(layout, 0, 0);
+  visit(layout, 0, [], [], 0);
+  // Bits no integer field holds (bytes, arrays) cannot be set through the value: give up on the case.
+  return covered.size === wanted.length ? found : undefined;
 }
 
-function bitLength(value: number): number {
-  return value.toString(2).length;
-}
-
-/** Source that returns `value` with the property at `properties` set to `replacement`. */
+/** Source of `value` with the property at `properties` replaced by `replacement`. */
 function withProperty(value: string, properties: string[], replacement: string): string {
   if (properties.length === 1) return `{ ...${value}, ${properties[0]}: ${replacement} }`;
   const [head, ...rest] = properties;
   return `{ ...${value}, ${head}: ${withProperty(`${value}.${head}`, rest, replacement)} }`;
 }
 
+/**
+ * Source of an arbitrary of valid values of `field` whose bits `pairs` carry the discriminator
+ * value `d`, or undefined when no valid value of the field has those bits.
+ */
+function fieldWithBits(target: DiscriminatorField, d: number, spec: SpecModel): string | undefined {
+  const field = target.field;
+  let mask = 0n;
+  let required = 0n;
+  for (const [bit, fieldBit] of target.bits) {
+    mask |= 1n << BigInt(fieldBit);
+    if ((Math.floor(d / 2 ** bit) & 1) === 1) required |= 1n << BigInt(fieldBit);
+  }
+  if (field.type === 'bool') {
+    const value = required !== 0n;
+    if (value && (field.access === 'RsvdZ' || field.constraints.const === 0n)) return undefined;
+    if (!value && field.constraints.const === 1n) return undefined;
+    return `fc.constant(${value})`;
+  }
+  const asNumber = field.bits <= 32;
+  const rule = integerRule(field, spec.enums);
+  const domain = validDomain(rule);
+  if (domain.kind === 'list') {
+    const values = domain.values.filter((value) => (value & mask) === required);
+    return values.length > 0 ? constantFrom(values, asNumber) : undefined;
+  }
+  if (mask === maxOf(field.bits)) return brokenCodes(required, rule).length === 0 ? constantFrom([required], asNumber) : undefined;
+  // A wide arithmetic domain: force the bits, then keep only values the constraints still accept.
+  const forced = asNumber
+    ? `.map((v) => ((v & ~${literal(mask, true)}) | ${literal(required, true)}) >>> 0)`
+    : `.map((v) => (v & ~${literal(mask, false)}) | ${literal(required, false)})`;
+  return `${domainSource(domain, asNumber)}${forced}`;
+}
+
+/** How a union's arbitrary produces one of its layouts: which discriminator values, and how. */
 interface UnionPlan {
   layoutName: string;
-  values: number[] | 'default';
-  location?: DiscriminatorLocation;
-  validFeasible: boolean;
+  fields: DiscriminatorField[];
+  /** Per discriminator value, the record of field overrides (property path joined by '.' → source). */
+  branches: { d: number; overrides: { properties: string[]; source: string }[] }[];
   nearValidFeasible: boolean;
 }
 
-/** Decides, per case, how the union arbitrary picks that case and whether it can. */
+/** Most discriminator values one case is generated with (the default case can have hundreds). */
+const branchLimit = 16;
+
+function spread<T>(items: T[], limit: number): T[] {
+  if (items.length <= limit) return items;
+  const picked: T[] = [];
+  for (let index = 0; index < limit; index++) picked.push(items[Math.round((index * (items.length - 1)) / (limit - 1))]!);
+  return [...new Set(picked)];
+}
+
 function unionPlans(union: UnionModel, spec: SpecModel): UnionPlan[] {
-  const plans: UnionPlan[] = [];
-  const caseValues = union.cases.flatMap((entry) => entry.values);
-  const entries: { layoutName: string; values: number[] | 'default' }[] = [
+  const { bits, mask } = union.discriminator;
+  const caseValues = new Set(union.cases.flatMap((entry) => entry.values));
+  const fullMask = mask ?? 2 ** bits - 1;
+  const entries = [
     ...union.cases.map((entry) => ({ layoutName: entry.layoutName, values: entry.values })),
-    { layoutName: union.defaultLayout, values: 'default' as const },
+    { layoutName: union.defaultLayout, values: undefined as number[] | undefined },
   ];
+  const plans: UnionPlan[] = [];
   for (const entry of entries) {
     const layout = spec.layouts.get(entry.layoutName);
     if (layout?.kind !== 'layout') continue;
-    const location = findDiscriminator(layout, union, spec);
-    if (!location) continue;
-    const rule = integerRule(location.field, spec.enums);
-    const valid = (value: bigint): boolean => brokenCodes(value, rule).length === 0 && value <= maxOf(location.field.bits);
-    let validFeasible: boolean;
-    if (entry.values === 'default') {
-      // The default case needs discriminator values that no case claims; filtering must not starve.
-      const domain = validDomain(rule);
-      const mask = BigInt(union.discriminator.mask ?? Number(maxOf(union.discriminator.bits)));
-      const outside = (value: bigint): boolean => !caseValues.includes(Number(value & mask));
-      validFeasible =
-        domain.kind === 'list'
-          ? domain.values.filter(outside).length * 4 >= domain.values.length
-          : domain.high - domain.low > BigInt(caseValues.length * 4);
-    } else {
-      validFeasible = entry.values.some((value) => valid(BigInt(value)));
-      entry.values = entry.values.filter((value) => valid(BigInt(value)));
+    const fields = discriminatorFields(layout, union, spec);
+    if (!fields) continue;
+    let values = entry.values;
+    if (values === undefined) {
+      // Every value the mask lets through that no case claims (enumerated over the mask's bits).
+      const maskBits: number[] = [];
+      for (let bit = 0; bit < bits; bit++) if ((Math.floor(fullMask / 2 ** bit) & 1) === 1) maskBits.push(bit);
+      if (maskBits.length > 16) continue;
+      values = [];
+      for (let combination = 0; combination < 2 ** maskBits.length; combination++) {
+        let value = 0;
+        maskBits.forEach((bit, index) => {
+          if ((combination >> index) & 1) value += 2 ** bit;
+        });
+        if (!caseValues.has(value)) values.push(value);
+      }
     }
-    const discriminatorPath = location.specPath.join('.');
-    const nearValidFeasible =
-      validFeasible && breakablePaths(layout, spec).some((site) => site.path.join('.') !== discriminatorPath);
-    plans.push({ layoutName: entry.layoutName, values: entry.values, location, validFeasible, nearValidFeasible });
+    const branches: UnionPlan['branches'] = [];
+    for (const d of values) {
+      const overrides: { properties: string[]; source: string }[] = [];
+      let feasible = true;
+      for (const target of fields) {
+        const source = fieldWithBits(target, d, spec);
+        if (source === undefined) feasible = false;
+        else overrides.push({ properties: target.properties, source });
+      }
+      if (feasible) branches.push({ d, overrides });
+    }
+    if (branches.length === 0) continue;
+    const held = new Set(fields.map((target) => target.specPath.join('.')));
+    const nearValidFeasible = breakablePaths(layout, spec).some((site) => !held.has(site.path.join('.')));
+    plans.push({ layoutName: entry.layoutName, fields, branches: spread(branches, branchLimit), nearValidFeasible });
   }
   return plans;
-}
-
-function readPath(value: string, properties: string[]): string {
-  return `${value}.${properties.join('.')}`;
 }
 
 function emitUnionArbitraries(union: UnionModel, context: Context): string {
   const names = arbitraryNames(union.name);
   const plans = unionPlans(union, context.spec);
-  const caseValues = union.cases.flatMap((entry) => entry.values);
-  const mask = union.discriminator.mask;
   const out: string[] = [];
-  const validPlans = plans.filter((plan) => plan.validFeasible);
-  if (validPlans.length === 0) return `// ${union.name}: no case can be generated (no discriminator field found).\n`;
+  if (plans.length === 0) return `// ${union.name}: no case can be generated (the discriminator bits are not held by integer fields).\n`;
 
-  const selectSource = (plan: UnionPlan, arbitrary: string, near: boolean): string => {
-    const location = plan.location!;
-    const asNumber = location.field.bits <= 32;
-    const base = near ? 'nv.value' : 'value';
-    if (plan.values === 'default') {
-      const read = readPath(base, location.properties);
-      const masked = mask !== undefined ? `(${asNumber ? read : `Number(${read})`} & ${mask})` : asNumber ? read : `Number(${read})`;
-      const filter = `((${near ? 'nv' : 'value'}) => ![${caseValues.join(', ')}].includes(${masked}))`;
-      const wrap = near
-        ? `.map((nv) => ({ value: { variant: '${plan.layoutName}' as const, value: nv.value }, broken: nv.broken }))`
-        : `.map((value) => ({ variant: '${plan.layoutName}' as const, value }))`;
-      return `${arbitrary}.filter${filter}${wrap}`;
-    }
-    const picks = constantFrom(plan.values.map(BigInt), asNumber);
-    if (near) {
-      return `fc.tuple(${arbitrary}, ${picks}).map(([nv, d]) => ({ value: { variant: '${plan.layoutName}' as const, value: ${withProperty('nv.value', location.properties, 'd')} }, broken: nv.broken }))`;
-    }
-    return `fc.tuple(${arbitrary}, ${picks}).map(([value, d]) => ({ variant: '${plan.layoutName}' as const, value: ${withProperty('value', location.properties, 'd')} }))`;
+  /** Source of one case: a value of the case layout with its discriminator fields overridden. */
+  const caseSource = (plan: UnionPlan, near: boolean): string => {
+    const names = arbitraryNames(plan.layoutName);
+    const held = JSON.stringify(plan.fields.map((target) => target.specPath.join('.')));
+    const base = near
+      ? `${names.nearValid}().filter((nv) => !${held}.includes(nv.broken.path.join('.')))`
+      : `${names.valid}()`;
+    const branches = plan.branches.map((branch) => {
+      const record = `fc.tuple(${branch.overrides.map((override) => override.source).join(', ')})`;
+      const steps = branch.overrides.map((override, index) => `v = ${withProperty('v', override.properties, `o[${index}]`)};`).join(' ');
+      const wrapped = near
+        ? `{ let v = nv.value; ${steps} return { value: { variant: '${plan.layoutName}' as const, value: v }, broken: nv.broken }; }`
+        : `{ let v = value; ${steps} return { variant: '${plan.layoutName}' as const, value: v }; }`;
+      return `fc.tuple(${base}, ${record}).map(([${near ? 'nv' : 'value'}, o]) => ${wrapped})`;
+    });
+    return branches.length === 1 ? branches[0]! : `fc.oneof(\n      ${branches.join(',\n      ')},\n    )`;
   };
 
-  out.push(`/** Values of the union {@link ${names.type}}: a case is chosen and its discriminator set to match. */`);
+  out.push(`/** Values of the union {@link ${names.type}}: a case is chosen and its discriminator bits set to match. */`);
   out.push(`export function ${names.valid}(): fc.Arbitrary<${names.type}> {`);
   out.push(`  const cases: fc.Arbitrary<${names.type}>[] = [`);
-  for (const plan of validPlans) {
+  for (const plan of plans) {
     context.imports.add(plan.layoutName);
-    out.push(`    ${selectSource(plan, `${arbitraryNames(plan.layoutName).valid}()`, false)},`);
+    out.push(`    ${caseSource(plan, false)},`);
   }
   out.push('  ];');
   out.push('  return fc.oneof(...cases);');
@@ -575,16 +631,12 @@ function emitUnionArbitraries(union: UnionModel, context: Context): string {
 
   const nearPlans = plans.filter((plan) => plan.nearValidFeasible);
   if (nearPlans.length > 0) {
-    out.push(
-      `/** Values of {@link ${names.type}} that break exactly one constraint of the chosen case (never its discriminator). */`,
-    );
+    out.push(`/** Values of {@link ${names.type}} that break exactly one constraint of the chosen case (never its discriminator bits). */`);
     out.push(`export function ${names.nearValid}(): fc.Arbitrary<NearValid<${names.type}>> {`);
     out.push(`  const cases: fc.Arbitrary<NearValid<${names.type}>>[] = [`);
     for (const plan of nearPlans) {
       context.imports.add(plan.layoutName);
-      const discriminatorPath = JSON.stringify(plan.location!.specPath);
-      const source = `${arbitraryNames(plan.layoutName).nearValid}().filter((nv) => nv.broken.path.join('.') !== ${JSON.stringify(JSON.parse(discriminatorPath).join('.'))})`;
-      out.push(`    ${selectSource(plan, source, true)},`);
+      out.push(`    ${caseSource(plan, true)},`);
     }
     out.push('  ];');
     out.push('  return fc.oneof(...cases);');
