@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EnumModel, FieldModel, FlagsetModel, LayoutFileModel, LayoutModel, SpecModel, UnionModel } from '../model/spec-model.ts';
+import fc from 'fast-check';
+import { loadSpec } from '../load/spec.ts';
 import { cHeadersEmitter, layoutMembers } from './c-headers.ts';
 
 const at = { file: 'test.yaml', line: 1, column: 1 };
@@ -288,5 +290,106 @@ int main(void) {
     expect(printed).toBe(
       'f41a' + 'cbab' + '8877665544332211' + '0100000000010000' + '0000' + 'efbeadde' + '000000000000' + '0201' + '452301000000',
     );
+  });
+});
+
+/** A C literal of an integer value, wide enough for any member. */
+function cLiteral(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1ULL' : '0ULL';
+  return `0x${BigInt(value as number).toString(16)}ULL`;
+}
+
+/**
+ * C statements that store `value` into the struct lvalue `target`, member by member, using only the
+ * generated structs and SHIFT/MASK macros (no knowledge of offsets here).
+ */
+function cAssignments(model: SpecModel, layoutModel: LayoutModel, value: Record<string, unknown>, target: string): string[] {
+  const lines: string[] = [];
+  const prefix = `XVC_${layoutModel.name.toUpperCase()}`;
+  for (const member of layoutMembers(layoutModel)) {
+    const lvalue = `${target}.${member.name}`;
+    const entry = member.field;
+    if (!entry) {
+      const parts = member.bitFields.map((bits) => {
+        const name = `${prefix}_${bits.specName.toUpperCase()}`;
+        return `((${cLiteral(value[bits.name])} << ${name}_SHIFT) & ${name}_MASK)`;
+      });
+      const whole = parts.join(' | ');
+      if (member.bytes === 1 || member.bytes === 2 || member.bytes === 4 || member.bytes === 8) {
+        lines.push(`${lvalue} = (uint${member.bytes * 8}_t)(${whole});`);
+      } else {
+        lines.push(`{ uint64_t c = ${whole}; for (int i = 0; i < ${member.bytes}; i++) ${lvalue}[i] = (uint8_t)(c >> (8 * i)); }`);
+      }
+      continue;
+    }
+    const fieldValue = value[entry.name];
+    switch (entry.type) {
+      case 'bytes':
+        (fieldValue as Uint8Array).forEach((byte, index) => lines.push(`${lvalue}[${index}] = 0x${byte.toString(16)};`));
+        break;
+      case 'layout':
+        lines.push(...cAssignments(model, model.layouts.get(entry.layoutName!) as LayoutModel, fieldValue as Record<string, unknown>, lvalue));
+        break;
+      case 'array':
+        (fieldValue as unknown[]).forEach((item, index) => {
+          if (entry.array!.layoutName !== undefined) {
+            lines.push(...cAssignments(model, model.layouts.get(entry.array!.layoutName) as LayoutModel, item as Record<string, unknown>, `${lvalue}[${index}]`));
+          } else lines.push(`${lvalue}[${index}] = ${cLiteral(item)};`);
+        });
+        break;
+      default:
+        lines.push(`${lvalue} = ${cLiteral(fieldValue)};`);
+    }
+  }
+  return lines;
+}
+
+describeWithGcc('c headers emitter: the real spec', () => {
+  const { model, problems } = loadSpec(join(import.meta.dirname, '..', '..', 'spec'), { repoRoot: join(import.meta.dirname, '..', '..') });
+
+  it('loads', () => {
+    expect(problems.map((problem) => problem.message)).toEqual([]);
+  });
+
+  it('structs filled member by member give the same bytes as the TypeScript encoder, for every fixed little-endian layout', async () => {
+    const { layoutCodecs } = await import('../../generated/ts/registry.ts');
+    const { arbitraryRegistry } = await import('../../generated/arbitraries/registry.ts');
+    const dir = writeHeaders(model!);
+    const body: string[] = [];
+    const expected: string[] = [];
+    let counter = 0;
+    for (const layoutModel of model!.layouts.values()) {
+      if (layoutModel.kind !== 'layout' || layoutModel.variable || layoutModel.endianness !== 'little') continue;
+      const codec = layoutCodecs[layoutModel.name];
+      const arbitrary = arbitraryRegistry.find((entry) => entry.name === layoutModel.name);
+      if (!codec || !arbitrary) continue;
+      const samples = fc.sample(arbitrary.valid(), { numRuns: 3, seed: 42 + counter });
+      samples.forEach((sample, index) => {
+        const variable = `v${counter++}`;
+        body.push(`  { struct xvc_${layoutModel.name} ${variable}; memset(&${variable}, 0, sizeof ${variable});`);
+        body.push(...cAssignments(model!, layoutModel, sample as Record<string, unknown>, variable).map((line) => `    ${line}`));
+        body.push(`    dump("${layoutModel.name}#${index}", &${variable}, sizeof ${variable}); }`);
+        expected.push(`${layoutModel.name}#${index} ${Buffer.from(codec.encode(sample)).toString('hex')}`);
+      });
+    }
+    expect(expected.length).toBeGreaterThan(30);
+    const program = `#include <stdio.h>
+#include <string.h>
+#include "xvc/xvc.h"
+static void dump(const char *name, const void *data, size_t length) {
+  const unsigned char *p = data;
+  printf("%s ", name);
+  for (size_t i = 0; i < length; i++) printf("%02x", p[i]);
+  printf("\\n");
+}
+int main(void) {
+${body.join('\n')}
+  return 0;
+}
+`;
+    const result = compile(dir, program, true);
+    expect(result.output).toBe('');
+    const printed = execFileSync(result.binary, { encoding: 'utf8' }).trim().split('\n');
+    expect(printed).toEqual(expected);
   });
 });
