@@ -37,6 +37,7 @@ function record(requirement: Requirement): Record<string, unknown> {
   out.testable = requirement.testable;
   if (requirement.suite !== undefined) out.suite = requirement.suite;
   if (requirement.mode !== undefined) out.mode = requirement.mode;
+  if (requirement.conformanceClause !== undefined) out.conformanceClause = requirement.conformanceClause;
   if (requirement.notes !== undefined) out.notes = requirement.notes;
   out.document = requirement.document;
   out.spec = requirement.spec;
@@ -78,6 +79,8 @@ export interface RequirementRecord {
   readonly testable: true | { readonly reason: string };
   readonly suite?: 'layouts' | 'device' | 'frontend' | 'mechanisms';
   readonly mode?: 'static' | 'live';
+  /** false when no conformance clause of the spec lists the section that states it. */
+  readonly conformanceClause?: false;
   readonly notes?: string;
   /** The source document of the YAML file. */
   readonly document: string;

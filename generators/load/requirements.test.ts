@@ -78,6 +78,15 @@ describe('loadRequirements on the real catalogue', () => {
     expect(checked.problems).toEqual([]);
   });
 
+  it('encodes the conformance-clause quirk and the CAN keyword of the vendor data section', () => {
+    const byId = new Map(catalogue.requirements.map((requirement) => [requirement.id, requirement]));
+    for (const id of ['PCI-DEV-38', 'PCI-DEV-39', 'PCI-DEV-40', 'PCI-DRV-21', 'PCI-DRV-22', 'PCI-DRV-32', 'PCI-DRV-33']) {
+      expect(byId.get(id)?.conformanceClause, id).toBe(false);
+    }
+    expect(byId.get('PCI-DEV-02')?.conformanceClause).toBeUndefined();
+    expect([byId.get('PCI-DEV-36')?.level, byId.get('PCI-DEV-37')?.level]).toEqual(['CAN', 'CAN']);
+  });
+
   it('keeps file, line and column of each requirement', () => {
     const first = catalogue.requirements.find((requirement) => requirement.id === 'PCI-DEV-01');
     expect(first?.at.file).toMatch(/virtio-pci-transport\.yaml$/);

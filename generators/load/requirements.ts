@@ -59,6 +59,8 @@ export interface Requirement {
   testable: Testability;
   suite?: RequirementSuite;
   mode?: 'static' | 'live';
+  /** false when no conformance clause of the spec lists the section that states it. */
+  conformanceClause?: false;
   notes?: string;
   /** The `document` of the file that defines it. */
   document: string;
