@@ -12,8 +12,8 @@ export class DumpPciFunction implements PciFunction {
   readonly live = false;
   readonly configSize: number;
   readonly truncated: boolean;
-  /** Where the device was read from: file and 1-based line of its address (0 for a binary). */
-  readonly source: { file: string; line: number };
+  /** Where the device was read from: file, 1-based line of its address (0 for a binary), and the address as written there. */
+  readonly source: { file: string; line: number; address: string };
   readonly #bytes: Uint8Array;
 
   constructor(device: ParsedDumpDevice) {
@@ -22,7 +22,7 @@ export class DumpPciFunction implements PciFunction {
     this.#bytes = device.bytes.slice();
     this.configSize = device.bytes.length;
     this.truncated = device.truncated;
-    this.source = { file: device.file, line: device.line };
+    this.source = { file: device.file, line: device.line, address: device.fileAddress };
   }
 
   async snapshot(): Promise<Uint8Array> {

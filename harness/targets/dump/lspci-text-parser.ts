@@ -68,6 +68,7 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
     }
     devices.push({
       address: device.address,
+      fileAddress: device.address,
       ...(device.description === undefined ? {} : { description: device.description }),
       file,
       line: device.line,

@@ -2,6 +2,8 @@
 export interface ParsedDumpDevice {
   /** Address as normalised by the parser, always with a PCI domain: `0000:00:03.0`; for a raw binary the file name. */
   address: string;
+  /** Address as written in its own file (the problems' `device`); `address` gains a file prefix in directory mode. */
+  fileAddress: string;
   /** Text after the address on the lspci header line (untrusted; render as text only). */
   description?: string;
   /** File the device came from and the 1-based line of its address (0 for binaries). */

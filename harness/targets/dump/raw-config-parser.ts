@@ -23,20 +23,15 @@ export function parseRawConfig(bytes: Uint8Array, file: string): LspciTextParse 
   } else if (!isFullConfigSize(length)) {
     problems.push(new DumpParseError('truncated', `${length} bytes: not a full 256- or 4096-byte configuration space; checked as far as it goes`, file, 0, 0, 'warning', file));
   }
-  const device: ParsedDumpDevice = { address: file, file, line: 0, bytes: bytes.slice(0, length), truncated: !isFullConfigSize(length) };
+  const device: ParsedDumpDevice = { address: file, fileAddress: file, file, line: 0, bytes: bytes.slice(0, length), truncated: !isFullConfigSize(length) };
   return { devices: [device], problems };
 }
 
 /**
- * Whether a file's bytes are lspci text rather than a binary: text has no NUL and no control bytes
- * other than tab, CR and LF. A real configuration space almost always holds NUL bytes.
+ * Whether a file's bytes are lspci text rather than a binary: text has no NUL byte, while a real
+ * configuration space almost always holds many (reserved and unimplemented registers read as 0). Other
+ * control bytes do not decide it: an untrusted description may contain escape sequences.
  */
 export function looksLikeText(bytes: Uint8Array): boolean {
-  const limit = Math.min(bytes.length, 65536);
-  for (let i = 0; i < limit; i++) {
-    const b = bytes[i]!;
-    if (b === 0x09 || b === 0x0a || b === 0x0d) continue;
-    if (b < 0x20 || b === 0x7f) return false;
-  }
-  return true;
+  return bytes.subarray(0, 65536).indexOf(0) < 0;
 }
