@@ -208,9 +208,9 @@ export interface ScenarioAcpiEntry {
  */
 export interface ScenarioVirtioIommu {
   /**
-   * Who runs the virtio-iommu device model.
+   * Who runs the virtio-iommu device model, in the writer vocabulary of spec/mechanisms.yaml: a trusted dom0, or the device's own backend.
    */
-  runBy: 'toolstack' | 'backend';
+  runBy: 'dom0' | 'backend';
   /**
    * @maxItems 1024
    */
@@ -222,7 +222,7 @@ export interface ScenarioVirtioIommuEndpoint {
    */
   endpoint: number;
   /**
-   * The PROBE property bytes as the device returns them.
+   * The PROBE property bytes (virtio_iommu_probe_xen_backend_domid) as the device returns them.
    */
   property: string;
 }
@@ -230,6 +230,9 @@ export interface ScenarioVirtioIommuEndpoint {
  * Proposed root-complex register pair: the guest writes a BDF, then reads the backend domid back.
  */
 export interface ScenarioRootComplex {
+  /**
+   * Who emulates the register pair (writer vocabulary of spec/mechanisms.yaml).
+   */
   emulatedBy: 'hypervisor' | 'backend';
   /**
    * @maxItems 1024
@@ -245,10 +248,13 @@ export interface ScenarioRootComplexEntry {
  * Proposed dummy PCI function that exposes a table of backend domids.
  */
 export interface ScenarioDummyDevice {
-  emulatedBy: 'hypervisor' | 'toolstack' | 'backend';
+  /**
+   * Who emulates the dummy function (writer vocabulary of spec/mechanisms.yaml).
+   */
+  emulatedBy: 'hypervisor' | 'backend';
   bdf: ScenarioBdf;
   /**
-   * The table bytes the dummy function exposes.
+   * The xen_domid_table bytes (spec/layouts/proposals) the dummy function exposes.
    */
   table: string;
 }

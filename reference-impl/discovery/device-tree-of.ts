@@ -1,0 +1,100 @@
+/**
+ * What Linux's OF helpers return for the two device-tree shapes that carry a Xen backend domid:
+ * `of_parse_phandle_with_args(np, "iommus", "#iommu-cells", 0)` for a platform (virtio-mmio) node and
+ * `of_map_id(host_bridge, rid, "iommu-map", "iommu-map-mask")` for a PCI function. Both keep Linux's
+ * 32-bit arithmetic (wrap-around included) so that the Linux models stay faithful; the strict
+ * readers in device-tree.ts classify the same results more carefully.
+ */
+import type { Bdf } from '../pci/address-codecs.ts';
+import { encodeRequesterId } from '../pci/address-codecs.ts';
+import type {
+  ScenarioDeviceTree,
+  ScenarioIommuNode,
+  ScenarioMmioNode,
+  ScenarioPciHostBridge,
+} from '../../generated/ts/schema/scenario.ts';
+
+/** Linux's MAX_PHANDLE_ARGS: more specifier cells than this are cut (with a warning). */
+export const MAX_PHANDLE_ARGS = 16;
+
+/** The compatible string of the node whose specifier cell is a backend domid. */
+export const XEN_GRANT_DMA_COMPATIBLE = 'xen,grant-dma';
+
+/** An `of_phandle_args`: the node a phandle resolved to and its specifier cells. */
+export interface PhandleArgs {
+  target: ScenarioIommuNode;
+  args: number[];
+}
+
+/** Result of of_parse_phandle_with_args for index 0. */
+export type ParsedIommus =
+  | { ok: true; value: PhandleArgs }
+  | { ok: false; code: 'no-property' | 'empty-phandle' | 'unknown-phandle' | 'no-cells-property' | 'too-short' };
+
+/** Finds the node carrying `phandle`. */
+export function nodeByPhandle(tree: ScenarioDeviceTree, phandle: number): ScenarioIommuNode | undefined {
+  return phandle === 0 ? undefined : tree.iommuNodes.find((node) => node.phandle === phandle);
+}
+
+/** True when the node lists the xen,grant-dma compatible (of_device_is_compatible). */
+export function isGrantDmaNode(node: ScenarioIommuNode | undefined): boolean {
+  return node !== undefined && node.compatible.includes(XEN_GRANT_DMA_COMPATIBLE);
+}
+
+/** of_parse_phandle_with_args(node, "iommus", "#iommu-cells", 0). */
+export function parseIommus(tree: ScenarioDeviceTree, node: ScenarioMmioNode): ParsedIommus {
+  const cells = node.iommus;
+  if (cells === undefined || cells.length === 0) return { ok: false, code: 'no-property' };
+  const phandle = cells[0]!;
+  if (phandle === 0) return { ok: false, code: 'empty-phandle' };
+  const target = nodeByPhandle(tree, phandle);
+  if (!target) return { ok: false, code: 'unknown-phandle' };
+  if (target.iommuCells === undefined) return { ok: false, code: 'no-cells-property' };
+  if (1 + target.iommuCells > cells.length) return { ok: false, code: 'too-short' };
+  const count = Math.min(target.iommuCells, MAX_PHANDLE_ARGS);
+  return { ok: true, value: { target, args: cells.slice(1, 1 + count) } };
+}
+
+/** Result of of_map_id with a target pointer and an id_out pointer. */
+export type MappedId =
+  | { ok: true; kind: 'translated'; target: ScenarioIommuNode; id: number }
+  /** No entry matched: Linux logs "no iommu-map translation", returns 0 and leaves the target unset. */
+  | { ok: true; kind: 'bypass'; id: number }
+  | { ok: false; code: 'no-map' | 'bad-length' | 'mask-ignores-base' | 'unknown-phandle' };
+
+const u32 = (value: number): number => value >>> 0;
+
+/** of_map_id(bridge, rid, "iommu-map", "iommu-map-mask", &target, &id), in 32-bit arithmetic. */
+export function mapRequesterId(tree: ScenarioDeviceTree, bridge: ScenarioPciHostBridge, rid: number): MappedId {
+  const map = bridge.iommuMap;
+  if (map === undefined) return { ok: false, code: 'no-map' };
+  if (map.length === 0) return { ok: false, code: 'bad-length' };
+  const mask = bridge.iommuMapMask ?? 0xffff_ffff;
+  const masked = u32(mask & rid);
+  for (const entry of map) {
+    if (u32(entry.ridBase & ~mask) !== 0) return { ok: false, code: 'mask-ignores-base' };
+    const end = u32(entry.ridBase + entry.length);
+    if (masked < entry.ridBase || masked >= end) continue;
+    const target = nodeByPhandle(tree, entry.phandle);
+    if (!target) return { ok: false, code: 'unknown-phandle' };
+    return { ok: true, kind: 'translated', target, id: u32(masked - entry.ridBase + entry.domidBase) };
+  }
+  return { ok: true, kind: 'bypass', id: rid };
+}
+
+/** PCI_DEVID(bus, devfn) of a function, through the requester-id codec. */
+export function requesterIdOf(bdf: Bdf): number {
+  return encodeRequesterId(bdf);
+}
+
+/** The mmio node a device names, if the tree has it. */
+export function mmioNodeNamed(tree: ScenarioDeviceTree | undefined, name: string | undefined): ScenarioMmioNode | undefined {
+  if (tree === undefined || name === undefined) return undefined;
+  return tree.mmioNodes.find((node) => node.name === name);
+}
+
+/** The host-bridge node a device names, if the tree has it. */
+export function hostBridgeNamed(tree: ScenarioDeviceTree | undefined, name: string | undefined): ScenarioPciHostBridge | undefined {
+  if (tree === undefined || name === undefined) return undefined;
+  return tree.pciHostBridges.find((bridge) => bridge.name === name);
+}
