@@ -3,16 +3,28 @@
  * generators/emit/.
  */
 import { join } from 'node:path';
-import type { Emitter } from './model/spec-model.ts';
+import type { AsyncEmitter, Emitter } from './model/spec-model.ts';
 import { typescriptEmitter } from './emit/typescript.ts';
 import { requirementsEmitter } from './emit/requirements.ts';
 import { schemaTypesEmitter } from './emit/schema-types.ts';
+import { mechanismsEmitter } from './emit/mechanisms.ts';
+import { arbitrariesEmitter } from './emit/arbitraries.ts';
+import { cHeadersEmitter } from './emit/c-headers.ts';
+import { docsEmitter } from './emit/docs.ts';
 import { loadRequirements } from './load/requirements.ts';
 import { loadVersions } from './load/spec.ts';
 
 /** Every emitter, in the order their output is produced. */
-export async function emitters(): Promise<Emitter[]> {
-  return [typescriptEmitter, requirementsEmitter, schemaTypesEmitter];
+export async function emitters(): Promise<(Emitter | AsyncEmitter)[]> {
+  return [
+    typescriptEmitter,
+    arbitrariesEmitter,
+    cHeadersEmitter,
+    docsEmitter,
+    requirementsEmitter,
+    schemaTypesEmitter,
+    mechanismsEmitter,
+  ];
 }
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
-import type { Emitter, GeneratedFile } from '../model/spec-model.ts';
+import type { AsyncEmitter, GeneratedFile } from '../model/spec-model.ts';
 
 /** Schemas under spec/schema/ (base names) whose shapes become types in generated/ts/schema/. */
 export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result'];
@@ -43,7 +43,7 @@ export async function emitSchemaTypes(specDir: string, name: string): Promise<Ge
 }
 
 /** The emitter `npm run generate` runs for schema-derived types. */
-export const schemaTypesEmitter: Emitter = {
+export const schemaTypesEmitter: AsyncEmitter = {
   name: 'schema-types',
   async emit(spec) {
     return Promise.all(schemaTypeSources.map((name) => emitSchemaTypes(spec.specDir, name)));

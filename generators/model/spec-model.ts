@@ -167,5 +167,11 @@ export interface GeneratedFile {
 /** An emitter: one job (TypeScript codecs, arbitraries, C headers, docs, ...). */
 export interface Emitter {
   name: string;
-  emit(spec: SpecModel): GeneratedFile[] | Promise<GeneratedFile[]>;
+  emit(spec: SpecModel): GeneratedFile[];
+}
+
+/** An emitter whose work is asynchronous (it formats through a library that only offers promises). */
+export interface AsyncEmitter {
+  name: string;
+  emit(spec: SpecModel): Promise<GeneratedFile[]>;
 }

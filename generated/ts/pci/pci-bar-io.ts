@@ -32,7 +32,7 @@ export const pciBarIoLayout: LayoutMeta = {
   ref: "LX-pciregs (digest §4.2)",
   proposal: false,
   fields: [
-    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', doc: "Space indicator; 1 for I/O." },
+    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', constraints: { const: 1 }, doc: "Space indicator; 1 for I/O." },
     { specName: 'reserved', name: 'reserved', offset: 0, bit: 1, bits: 1, type: 'uint', access: 'RO', doc: "Bit 1, outside the I/O address mask." },
     { specName: 'address', name: 'address', offset: 0, bit: 2, bits: 30, type: 'uint', access: 'RW', doc: "Bits 31 to 2 of the I/O base address." },
   ],

@@ -76,8 +76,8 @@ export const pciBarMem32Layout: LayoutMeta = {
   ref: "LX-pciregs (digest §4.2)",
   proposal: false,
   fields: [
-    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', doc: "Space indicator; 0 for memory." },
-    { specName: 'mem_type', name: 'memType', offset: 0, bit: 1, bits: 2, type: 'enum', access: 'RO', ref: 'pci_bar_mem_type', doc: "Memory type; a 32-bit slot holds type 0 (or the obsolete below-1M type 1)." },
+    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', constraints: { const: 0 }, doc: "Space indicator; 0 for memory." },
+    { specName: 'mem_type', name: 'memType', offset: 0, bit: 1, bits: 2, type: 'enum', access: 'RO', ref: 'pci_bar_mem_type', constraints: { oneOf: [0, 1] }, doc: "Memory type; a 32-bit slot holds type 0 (or the obsolete below-1M type 1)." },
     { specName: 'prefetchable', name: 'prefetchable', offset: 0, bit: 3, bits: 1, type: 'bool', access: 'RO', doc: "Reads have no side effects, so the region may be prefetched." },
     { specName: 'address', name: 'address', offset: 0, bit: 4, bits: 28, type: 'uint', access: 'RW', doc: "Bits 31 to 4 of the base address; sizing writes all ones and reads back the decoded bits." },
   ],

@@ -35,8 +35,8 @@ export const pciBarMem64Layout: LayoutMeta = {
   ref: "LX-pciregs (digest §4.2)",
   proposal: false,
   fields: [
-    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', doc: "Space indicator; 0 for memory." },
-    { specName: 'mem_type', name: 'memType', offset: 0, bit: 1, bits: 2, type: 'enum', access: 'RO', ref: 'pci_bar_mem_type', doc: "Memory type; 2 marks the 64-bit form." },
+    { specName: 'space', name: 'space', offset: 0, bit: 0, bits: 1, type: 'uint', access: 'RO', constraints: { const: 0 }, doc: "Space indicator; 0 for memory." },
+    { specName: 'mem_type', name: 'memType', offset: 0, bit: 1, bits: 2, type: 'enum', access: 'RO', ref: 'pci_bar_mem_type', constraints: { const: 2 }, doc: "Memory type; 2 marks the 64-bit form." },
     { specName: 'prefetchable', name: 'prefetchable', offset: 0, bit: 3, bits: 1, type: 'bool', access: 'RO', doc: "Reads have no side effects, so the region may be prefetched." },
     { specName: 'address', name: 'address', offset: 0, bit: 4, bits: 60, type: 'uint', access: 'RW', doc: "Bits 63 to 4 of the base address, low slot first." },
   ],

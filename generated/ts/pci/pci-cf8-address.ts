@@ -56,7 +56,7 @@ export const pciCf8AddressLayout: LayoutMeta = {
   ref: "Xen xen/arch/x86/include/asm/pci.h and x86_64/pci.c (digest §4.6)",
   proposal: false,
   fields: [
-    { specName: 'zero', name: 'zero', offset: 0, bit: 0, bits: 2, type: 'uint', access: 'RsvdZ', doc: "Bits 1:0, always 0 (the byte within the dword is chosen by the data port)." },
+    { specName: 'zero', name: 'zero', offset: 0, bit: 0, bits: 2, type: 'uint', access: 'RsvdZ', constraints: { const: 0 }, doc: "Bits 1:0, always 0 (the byte within the dword is chosen by the data port)." },
     { specName: 'register_dword', name: 'registerDword', offset: 0, bit: 2, bits: 6, type: 'uint', access: 'RW', doc: "Register dword number (bits 7:2): offset bits 7:2." },
     { specName: 'function', name: 'function', offset: 1, bit: 0, bits: 3, type: 'uint', access: 'RW', doc: "Function number (bits 10:8)." },
     { specName: 'device', name: 'device', offset: 1, bit: 3, bits: 5, type: 'uint', access: 'RW', doc: "Device number (bits 15:11)." },

@@ -63,7 +63,7 @@ export const pciEcamOffsetLayout: LayoutMeta = {
     { specName: 'function', name: 'function', offset: 1, bit: 4, bits: 3, type: 'uint', access: 'RW', doc: "Function number (bits 14:12)." },
     { specName: 'device', name: 'device', offset: 1, bit: 7, bits: 5, type: 'uint', access: 'RW', doc: "Device number (bits 19:15)." },
     { specName: 'bus', name: 'bus', offset: 2, bit: 4, bits: 8, type: 'uint', access: 'RW', doc: "Bus number (bits 27:20)." },
-    { specName: 'beyond_window', name: 'beyondWindow', offset: 3, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', doc: "Bits 31:28; a 256-bus window is 256 MiB so they are 0 inside one window." },
+    { specName: 'beyond_window', name: 'beyondWindow', offset: 3, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', constraints: { const: 0 }, doc: "Bits 31:28; a 256-bus window is 256 MiB so they are 0 inside one window." },
   ],
 };
 

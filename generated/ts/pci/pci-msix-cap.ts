@@ -24,11 +24,11 @@ export interface PciMsixCap {
   enable: boolean;
   /** Which BAR holds the vector table (bits 2:0). */
   tableBir: number;
-  /** Rest of the register: the table's offset in that BAR is the register with the BIR bits cleared. */
+  /** Table offset in that BAR in 8-byte units (bits 31:3): the byte offset is the register with the BIR bits cleared, i.e. this value times 8. */
   tableOffset: number;
   /** Which BAR holds the pending-bit array (bits 2:0). */
   pbaBir: number;
-  /** Rest of the register: the array's offset in that BAR is the register with the BIR bits cleared. */
+  /** Pending-bit array offset in that BAR in 8-byte units (bits 31:3): the byte offset is this value times 8. */
   pbaOffset: number;
 }
 
@@ -59,16 +59,16 @@ export const pciMsixCapLayout: LayoutMeta = {
   ref: "LX-pciregs (digest §4.3); VS13 §4.1.5.1.2",
   proposal: false,
   fields: [
-    { specName: 'cap_id', name: 'capId', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Capability ID of MSI-X." },
+    { specName: 'cap_id', name: 'capId', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', constraints: { const: 0x11 }, doc: "Capability ID of MSI-X." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Offset of the next capability." },
-    { specName: 'table_size', name: 'tableSize', offset: 2, bit: 0, bits: 11, type: 'uint', access: 'RO', requirement: 'PCI-DEV-46', doc: "Number of table entries minus one (bits 10:0 of Message Control); a virtio device reports its vector count here." },
+    { specName: 'table_size', name: 'tableSize', offset: 2, bit: 0, bits: 11, type: 'uint', access: 'RO', doc: "Number of table entries minus one (bits 10:0 of Message Control); a virtio device reports its vector count here." },
     { specName: 'control_reserved', name: 'controlReserved', offset: 3, bit: 3, bits: 3, type: 'uint', access: 'RO', doc: "Message Control bits 13:11; the digest gives them no meaning." },
     { specName: 'function_mask', name: 'functionMask', offset: 3, bit: 6, bits: 1, type: 'bool', access: 'RW', doc: "Masks every vector of the function (bit 14)." },
     { specName: 'enable', name: 'enable', offset: 3, bit: 7, bits: 1, type: 'bool', access: 'RW', doc: "MSI-X enable (bit 15); while set a virtio device does not use its ISR." },
     { specName: 'table_bir', name: 'tableBir', offset: 4, bit: 0, bits: 3, type: 'uint', access: 'RO', doc: "Which BAR holds the vector table (bits 2:0)." },
-    { specName: 'table_offset', name: 'tableOffset', offset: 4, bit: 3, bits: 29, type: 'uint', access: 'RO', doc: "Rest of the register: the table's offset in that BAR is the register with the BIR bits cleared." },
+    { specName: 'table_offset', name: 'tableOffset', offset: 4, bit: 3, bits: 29, type: 'uint', access: 'RO', doc: "Table offset in that BAR in 8-byte units (bits 31:3): the byte offset is the register with the BIR bits cleared, i.e. this value times 8." },
     { specName: 'pba_bir', name: 'pbaBir', offset: 8, bit: 0, bits: 3, type: 'uint', access: 'RO', doc: "Which BAR holds the pending-bit array (bits 2:0)." },
-    { specName: 'pba_offset', name: 'pbaOffset', offset: 8, bit: 3, bits: 29, type: 'uint', access: 'RO', doc: "Rest of the register: the array's offset in that BAR is the register with the BIR bits cleared." },
+    { specName: 'pba_offset', name: 'pbaOffset', offset: 8, bit: 3, bits: 29, type: 'uint', access: 'RO', doc: "Pending-bit array offset in that BAR in 8-byte units (bits 31:3): the byte offset is this value times 8." },
   ],
 };
 

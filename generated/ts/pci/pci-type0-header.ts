@@ -207,7 +207,7 @@ export const pciType0HeaderLayout: LayoutMeta = {
     { specName: 'base_class', name: 'baseClass', offset: 11, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Base class byte of the class code." },
     { specName: 'cache_line_size', name: 'cacheLineSize', offset: 12, bit: 0, bits: 8, type: 'uint', access: 'RW', doc: "System cache line size." },
     { specName: 'latency_timer', name: 'latencyTimer', offset: 13, bit: 0, bits: 8, type: 'uint', access: 'RW', doc: "Bus latency timer." },
-    { specName: 'header_layout', name: 'headerLayout', offset: 14, bit: 0, bits: 7, type: 'enum', access: 'RO', ref: 'pci_header_type', doc: "Header layout (low seven bits of Header Type); 0 for this endpoint layout." },
+    { specName: 'header_layout', name: 'headerLayout', offset: 14, bit: 0, bits: 7, type: 'enum', access: 'RO', ref: 'pci_header_type', constraints: { const: 0 }, doc: "Header layout (low seven bits of Header Type); 0 for this endpoint layout." },
     { specName: 'multi_function', name: 'multiFunction', offset: 14, bit: 7, bits: 1, type: 'bool', access: 'RO', doc: "Set when the device implements more than one function." },
     { specName: 'bist', name: 'bist', offset: 15, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Built-in self test register." },
     { specName: 'bar0', name: 'bar0', offset: 16, bit: 0, bits: 32, type: 'uint', access: 'RW', doc: "Base address register 0, raw (see the pci_bar_* layouts for its encodings)." },

@@ -32,7 +32,7 @@ export const pcieCapHeaderLayout: LayoutMeta = {
   ref: "LX-pciregs (digest §4.3)",
   proposal: false,
   fields: [
-    { specName: 'cap_id', name: 'capId', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Capability ID of PCI Express." },
+    { specName: 'cap_id', name: 'capId', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', constraints: { const: 0x10 }, doc: "Capability ID of PCI Express." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Offset of the next capability." },
     { specName: 'capabilities', name: 'capabilities', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', doc: "PCI Express Capabilities register (the generic flags word at +2), kept raw: the digest does not give its bit fields." },
   ],

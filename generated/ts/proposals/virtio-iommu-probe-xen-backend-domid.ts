@@ -41,12 +41,12 @@ export const virtioIommuProbeXenBackendDomidLayout: LayoutMeta = {
   ref: "digest §3.10; VS13 §5.13.6.8",
   proposal: true,
   fields: [
-    { specName: 'type', name: 'type', offset: 0, bit: 0, bits: 12, type: 'uint', access: 'RO', since: 'draft-1', doc: "VIRTIO_IOMMU_PROBE_T_XEN_BACKEND_DOMID; drivers that do not know it skip the property." },
-    { specName: 'type_reserved', name: 'typeReserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved bits 15:12 of the type word." },
-    { specName: 'length', name: 'length', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Value size, 4 bytes." },
+    { specName: 'type', name: 'type', offset: 0, bit: 0, bits: 12, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 0x800 }, doc: "VIRTIO_IOMMU_PROBE_T_XEN_BACKEND_DOMID; drivers that do not know it skip the property." },
+    { specName: 'type_reserved', name: 'typeReserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved bits 15:12 of the type word." },
+    { specName: 'length', name: 'length', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 4 }, doc: "Value size, 4 bytes." },
     { specName: 'backend_domid', name: 'backendDomid', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Domain that runs the endpoint's backend; meaningful only when valid is set." },
     { specName: 'valid', name: 'valid', offset: 6, bit: 0, bits: 1, type: 'bool', access: 'RO', since: 'draft-1', doc: "Set when backend_domid holds a domain ID." },
-    { specName: 'flags_reserved', name: 'flagsReserved', offset: 6, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved flag bits." },
+    { specName: 'flags_reserved', name: 'flagsReserved', offset: 6, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved flag bits." },
   ],
 };
 

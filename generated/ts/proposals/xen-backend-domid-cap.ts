@@ -59,10 +59,10 @@ export const xenBackendDomidCapLayout: LayoutMeta = {
   ref: "digest §3.10; VS13 §4.1.4",
   proposal: true,
   fields: [
-    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "PCI capability ID of a vendor-specific capability." },
+    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 9 }, doc: "PCI capability ID of a vendor-specific capability." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Offset of the next capability." },
-    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Length of the capability including the domid body." },
-    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID, a value reserved by every virtio version; current drivers ignore the capability." },
+    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { range: [0x14, 0xff] }, doc: "Length of the capability including the domid body." },
+    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 0xa }, doc: "XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID, a value reserved by every virtio version; current drivers ignore the capability." },
     { specName: 'bar', name: 'bar', offset: 4, bit: 0, bits: 8, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Unused: the body sits in config space, not in a BAR." },
     { specName: 'id', name: 'id', offset: 5, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Instance ID as in the generic header; 0." },
     { specName: 'padding', name: 'padding', offset: 6, bit: 0, bits: 16, type: 'bytes', access: 'RsvdP', since: 'draft-1', doc: "Pads the header to a dword." },
@@ -70,7 +70,7 @@ export const xenBackendDomidCapLayout: LayoutMeta = {
     { specName: 'length', name: 'length', offset: 12, bit: 0, bits: 32, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Unused: no BAR region." },
     { specName: 'backend_domid', name: 'backendDomid', offset: 16, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Domain that runs the backend; meaningful only when valid is set." },
     { specName: 'valid', name: 'valid', offset: 18, bit: 0, bits: 1, type: 'bool', access: 'RO', since: 'draft-1', doc: "Set when backend_domid holds a domain ID." },
-    { specName: 'flags_reserved', name: 'flagsReserved', offset: 18, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved flag bits." },
+    { specName: 'flags_reserved', name: 'flagsReserved', offset: 18, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved flag bits." },
   ],
 };
 

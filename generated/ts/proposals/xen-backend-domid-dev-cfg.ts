@@ -34,7 +34,7 @@ export const xenBackendDomidDevCfgLayout: LayoutMeta = {
   fields: [
     { specName: 'backend_domid', name: 'backendDomid', offset: 0, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Domain that runs the backend; meaningful only when valid is set." },
     { specName: 'valid', name: 'valid', offset: 2, bit: 0, bits: 1, type: 'bool', access: 'RO', since: 'draft-1', doc: "Set when backend_domid holds a domain ID." },
-    { specName: 'flags_reserved', name: 'flagsReserved', offset: 2, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved flag bits." },
+    { specName: 'flags_reserved', name: 'flagsReserved', offset: 2, bit: 1, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved flag bits." },
   ],
 };
 

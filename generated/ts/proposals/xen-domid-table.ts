@@ -37,8 +37,8 @@ export const xenDomidTableLayout: LayoutMeta = {
   proposal: true,
   fields: [
     { specName: 'entry_count', name: 'entryCount', offset: 0, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Number of 4-byte entries after the header." },
-    { specName: 'version', name: 'version', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Table format version (XEN_DOMID_TABLE_VERSION)." },
-    { specName: 'reserved', name: 'reserved', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved." },
+    { specName: 'version', name: 'version', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 1 }, doc: "Table format version (XEN_DOMID_TABLE_VERSION)." },
+    { specName: 'reserved', name: 'reserved', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved." },
     { specName: 'entries', name: 'entries', offset: 4, bit: 0, bits: 0, type: 'bytes', access: 'RO', since: 'draft-1', doc: "entry_count xen_domid_table_entry records, 4 bytes each." },
   ],
 };

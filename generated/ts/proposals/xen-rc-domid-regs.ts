@@ -39,9 +39,9 @@ export const xenRcDomidRegsLayout: LayoutMeta = {
   proposal: true,
   fields: [
     { specName: 'requester_id', name: 'requesterId', offset: 0, bit: 0, bits: 16, type: 'uint', access: 'RW', since: 'draft-1', doc: "Requester ID (bus 15:8, device 7:3, function 2:0) of the function to look up." },
-    { specName: 'select_reserved', name: 'selectReserved', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved upper half of the select register." },
+    { specName: 'select_reserved', name: 'selectReserved', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved upper half of the select register." },
     { specName: 'backend_domid', name: 'backendDomid', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Backend domid of the selected function, supplied by the hypervisor." },
-    { specName: 'status_reserved', name: 'statusReserved', offset: 6, bit: 0, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved bits 30:16 of the read-back register." },
+    { specName: 'status_reserved', name: 'statusReserved', offset: 6, bit: 0, bits: 15, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved bits 30:16 of the read-back register." },
     { specName: 'valid', name: 'valid', offset: 7, bit: 7, bits: 1, type: 'bool', access: 'RO', since: 'draft-1', doc: "Bit 31: set when the selected function has a Xen backend and backend_domid is meaningful." },
   ],
 };

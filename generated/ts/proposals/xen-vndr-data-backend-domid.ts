@@ -53,14 +53,14 @@ export const xenVndrDataBackendDomidLayout: LayoutMeta = {
   ref: "digest §3.10; VS13 §4.1.4.8",
   proposal: true,
   fields: [
-    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "PCI capability ID of a vendor-specific capability." },
+    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 9 }, doc: "PCI capability ID of a vendor-specific capability." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Offset of the next capability." },
-    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', requirement: 'PCI-DEV-39', doc: "Length of the capability, 12 (a multiple of 4)." },
-    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "VENDOR_CFG." },
-    { specName: 'vendor_id', name: 'vendorId', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', requirement: 'PCI-DRV-22', doc: "XenSource vendor ID qualifying the format; a driver checks it before reading further." },
-    { specName: 'format', name: 'format', offset: 6, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', doc: "Format and version of the payload; 1 is the backend-domid format." },
+    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', requirement: 'PCI-DEV-39', constraints: { const: 0xc }, doc: "Length of the capability, 12 (a multiple of 4)." },
+    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 9 }, doc: "VENDOR_CFG." },
+    { specName: 'vendor_id', name: 'vendorId', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', requirement: 'PCI-DEV-38', constraints: { const: 0x5853, notEqual: [0x1af4] }, doc: "XenSource vendor ID qualifying the format; a driver checks it before reading further." },
+    { specName: 'format', name: 'format', offset: 6, bit: 0, bits: 8, type: 'uint', access: 'RO', since: 'draft-1', constraints: { const: 1 }, doc: "Format and version of the payload; 1 is the backend-domid format." },
     { specName: 'valid', name: 'valid', offset: 7, bit: 0, bits: 1, type: 'bool', access: 'RO', since: 'draft-1', doc: "Set when backend_domid holds a domain ID." },
-    { specName: 'flags_reserved', name: 'flagsReserved', offset: 7, bit: 1, bits: 7, type: 'uint', access: 'RsvdZ', since: 'draft-1', doc: "Reserved flag bits." },
+    { specName: 'flags_reserved', name: 'flagsReserved', offset: 7, bit: 1, bits: 7, type: 'uint', access: 'RsvdZ', since: 'draft-1', constraints: { const: 0 }, doc: "Reserved flag bits." },
     { specName: 'backend_domid', name: 'backendDomid', offset: 8, bit: 0, bits: 16, type: 'uint', access: 'RO', since: 'draft-1', doc: "Domain that runs the backend." },
     { specName: 'padding', name: 'padding', offset: 10, bit: 0, bits: 16, type: 'bytes', access: 'RsvdZ', since: 'draft-1', doc: "Pads the capability to a multiple of 4 bytes." },
   ],
@@ -115,7 +115,8 @@ function checkFieldsXenVndrDataBackendDomid(value: XenVndrDataBackendDomid, base
   }
   {
     const x = value.vendorId;
-    if (x !== 0x5853) issues = withIssue(issues, { code: 'const', layout: 'xen_vndr_data_backend_domid', path: ['vendor_id'], byteOffset: base + 4, actual: x, expected: 'const 0x5853', requirement: 'PCI-DRV-22', message: `xen_vndr_data_backend_domid.vendor_id at byte ${base + 4}: expected const 0x5853, found ${hex(x)}` });
+    if (x !== 0x5853) issues = withIssue(issues, { code: 'const', layout: 'xen_vndr_data_backend_domid', path: ['vendor_id'], byteOffset: base + 4, actual: x, expected: 'const 0x5853', requirement: 'PCI-DEV-38', message: `xen_vndr_data_backend_domid.vendor_id at byte ${base + 4}: expected const 0x5853, found ${hex(x)}` });
+    if (x === 0x1af4) issues = withIssue(issues, { code: 'not-equal', layout: 'xen_vndr_data_backend_domid', path: ['vendor_id'], byteOffset: base + 4, actual: x, expected: 'notEqual [6900]', requirement: 'PCI-DEV-38', message: `xen_vndr_data_backend_domid.vendor_id at byte ${base + 4}: expected notEqual [6900], found ${hex(x)}` });
   }
   {
     const x = value.format;

@@ -82,13 +82,13 @@ export const virtioIommuConfigLayout: LayoutMeta = {
   ref: "VS13 §5.13.4",
   proposal: false,
   fields: [
-    { specName: 'page_size_mask', name: 'pageSizeMask', offset: 0, bit: 0, bits: 64, type: 'uint', access: 'RO', doc: "Supported page sizes; at least one bit set and the lowest set bit is the granule." },
+    { specName: 'page_size_mask', name: 'pageSizeMask', offset: 0, bit: 0, bits: 64, type: 'uint', access: 'RO', constraints: { notEqual: [0n] }, doc: "Supported page sizes; at least one bit set and the lowest set bit is the granule." },
     { specName: 'input_range_start', name: 'inputRangeStart', offset: 8, bit: 0, bits: 64, type: 'uint', access: 'RO', doc: "First virtual address a mapping may use (with INPUT_RANGE)." },
     { specName: 'input_range_end', name: 'inputRangeEnd', offset: 16, bit: 0, bits: 64, type: 'uint', access: 'RO', doc: "Last virtual address a mapping may use (with INPUT_RANGE)." },
     { specName: 'domain_range_start', name: 'domainRangeStart', offset: 24, bit: 0, bits: 32, type: 'uint', access: 'RO', doc: "Smallest domain ID (with DOMAIN_RANGE)." },
     { specName: 'domain_range_end', name: 'domainRangeEnd', offset: 28, bit: 0, bits: 32, type: 'uint', access: 'RO', doc: "Largest domain ID (with DOMAIN_RANGE)." },
     { specName: 'probe_size', name: 'probeSize', offset: 32, bit: 0, bits: 32, type: 'uint', access: 'RO', doc: "Size of the properties buffer of a PROBE request (with PROBE)." },
-    { specName: 'bypass', name: 'bypass', offset: 36, bit: 0, bits: 8, type: 'uint', access: 'RW', doc: "1 lets unattached endpoints bypass translation; the driver may write it only with BYPASS_CONFIG." },
+    { specName: 'bypass', name: 'bypass', offset: 36, bit: 0, bits: 8, type: 'uint', access: 'RW', constraints: { oneOf: [0, 1] }, doc: "1 lets unattached endpoints bypass translation; the driver may write it only with BYPASS_CONFIG." },
     { specName: 'reserved', name: 'reserved', offset: 37, bit: 0, bits: 24, type: 'bytes', access: 'RsvdZ', doc: "Reserved." },
   ],
 };

@@ -56,7 +56,7 @@ export const virtioIommuProbePropertyLayout: LayoutMeta = {
   proposal: false,
   fields: [
     { specName: 'type', name: 'type', offset: 0, bit: 0, bits: 12, type: 'enum', access: 'RO', ref: 'virtio_iommu_probe_type', doc: "Property type (bits 11:0); drivers skip types they do not know." },
-    { specName: 'reserved', name: 'reserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', doc: "Bits 15:12; a property with any of them set is ignored by the driver." },
+    { specName: 'reserved', name: 'reserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', constraints: { const: 0 }, doc: "Bits 15:12; a property with any of them set is ignored by the driver." },
     { specName: 'length', name: 'length', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', doc: "Size of the value in bytes, not counting this header." },
   ],
 };

@@ -61,9 +61,9 @@ export const virtioIommuProbeResvMemLayout: LayoutMeta = {
   ref: "VS13 §5.13.6.8.1",
   proposal: false,
   fields: [
-    { specName: 'type', name: 'type', offset: 0, bit: 0, bits: 12, type: 'enum', access: 'RO', ref: 'virtio_iommu_probe_type', doc: "Property type RESV_MEM." },
-    { specName: 'type_reserved', name: 'typeReserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', doc: "Reserved bits 15:12 of the type word." },
-    { specName: 'length', name: 'length', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', doc: "Value size, 20 bytes." },
+    { specName: 'type', name: 'type', offset: 0, bit: 0, bits: 12, type: 'enum', access: 'RO', ref: 'virtio_iommu_probe_type', constraints: { const: 1 }, doc: "Property type RESV_MEM." },
+    { specName: 'type_reserved', name: 'typeReserved', offset: 1, bit: 4, bits: 4, type: 'uint', access: 'RsvdZ', constraints: { const: 0 }, doc: "Reserved bits 15:12 of the type word." },
+    { specName: 'length', name: 'length', offset: 2, bit: 0, bits: 16, type: 'uint', access: 'RO', constraints: { const: 0x14 }, doc: "Value size, 20 bytes." },
     { specName: 'subtype', name: 'subtype', offset: 4, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_iommu_resv_mem_type', doc: "Kind of region; unknown subtypes are treated as RESERVED." },
     { specName: 'reserved', name: 'reserved', offset: 5, bit: 0, bits: 24, type: 'bytes', access: 'RsvdZ', doc: "Reserved; ignored by the driver." },
     { specName: 'start', name: 'start', offset: 8, bit: 0, bits: 64, type: 'uint', access: 'RO', doc: "First address of the region." },

@@ -82,9 +82,9 @@ export const virtioPciCapLayout: LayoutMeta = {
   ref: "VS13 §4.1.4",
   proposal: false,
   fields: [
-    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "PCI capability ID; 0x09 marks a vendor-specific capability." },
+    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', constraints: { const: 9 }, doc: "PCI capability ID; 0x09 marks a vendor-specific capability." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Config-space offset of the next capability, 0 at the end of the list." },
-    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-09', doc: "Length of the whole capability including any extra data and padding." },
+    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-09', constraints: { range: [0x10, 0xff] }, doc: "Length of the whole capability including any extra data and padding." },
     { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_pci_cfg_type', doc: "Structure type; values outside the table are reserved and a driver ignores the capability." },
     { specName: 'bar', name: 'bar', offset: 4, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "BAR index 0 to 5 (the BAR at config offset 0x10 + 4 * bar); other values are reserved." },
     { specName: 'id', name: 'id', offset: 5, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Tells apart several capabilities of one type where the device type defines that; otherwise undefined." },

@@ -53,10 +53,10 @@ export const virtioPciCfgCapLayout: LayoutMeta = {
   ref: "VS13 §4.1.4.9",
   proposal: false,
   fields: [
-    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "PCI capability ID of a vendor-specific capability." },
+    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', constraints: { const: 9 }, doc: "PCI capability ID of a vendor-specific capability." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Offset of the next capability." },
-    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-09', doc: "Length of the capability including the data window." },
-    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_pci_cfg_type', doc: "Always PCI_CFG here." },
+    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-09', constraints: { range: [0x14, 0xff] }, doc: "Length of the capability including the data window." },
+    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_pci_cfg_type', constraints: { const: 5 }, doc: "Always PCI_CFG here." },
     { specName: 'bar', name: 'bar', offset: 4, bit: 0, bits: 8, type: 'uint', access: 'driver-writable', doc: "BAR index the window addresses, written by the driver." },
     { specName: 'id', name: 'id', offset: 5, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Instance ID as in the generic header." },
     { specName: 'padding', name: 'padding', offset: 6, bit: 0, bits: 16, type: 'bytes', access: 'RsvdP', doc: "Pads the header to a dword." },

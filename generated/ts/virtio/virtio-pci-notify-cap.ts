@@ -31,7 +31,7 @@ export const virtioPciNotifyCapLayout: LayoutMeta = {
   proposal: false,
   fields: [
     { specName: 'cap', name: 'cap', offset: 0, bit: 0, bits: 128, type: 'layout', access: 'RO', ref: 'virtio_pci_cap', doc: "Generic header locating the notification area." },
-    { specName: 'notify_off_multiplier', name: 'notifyOffMultiplier', offset: 16, bit: 0, bits: 32, type: 'uint', access: 'RO', requirement: 'PCI-DEV-25', doc: "Factor applied to queue_notify_off to get a queue's notify address; 0 makes all queues share one address." },
+    { specName: 'notify_off_multiplier', name: 'notifyOffMultiplier', offset: 16, bit: 0, bits: 32, type: 'uint', access: 'RO', requirement: 'PCI-DEV-25', constraints: { powerOfTwo: 'orZero' }, doc: "Factor applied to queue_notify_off to get a queue's notify address; 0 makes all queues share one address." },
   ],
 };
 

@@ -42,11 +42,11 @@ export const virtioPciVndrDataLayout: LayoutMeta = {
   ref: "VS13 §4.1.4.8",
   proposal: false,
   fields: [
-    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "PCI capability ID of a vendor-specific capability." },
+    { specName: 'cap_vndr', name: 'capVndr', offset: 0, bit: 0, bits: 8, type: 'uint', access: 'RO', constraints: { const: 9 }, doc: "PCI capability ID of a vendor-specific capability." },
     { specName: 'cap_next', name: 'capNext', offset: 1, bit: 0, bits: 8, type: 'uint', access: 'RO', doc: "Offset of the next capability." },
-    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-39', doc: "Length of the whole capability, padded to a multiple of 4." },
-    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_pci_cfg_type', doc: "Always VENDOR_CFG here." },
-    { specName: 'vendor_id', name: 'vendorId', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', requirement: 'PCI-DEV-38', doc: "PCI-SIG vendor ID naming the format of the data; never the virtio vendor ID." },
+    { specName: 'cap_len', name: 'capLen', offset: 2, bit: 0, bits: 8, type: 'uint', access: 'RO', requirement: 'PCI-DEV-39', constraints: { multipleOf: 4 }, doc: "Length of the whole capability, padded to a multiple of 4." },
+    { specName: 'cfg_type', name: 'cfgType', offset: 3, bit: 0, bits: 8, type: 'enum', access: 'RO', ref: 'virtio_pci_cfg_type', constraints: { const: 9 }, doc: "Always VENDOR_CFG here." },
+    { specName: 'vendor_id', name: 'vendorId', offset: 4, bit: 0, bits: 16, type: 'uint', access: 'RO', requirement: 'PCI-DEV-38', constraints: { notEqual: [0x1af4] }, doc: "PCI-SIG vendor ID naming the format of the data; never the virtio vendor ID." },
     { specName: 'data', name: 'data', offset: 6, bit: 0, bits: 0, type: 'bytes', access: 'RO', doc: "Vendor-defined bytes up to cap_len; reading them has no side effects." },
   ],
 };

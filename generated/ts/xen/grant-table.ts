@@ -13,10 +13,7 @@ export const GNTTAB_RESERVED_CONSOLE = 0;
 /** Reserved grant entry for the xenstore ring. */
 export const GNTTAB_RESERVED_XENSTORE = 1;
 
-/** Size of a version-1 grant entry. */
-export const GRANT_ENTRY_V1_SIZE = 8;
-
-/** Size of a version-2 grant entry (padded to a power of two). */
+/** Size of every version-2 grant entry, whatever its form (the union is padded to a power of two). */
 export const GRANT_ENTRY_V2_SIZE = 0x10;
 
 /** Entry type held in bits 1:0 of a grant entry's flags. (XEN grant_table.h (digest §5.2)) */

@@ -43,7 +43,7 @@ export const xenGrantDmaAddrLayout: LayoutMeta = {
   fields: [
     { specName: 'page_offset', name: 'pageOffset', offset: 0, bit: 0, bits: 12, type: 'uint', access: 'RO', doc: "Byte offset inside the first granted page (bits 11:0)." },
     { specName: 'grant_ref', name: 'grantRef', offset: 1, bit: 4, bits: 51, type: 'uint', access: 'RO', doc: "Grant reference of the first of consecutive grants (bits 62:12)." },
-    { specName: 'grant_flag', name: 'grantFlag', offset: 7, bit: 7, bits: 1, type: 'uint', access: 'RO', doc: "Bit 63, always set: the address is grant-encoded." },
+    { specName: 'grant_flag', name: 'grantFlag', offset: 7, bit: 7, bits: 1, type: 'uint', access: 'RO', constraints: { const: 1 }, doc: "Bit 63, always set: the address is grant-encoded." },
   ],
 };
 
