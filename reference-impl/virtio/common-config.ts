@@ -1,0 +1,164 @@
+/**
+ * The modern common configuration structure (VS13 §4.1.4.3) as BAR registers over a
+ * `VirtioDeviceState`. Reads encode the current view with the generated encoder; writes merge the
+ * written bytes, decode, and apply each touched driver-writable field by its rule. Fields added in a
+ * later spec version than the structure's (`since`) read 0 and ignore writes.
+ */
+import type { FieldMeta } from '../../generators/runtime/codec-runtime.ts';
+import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
+import { VIRTIO_MSI_NO_VECTOR } from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import {
+  decodeVirtioPciCommonCfg,
+  encodeVirtioPciCommonCfg,
+  VIRTIO_PCI_COMMON_CFG_SIZE,
+  virtioPciCommonCfgLayout,
+  type VirtioPciCommonCfg,
+} from '../../generated/ts/virtio/virtio-pci-common-cfg.ts';
+import { readLe, type AccessWidth } from '../pci/le-bytes.ts';
+import { featureWindow, type VirtioDeviceState } from './device-state.ts';
+import { compareVersions } from './spec-version.ts';
+
+/** Newest spec version the generated common-config metadata knows: the largest `since` of its fields. */
+export const LATEST_COMMON_CONFIG_VERSION: string = virtioPciCommonCfgLayout.fields
+  .map((field) => field.since)
+  .filter((since): since is string => since !== undefined)
+  .reduce((newest, since) => (compareVersions(since, newest) > 0 ? since : newest));
+
+/** The common-config fields present in the structure of spec version `version`. */
+export function commonConfigFields(version: string): FieldMeta[] {
+  return virtioPciCommonCfgLayout.fields.filter((field) => field.since === undefined || compareVersions(field.since, version) <= 0);
+}
+
+/** Length in bytes of the common configuration structure of spec version `version`. */
+export function commonConfigLength(version: string): number {
+  return commonConfigFields(version).reduce((end, field) => Math.max(end, field.offset + Math.ceil((field.bit + field.bits) / 8)), 0);
+}
+
+/** Register view of the common configuration structure. */
+export class CommonConfigRegisters {
+  readonly length: number;
+  private readonly present: FieldMeta[];
+  private readonly absentBytes: Uint8Array;
+
+  constructor(
+    private readonly state: VirtioDeviceState,
+    readonly version: string,
+  ) {
+    this.present = commonConfigFields(version);
+    this.length = commonConfigLength(version);
+    this.absentBytes = new Uint8Array(VIRTIO_PCI_COMMON_CFG_SIZE).fill(1);
+    for (const field of this.present) this.absentBytes.fill(0, field.offset, field.offset + Math.ceil((field.bit + field.bits) / 8));
+  }
+
+  /** The structure as the driver would see it now (no side effects). */
+  view(): VirtioPciCommonCfg {
+    const s = this.state;
+    const queue = s.selectedQueue();
+    return {
+      deviceFeatureSelect: s.deviceFeatureSelect,
+      deviceFeature: featureWindow(s.offeredFeatures, s.deviceFeatureSelect),
+      driverFeatureSelect: s.driverFeatureSelect,
+      driverFeature: featureWindow(s.driverFeatures, s.driverFeatureSelect),
+      configMsixVector: s.configMsixVector,
+      numQueues: s.queues.length,
+      deviceStatus: s.status,
+      configGeneration: s.configGeneration,
+      queueSelect: s.queueSelect,
+      queueSize: queue?.size ?? 0,
+      queueMsixVector: queue?.msixVector ?? VIRTIO_MSI_NO_VECTOR,
+      queueEnable: queue?.enabled === true ? 1 : 0,
+      queueNotifyOff: queue?.notifyOff ?? 0,
+      queueDesc: queue?.desc ?? 0n,
+      queueDriver: queue?.driver ?? 0n,
+      queueDevice: queue?.device ?? 0n,
+      // The model's notification value for a queue is its index.
+      queueNotifConfigData: queue?.index ?? 0,
+      // Queue resets complete at once, so the register never reads 1.
+      queueReset: 0,
+      adminQueueIndex: 0,
+      adminQueueNum: 0,
+    };
+  }
+
+  private image(): Uint8Array {
+    const bytes = encodeVirtioPciCommonCfg(this.view());
+    for (let i = 0; i < bytes.length; i++) if (this.absentBytes[i] === 1) bytes[i] = 0;
+    return bytes;
+  }
+
+  /** A driver read; offsets outside the structure read 0. */
+  read(offset: number, width: AccessWidth): number {
+    if (offset < 0 || offset + width > this.length) return 0;
+    return readLe(this.image(), offset, width);
+  }
+
+  /** A driver write; read-only, absent and untouched fields keep their value. */
+  write(offset: number, width: AccessWidth, value: number): void {
+    if (offset < 0 || offset + width > this.length) return;
+    const bytes = this.image();
+    for (let i = 0; i < width; i++) bytes[offset + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
+    const written = decodeVirtioPciCommonCfg(bytes).value;
+    for (const field of this.present) {
+      const start = field.offset;
+      const end = field.offset + Math.ceil((field.bit + field.bits) / 8);
+      if (end <= offset || start >= offset + width) continue;
+      if (field.access !== 'RW' && field.access !== 'WO' && field.access !== 'driver-writable') continue;
+      this.apply(field.name as keyof VirtioPciCommonCfg, written);
+    }
+  }
+
+  private apply(name: keyof VirtioPciCommonCfg, written: VirtioPciCommonCfg): void {
+    const s = this.state;
+    const queue = s.selectedQueue();
+    switch (name) {
+      case 'deviceFeatureSelect':
+        s.deviceFeatureSelect = written.deviceFeatureSelect;
+        return;
+      case 'driverFeatureSelect':
+        s.driverFeatureSelect = written.driverFeatureSelect;
+        return;
+      case 'driverFeature':
+        s.writeDriverFeatureWindow(s.driverFeatureSelect, written.driverFeature);
+        return;
+      case 'configMsixVector':
+        s.configMsixVector = s.mapVector(written.configMsixVector);
+        return;
+      case 'deviceStatus':
+        s.writeStatus(written.deviceStatus);
+        return;
+      case 'queueSelect':
+        s.queueSelect = written.queueSelect;
+        return;
+      case 'queueSize':
+        s.writeQueueSize(written.queueSize);
+        return;
+      case 'queueMsixVector':
+        if (queue !== undefined) queue.msixVector = s.mapVector(written.queueMsixVector);
+        return;
+      case 'queueEnable':
+        // Only enabling is a driver action; writing 0 is forbidden to drivers (PCI-DRV-17) and ignored.
+        if (queue !== undefined && written.queueEnable === 1) queue.enabled = true;
+        return;
+      case 'queueDesc':
+        if (queue !== undefined && !queue.enabled) queue.desc = written.queueDesc;
+        return;
+      case 'queueDriver':
+        if (queue !== undefined && !queue.enabled) queue.driver = written.queueDriver;
+        return;
+      case 'queueDevice':
+        if (queue !== undefined && !queue.enabled) queue.device = written.queueDevice;
+        return;
+      case 'queueReset':
+        if (queue !== undefined && written.queueReset === 1 && s.negotiated(VirtioFeatures.RING_RESET)) {
+          queue.enabled = false;
+          queue.size = queue.maxSize;
+          queue.desc = 0n;
+          queue.driver = 0n;
+          queue.device = 0n;
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The description a virtio-pci device model is built from: device type, offered features, queues,
+ * where the virtio structures sit in which BAR, and optional extras. `checkDescription` says what is
+ * wrong with one as data, before the model is built.
+ */
+import { PCI_MSIX_TABLE_SIZE_MAX } from '../../generated/ts/pci/pci-msix-cap.ts';
+import { VIRTIO_FEATURE_WINDOW_BITS, VirtioDeviceId } from '../../generated/ts/virtio/virtio-core.ts';
+import {
+  VIRTIO_PCI_BAR_MAX,
+  VIRTIO_PCI_CAP_ALIGN,
+  VIRTIO_PCI_MODERN_DEVICE_ID_BASE,
+  VIRTIO_PCI_MODERN_DEVICE_ID_MAX,
+  VirtioPciTransitionalDeviceId,
+} from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import { FEATURE_WINDOWS } from './device-state.ts';
+
+/** One virtqueue the device offers. */
+export interface VirtioQueueDescription {
+  /** Largest queue size the device supports. */
+  size: number;
+  /** False for a queue index that exists but is unavailable (reads queue_size 0). Default true. */
+  available?: boolean;
+}
+
+/** Which BAR holds the virtio structures and where each one starts in it. */
+export interface VirtioBarPlacement {
+  /** BAR index 0..5 (for a 64-bit BAR, its first slot). */
+  bar: number;
+  space: 'memory' | 'io';
+  /** Memory BARs only. Default false. */
+  is64?: boolean;
+  prefetchable?: boolean;
+  /** BAR size; default the smallest power of two that holds every structure. */
+  size?: number;
+  /** Byte offsets of the structures in the BAR. */
+  common: number;
+  notify: number;
+  isr: number;
+  /** Required when the device has device-specific configuration. */
+  device?: number;
+}
+
+/** A shared memory region (VIRTIO_PCI_CAP_SHARED_MEMORY_CFG), in its own memory BAR. */
+export interface SharedMemoryRegionDescription {
+  /** Region ID (cap.id), unique per device. */
+  id: number;
+  /** BAR index holding the region; every region of one BAR makes it a 64-bit prefetchable BAR. */
+  bar: number;
+  offset: bigint;
+  length: bigint;
+}
+
+/** A vendor data capability (VIRTIO_PCI_CAP_VENDOR_CFG). */
+export interface VendorDataDescription {
+  vendorId: number;
+  data: Uint8Array;
+}
+
+/** Everything a virtio-pci device model is built from. */
+export interface VirtioDeviceDescription {
+  /** Virtio device ID (1 net, 2 block, ...). */
+  deviceType: number;
+  /** Offered feature bits. */
+  features: bigint;
+  queues: VirtioQueueDescription[];
+  /** Transitional (legacy I/O BAR0, transitional PCI IDs) or modern. Default modern. */
+  transitional?: boolean;
+  placement: VirtioBarPlacement;
+  notifyOffMultiplier: number;
+  deviceConfig?: Uint8Array;
+  sharedMemory?: SharedMemoryRegionDescription[];
+  vendorData?: VendorDataDescription[];
+  /** MSI-X table entries; 0 or absent for no MSI-X capability. */
+  msixVectors?: number;
+  /** BAR holding the MSI-X table and PBA; default the first free slot. */
+  msixBar?: number;
+  /** Spec version the common configuration structure follows (its length). Default "1.3". */
+  commonConfigVersion?: string;
+  /** PCI Express function: 4096-byte config space with a PCI Express capability. Default false. */
+  pcie?: boolean;
+  /** Header overrides (modern devices only for revision and subsystem ID). */
+  revision?: number;
+  subsystemVendorId?: number;
+  subsystemId?: number;
+  /** 24-bit class code (base, sub, programming interface). Default 0. */
+  classCode?: number;
+  /** Legacy interrupt pin (1 = INTA#); default 1. */
+  interruptPin?: number;
+}
+
+/** One reason a description cannot be built. */
+export interface DescriptionIssue {
+  code:
+    | 'device-type'
+    | 'no-transitional-id'
+    | 'features-range'
+    | 'queue-size'
+    | 'placement-bar'
+    | 'placement-align'
+    | 'device-config-placement'
+    | 'notify-multiplier'
+    | 'msix-vectors'
+    | 'shared-memory'
+    | 'vendor-data';
+  message: string;
+}
+
+/** Name of the virtio device type `deviceType` in the generated enum, if it is listed. */
+export function deviceTypeName(deviceType: number): string | undefined {
+  return Object.entries(VirtioDeviceId).find(([, value]) => value === deviceType)?.[0];
+}
+
+/** The PCI device ID a description's device presents. */
+export function pciDeviceId(description: Pick<VirtioDeviceDescription, 'deviceType' | 'transitional'>): number | undefined {
+  if (description.transitional === true) {
+    const name = deviceTypeName(description.deviceType);
+    return name === undefined ? undefined : (VirtioPciTransitionalDeviceId as Record<string, number>)[name];
+  }
+  const id = VIRTIO_PCI_MODERN_DEVICE_ID_BASE + description.deviceType;
+  return id <= VIRTIO_PCI_MODERN_DEVICE_ID_MAX ? id : undefined;
+}
+
+/** Checks a description; an empty list means the model can be built. Never throws. */
+export function checkDescription(d: VirtioDeviceDescription): DescriptionIssue[] {
+  const issues: DescriptionIssue[] = [];
+  if (!Number.isInteger(d.deviceType) || d.deviceType <= 0) issues.push({ code: 'device-type', message: `device type ${d.deviceType} is not a virtio device ID` });
+  else if (pciDeviceId(d) === undefined) {
+    issues.push(
+      d.transitional === true
+        ? { code: 'no-transitional-id', message: `device type ${d.deviceType} has no transitional PCI device ID` }
+        : { code: 'device-type', message: `device type ${d.deviceType} gives a PCI device ID past the modern range` },
+    );
+  }
+  if (d.features < 0n || d.features >> BigInt(FEATURE_WINDOWS * VIRTIO_FEATURE_WINDOW_BITS) !== 0n) {
+    issues.push({ code: 'features-range', message: `features must fit ${FEATURE_WINDOWS} windows of ${VIRTIO_FEATURE_WINDOW_BITS} bits` });
+  }
+  d.queues.forEach((queue, index) => {
+    if (!Number.isInteger(queue.size) || queue.size < 0 || queue.size > 0xffff) issues.push({ code: 'queue-size', message: `queue ${index} size ${queue.size} does not fit 16 bits` });
+  });
+  const p = d.placement;
+  if (!Number.isInteger(p.bar) || p.bar < 0 || p.bar > VIRTIO_PCI_BAR_MAX) issues.push({ code: 'placement-bar', message: `BAR ${p.bar} is not 0..${VIRTIO_PCI_BAR_MAX}` });
+  if (d.transitional === true && p.bar === 0) issues.push({ code: 'placement-bar', message: 'a transitional device keeps BAR0 for the legacy interface' });
+  for (const [name, offset] of [['common', p.common], ['notify', p.notify], ['isr', p.isr], ['device', p.device]] as const) {
+    if (offset === undefined) continue;
+    if (!Number.isInteger(offset) || offset < 0) issues.push({ code: 'placement-align', message: `${name} offset ${offset} is not a byte offset` });
+  }
+  if (p.common % VIRTIO_PCI_CAP_ALIGN !== 0) issues.push({ code: 'placement-align', message: `common config offset ${p.common} is not ${VIRTIO_PCI_CAP_ALIGN}-byte aligned` });
+  if (p.device !== undefined && p.device % VIRTIO_PCI_CAP_ALIGN !== 0) issues.push({ code: 'placement-align', message: `device config offset ${p.device} is not ${VIRTIO_PCI_CAP_ALIGN}-byte aligned` });
+  if ((d.deviceConfig?.length ?? 0) > 0 && p.device === undefined) issues.push({ code: 'device-config-placement', message: 'device configuration bytes need placement.device' });
+  const m = d.notifyOffMultiplier;
+  if (!Number.isInteger(m) || m < 0 || (m !== 0 && (m & (m - 1)) !== 0)) issues.push({ code: 'notify-multiplier', message: `notify_off_multiplier ${m} is not 0 or a power of two` });
+  const vectors = d.msixVectors ?? 0;
+  if (!Number.isInteger(vectors) || vectors < 0 || vectors > PCI_MSIX_TABLE_SIZE_MAX + 1) issues.push({ code: 'msix-vectors', message: `${vectors} MSI-X vectors is outside 0..${PCI_MSIX_TABLE_SIZE_MAX + 1}` });
+  const ids = new Set<number>();
+  for (const region of d.sharedMemory ?? []) {
+    if (ids.has(region.id)) issues.push({ code: 'shared-memory', message: `shared memory region id ${region.id} is used twice` });
+    ids.add(region.id);
+    if (region.bar === p.bar || region.bar === d.msixBar || region.bar < 0 || region.bar + 1 > VIRTIO_PCI_BAR_MAX || (d.transitional === true && region.bar === 0)) {
+      issues.push({ code: 'shared-memory', message: `shared memory region ${region.id} needs a free 64-bit BAR slot pair, not ${region.bar}` });
+    }
+    if (region.offset < 0n || region.length <= 0n) issues.push({ code: 'shared-memory', message: `shared memory region ${region.id} has a bad offset or length` });
+  }
+  for (const vendor of d.vendorData ?? []) {
+    if (!Number.isInteger(vendor.vendorId) || vendor.vendorId < 0 || vendor.vendorId > 0xffff) issues.push({ code: 'vendor-data', message: `vendor ID ${vendor.vendorId} does not fit 16 bits` });
+  }
+  return issues;
+}
