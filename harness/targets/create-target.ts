@@ -21,5 +21,16 @@ export async function openDeviceTarget(target: TargetSpec): Promise<DeviceTarget
 
 /** Opens a frontend target (the reference frontend, a model, an adapter). */
 export async function openFrontendTarget(target: TargetSpec): Promise<FrontendTarget> {
-  throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target yet`);
+  switch (target.kind) {
+    case 'model': {
+      const { linuxVersions } = await import('../../reference-impl/frontend/linux/linux-versions.ts');
+      const { createLinuxFrontend } = await import('../../reference-impl/frontend/linux/linux-model.ts');
+      const { builtinFrontendTarget } = await import('./builtin-frontend.ts');
+      const version = linuxVersions.find((candidate) => candidate.name === target.model);
+      if (version) return builtinFrontendTarget(target.spec, createLinuxFrontend(version), 'model');
+      throw new TargetError('target-unavailable', `${target.spec}: model not available yet`);
+    }
+    default:
+      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target yet`);
+  }
 }
