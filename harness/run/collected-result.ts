@@ -1,4 +1,5 @@
 import type { Evidence } from './test-meta.ts';
+import type { TargetMetadata } from '../targets/target-metadata.ts';
 
 /** Outcome of one conformance check, as the result model names them. */
 export type Outcome = 'pass' | 'fail' | 'skip' | 'inapplicable' | 'error' | 'xfail' | 'xpass';
@@ -18,4 +19,5 @@ export interface CollectedResult {
   durationMs: number;
   mechanism?: string;
   property?: string;
+  targetMetadata?: TargetMetadata;
 }

@@ -73,6 +73,7 @@ export function toResults(testCase: TestCase, repoRoot: string): CollectedResult
     evidence,
     ...(meta.mechanism !== undefined && { mechanism: meta.mechanism }),
     ...(meta.property !== undefined && { property: meta.property }),
+    ...(meta.targetMetadata !== undefined && { targetMetadata: meta.targetMetadata }),
   };
   if (requirements.length === 0) {
     return [

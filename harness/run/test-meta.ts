@@ -1,3 +1,5 @@
+import type { TargetMetadata } from '../targets/target-metadata.ts';
+
 /**
  * What a conformance test leaves on its vitest task for the run's reporter: which requirements and
  * which target it judged, and the evidence when it failed. Task meta is serialised from the worker
@@ -40,6 +42,11 @@ export type ClaimedOutcome = 'inapplicable' | 'error';
 export interface ConformanceMeta {
   requirements?: string[];
   target?: string;
+  /**
+   * What the target said about itself (implementation, version, command line). Only the worker that
+   * opened the target knows it (a QEMU's version), so tests pass it to the run this way.
+   */
+  targetMetadata?: TargetMetadata;
   suite?: string;
   evidence?: Evidence[];
   outcome?: ClaimedOutcome;

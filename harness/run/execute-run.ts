@@ -1,0 +1,111 @@
+/**
+ * Executes a run plan: expands target shorthands, runs the suites and returns every result with
+ * the run's provenance. Writing the results is the caller's job (the sink), so that the same
+ * execution serves `xvc run`, tests and the benchmark.
+ */
+import { hostname } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CollectedResult } from './collected-result.ts';
+import type { RunPlan } from './run-plan.ts';
+import { startSuites } from './start-suites.ts';
+import type { TargetMetadata } from '../targets/target-metadata.ts';
+import { parseTargetSpec } from '../targets/target-spec.ts';
+
+/** Where results go while the run is under way. */
+export interface ResultsSink {
+  append(result: CollectedResult): void;
+}
+
+/** Provenance of a run. */
+export interface RunProvenance {
+  xvcVersion: string;
+  xvcCommit?: string;
+  specVersions: Record<string, string[]>;
+  host: string;
+  node: string;
+  startedAt: string;
+  finishedAt: string;
+  seed: number;
+  runs: number;
+  commandLine: string[];
+  targets: TargetMetadata[];
+}
+
+/** Everything a finished run produced. */
+export interface RunOutcome {
+  plan: RunPlan;
+  provenance: RunProvenance;
+  results: CollectedResult[];
+  /** Errors outside any test: a suite file that does not load, an unhandled rejection. */
+  runErrors: string[];
+}
+
+/** Replaces `qemu:all` by one target per device variant this QEMU can start. */
+export async function expandTargets(targets: string[]): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const target of targets) {
+    if (target !== 'qemu:all') {
+      expanded.push(target);
+      continue;
+    }
+    const { listQemuSweepTargets } = await import('../targets/qemu.ts');
+    for (const sweep of await listQemuSweepTargets()) expanded.push(sweep.spec);
+  }
+  return expanded;
+}
+
+function gitCommit(repoRoot: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Metadata of targets that live in this process; workers report the others through test meta. */
+function localMetadata(spec: string): TargetMetadata | undefined {
+  const parsed = parseTargetSpec(spec);
+  if (parsed.kind === 'reference') return { spec, kind: 'reference', role: 'frontend', implementation: 'xvc reference implementations (device and frontend)' };
+  if (parsed.kind === 'model') return { spec, kind: 'model', role: 'frontend', implementation: `xvc model of ${parsed.model}` };
+  return undefined;
+}
+
+/** Runs the plan; results reach `sink` as each test finishes. */
+export async function executeRun(plan: RunPlan, sink: ResultsSink, progress: (text: string) => void): Promise<RunOutcome> {
+  const startedAt = new Date().toISOString();
+  const targets = await expandTargets(plan.targets);
+  const expandedPlan: RunPlan = { ...plan, targets };
+  const { collector } = await startSuites(expandedPlan, (result) => sink.append(result), progress);
+  const finishedAt = new Date().toISOString();
+  const packageJson = JSON.parse(readFileSync(join(plan.repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const versionsText = readFileSync(join(plan.repoRoot, 'spec', 'versions.yaml'), 'utf8');
+  const { parse } = await import('yaml');
+  const families = (parse(versionsText) as { families: Record<string, { versions: string[] }> }).families;
+  const metadata = new Map<string, TargetMetadata>();
+  for (const result of collector.results) if (result.targetMetadata) metadata.set(result.targetMetadata.spec, result.targetMetadata);
+  for (const spec of targets) {
+    const local = localMetadata(spec);
+    if (!metadata.has(spec) && local) metadata.set(spec, local);
+  }
+  const commit = gitCommit(plan.repoRoot);
+  return {
+    plan: expandedPlan,
+    provenance: {
+      xvcVersion: packageJson.version,
+      ...(commit !== undefined && { xvcCommit: commit }),
+      specVersions: Object.fromEntries(Object.entries(families).map(([family, entry]) => [family, entry.versions])),
+      host: hostname(),
+      node: process.version,
+      startedAt,
+      finishedAt,
+      seed: plan.seed,
+      runs: plan.runs,
+      commandLine: plan.commandLine,
+      targets: [...metadata.values()],
+    },
+    results: collector.results,
+    runErrors: collector.runErrors,
+  };
+}
