@@ -51,7 +51,7 @@ export async function expandTargets(targets: string[]): Promise<string[]> {
       continue;
     }
     const { listQemuSweepTargets } = await import('../targets/qemu.ts');
-    for (const sweep of await listQemuSweepTargets()) expanded.push(sweep.spec);
+    for (const sweep of (await listQemuSweepTargets()).targets) expanded.push(sweep.spec);
   }
   return expanded;
 }
