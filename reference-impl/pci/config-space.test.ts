@@ -52,6 +52,12 @@ describe('ConfigSpace access semantics', () => {
     );
   });
 
+  it('keeps RsvdZ bits 0 even when the device loads other bytes', () => {
+    const space = spaceWithMixed([1, 2, 3, 0xff, 5, 6, 7, 8]);
+    expect(space.read(0x43, 1)).toBe(0);
+    expect(space.read(0x44, 1)).toBe(5);
+  });
+
   it('applies a 4-byte write to each byte by its own access', () => {
     const space = spaceWithMixed([0x11, 0x22, 0xff, 0x00, 0x55, 0x66, 0, 0]);
     space.write(0x40, 4, 0xffffffff);

@@ -87,6 +87,7 @@ export class ConfigSpace {
       }
     }
     this.access.paintLayout(offset, layout, { resolve: options.resolve, overrides: options.overrides });
+    this.clearReservedZero(offset, length);
     // BAR sizing masks win over whatever access the header layout gives the BAR registers.
     if (this.barsDefined) this.applyBarMasks();
     const region: ConfigRegion = { name, offset, length, layout };
@@ -166,10 +167,16 @@ export class ConfigSpace {
     }
   }
 
-  /** Device-side store of bytes, bypassing access semantics (initial contents, device state). */
+  /** Device-side store of bytes, bypassing access semantics except that RsvdZ bits stay 0. */
   load(offset: number, data: Uint8Array): void {
     const end = Math.min(this.size, offset + data.length);
     for (let index = Math.max(0, offset); index < end; index++) this.bytes[index] = data[index - offset]!;
+    this.clearReservedZero(offset, data.length);
+  }
+
+  private clearReservedZero(offset: number, length: number): void {
+    const end = Math.min(this.size, offset + length);
+    for (let index = Math.max(0, offset); index < end; index++) this.bytes[index]! &= ~(this.access.readsZero[index] ?? 0);
   }
 
   /** Device-side store of one value, bypassing access semantics. */
