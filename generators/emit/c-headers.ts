@@ -102,7 +102,7 @@ function constraintText(field: FieldModel): string {
 }
 
 function fieldComment(field: FieldModel, spec: string): string {
-  const facts = [field.access];
+  const facts: string[] = [field.access];
   if (field.type === 'enum' && field.enumName) facts.push(`enum ${field.enumName}${field.open ? ' (open)' : ''}`);
   if (field.type === 'flags' && field.flagsetName) facts.push(`flags ${field.flagsetName}`);
   if (field.type === 'bool') facts.push('bool');
