@@ -66,7 +66,7 @@ const status: FlagsetModel = {
 const inner = layout('demo_inner', 'pci', 2, [field({ specName: 'v', offset: 0, bits: 16 })]);
 const reg = layout('demo_reg', 'virtio', 12, [
   field({ specName: 'kind', offset: 0, bits: 8, type: 'enum', enumName: 'demo_kind', constraints: {} }),
-  field({ specName: 'en', offset: 1, bits: 1, type: 'bool' }),
+  field({ specName: 'enable', offset: 1, bits: 1, type: 'bool' }),
   field({ specName: 'mode', offset: 1, bit: 1, bits: 3, access: 'RW' }),
   field({ specName: 'count', offset: 1, bit: 4, bits: 12, constraints: { range: [1n, 0xfffn], align: 4 }, requirement: 'PCI-DEV-09' }),
   field({ specName: 'rsvd', offset: 3, bits: 8, access: 'RsvdZ', since: '1.2' }),
@@ -166,8 +166,9 @@ describe('docs emitter', () => {
   it('draws the bit-field register', () => {
     const diagram = regPage.slice(regPage.indexOf('```text'), regPage.indexOf('```', regPage.indexOf('```text') + 3));
     expect(regPage).toContain('Bytes 0x01–0x02 as one 16-bit little-endian value:');
+    expect(regPage).toContain('Labels cut short: `en` enable.');
     expect(diagram.split('\n').slice(1, 5)).toEqual(bitDiagram(16, [
-      { name: 'en', shift: 0, bits: 1 },
+      { name: 'enable', shift: 0, bits: 1 },
       { name: 'mode', shift: 1, bits: 3 },
       { name: 'count', shift: 4, bits: 12 },
     ]));

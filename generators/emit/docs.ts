@@ -86,13 +86,17 @@ function widthText(field: FieldModel): string {
   return field.bits === 1 ? '1 bit' : `${field.bits} bits`;
 }
 
+/** Characters a field of `bits` bits has for its label in {@link bitDiagram}. */
+function diagramRoom(bits: number): number {
+  return bits * 3 - 1;
+}
+
 /**
  * An ASCII diagram of a register holding bit fields, most significant bit on the left, with
  * the bit number of every field boundary above it. `width` bits, fields positioned by `shift`.
  */
 export function bitDiagram(width: number, fields: { name: string; shift: number; bits: number }[]): string[] {
-  // Three characters per bit: room for a two-digit bit number above a one-bit field.
-  const cellWidth = 3;
+  // Three characters per bit (see diagramRoom): room for a two-digit bit number above a one-bit field.
   const ownerOf = (bit: number) => fields.find((entry) => bit >= entry.shift && bit < entry.shift + entry.bits);
   const spans: { name: string; high: number; low: number }[] = [];
   for (let bit = width - 1; bit >= 0; ) {
@@ -106,7 +110,7 @@ export function bitDiagram(width: number, fields: { name: string; shift: number;
   let border = '';
   let labels = '';
   for (const span of spans) {
-    const room = (span.high - span.low + 1) * cellWidth - 1;
+    const room = diagramRoom(span.high - span.low + 1);
     const high = String(span.high);
     const low = String(span.low);
     const numberCell = span.high === span.low ? high.padEnd(room) : high + ' '.repeat(room - high.length - low.length) + low;
@@ -144,14 +148,14 @@ function layoutSection(layout: LayoutModel, file: LayoutFileModel, spec: SpecMod
     for (const member of containers) {
       const width = member.bytes * 8;
       out.push(`Bytes ${hex(member.offset, 2)}–${hex(member.offset + member.bytes - 1, 2)} as one ${width}-bit little-endian value:`, '');
+      const placed = member.bitFields.map((field) => ({ name: field.specName, shift: (field.offset - member.offset) * 8 + field.bit, bits: field.bits }));
       out.push('```text');
-      out.push(
-        ...bitDiagram(
-          width,
-          member.bitFields.map((field) => ({ name: field.specName, shift: (field.offset - member.offset) * 8 + field.bit, bits: field.bits })),
-        ),
-      );
+      out.push(...bitDiagram(width, placed));
       out.push('```', '');
+      const cut = placed.filter((field) => field.name.length > diagramRoom(field.bits));
+      if (cut.length > 0) {
+        out.push(`Labels cut short: ${cut.map((field) => `\`${field.name.slice(0, diagramRoom(field.bits))}\` ${field.name}`).join(', ')}.`, '');
+      }
     }
   }
   return out;
