@@ -24,6 +24,8 @@ export interface DecodedCapability {
   vendorId?: number;
   /** Reserved cfg_type or BAR: a driver ignores the capability. */
   reserved?: boolean;
+  /** Virtio capabilities: cap_len covers the structure and all of it lies inside the data (else see the issues). */
+  complete?: boolean;
 }
 
 /** One extended capability. */
@@ -97,6 +99,7 @@ export function decodeConfigSpace(input: ConfigSpaceInput): DecodedDevice {
         if (virtio.notifyOffMultiplier !== undefined) out.notifyOffMultiplier = virtio.notifyOffMultiplier;
       }
       if (virtio.reserved) out.reserved = true;
+      out.complete = virtio.complete;
     }
     return out;
   });
