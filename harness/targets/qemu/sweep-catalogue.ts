@@ -41,6 +41,11 @@ const NEEDS_HOST_RESOURCE: Array<[RegExp, string]> = [
   [/^virtio-.*-(non-)?transitional$/, 'variant of a base type (swept as its variant)'],
 ];
 
+/** Device types QEMU accepts only on the root bus, so they have no PCI Express (behind a root port) variant. */
+const ROOT_BUS_ONLY: Record<string, string> = {
+  'virtio-iommu-pci': 'QEMU plugs virtio-iommu-pci only on the root bus (no PCI Express variant behind a root port)',
+};
+
 const HELP_TIMEOUT_MS = 15_000;
 const DEVICE_LINE = /^name "([^"]+)", bus PCI/;
 
@@ -75,7 +80,9 @@ export function catalogueFromHelp(help: string, binary: string): QemuSweepCatalo
     };
     add('modern', device, ['disable-legacy=on'], 'root-bus');
     if (available.has(`${device}-transitional`)) add('transitional', `${device}-transitional`, [], 'root-bus');
-    add('pcie', device, [], 'root-port');
+    const rootBusOnly = ROOT_BUS_ONLY[device];
+    if (rootBusOnly) skipped.push({ device: `${device}/pcie`, reason: rootBusOnly });
+    else add('pcie', device, [], 'root-port');
     add('iommu-platform', device, ['disable-legacy=on', 'iommu_platform=on'], 'root-bus');
   }
   return { binary, targets, skipped };
