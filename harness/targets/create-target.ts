@@ -47,15 +47,16 @@ async function loadExecModule(spec: string): Promise<{ createExecDeviceTarget(ar
 /** Opens a frontend target (the reference frontend, a model, an adapter). */
 export async function openFrontendTarget(target: TargetSpec): Promise<FrontendTarget> {
   switch (target.kind) {
+    case 'reference':
     case 'model': {
-      const { linuxVersions } = await import('../../reference-impl/frontend/linux/linux-versions.ts');
-      const { createLinuxFrontend } = await import('../../reference-impl/frontend/linux/linux-model.ts');
+      const { frontends } = await import('../../reference-impl/frontend/registry.ts');
       const { builtinFrontendTarget } = await import('./builtin-frontend.ts');
-      const version = linuxVersions.find((candidate) => candidate.name === target.model);
-      if (version) return builtinFrontendTarget(target.spec, createLinuxFrontend(version), 'model');
-      throw new TargetError('target-unavailable', `${target.spec}: model not available yet`);
+      const name = target.kind === 'reference' ? 'reference' : target.model;
+      const frontend = (frontends as Readonly<Record<string, (typeof frontends)['reference']>>)[name];
+      if (!frontend) throw new TargetError('target-unavailable', `${target.spec}: no built-in frontend '${name}'`);
+      return builtinFrontendTarget(target.spec, frontend, target.kind);
     }
     default:
-      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target yet`);
+      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target`);
   }
 }
