@@ -19,7 +19,8 @@ export class DumpPciFunction implements PciFunction {
   constructor(device: ParsedDumpDevice) {
     this.id = device.address;
     if (device.description !== undefined) this.description = device.description;
-    this.#bytes = device.bytes.slice();
+    // The parser hands over a buffer of its own; snapshot() copies, so callers never share it.
+    this.#bytes = device.bytes;
     this.configSize = device.bytes.length;
     this.truncated = device.truncated;
     this.source = { file: device.file, line: device.line, address: device.fileAddress };

@@ -9,6 +9,8 @@ export interface LspciTextParse {
 
 /** The most bytes one function can have (PCI Express configuration space). */
 const MAX_CONFIG_BYTES = 4096;
+/** Conventional PCI configuration space, the size most dumps have. */
+const CONVENTIONAL_CONFIG_BYTES = 256;
 /** lspci prints 16 bytes per hex line. */
 const BYTES_PER_LINE = 16;
 /** `-x` prints the standard header only; a dump of that size is partial by design, not cut short. */
@@ -16,7 +18,6 @@ const STANDARD_HEADER_DUMP_BYTES = 64;
 
 // `[domain:]bus:device.function`, then the description. lspci accepts 4- or 5-digit domains.
 const ADDRESS_LINE = /^(?:([0-9a-fA-F]{4,5}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])(?:[ \t]+(.*))?$/;
-const HEX_LINE_START = /^([0-9a-fA-F]{2,8}):/;
 
 interface DeviceUnderConstruction {
   address: string;
@@ -72,7 +73,7 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
       ...(device.description === undefined ? {} : { description: device.description }),
       file,
       line: device.line,
-      bytes: device.bytes.slice(0, device.length),
+      bytes: device.bytes.length === device.length ? device.bytes : device.bytes.slice(0, device.length),
       truncated,
     });
   };
@@ -90,7 +91,10 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
     const first = line.charCodeAt(0);
     if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) continue; // comment, or indented decoded text
 
-    const address = ADDRESS_LINE.exec(line);
+    // Hex lines are nearly all of a dump: recognise them without a regular expression.
+    const colon = hexPrefixLength(line);
+    const isHexLine = colon >= 2 && colon <= 8 && (line.length === colon + 1 || line.charCodeAt(colon + 1) === 0x20);
+    const address = isHexLine ? null : ADDRESS_LINE.exec(line);
     if (address) {
       finish();
       const [, domain, bus, dev, fn, description] = address;
@@ -104,12 +108,11 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
         normalised = `${normalised}#${count}`;
       }
       const trimmed = description?.trim();
-      current = { address: normalised, line: lineNumber, bytes: new Uint8Array(MAX_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };
+      current = { address: normalised, line: lineNumber, bytes: new Uint8Array(CONVENTIONAL_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };
       continue;
     }
 
-    const hex = HEX_LINE_START.exec(line);
-    if (!hex) {
+    if (!isHexLine) {
       problems.push(new DumpParseError('unrecognised-line', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, file, lineNumber, 1));
       continue;
     }
@@ -117,11 +120,11 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
       problems.push(new DumpParseError('data-without-device', 'hex data outside a device (no address line before it, or a blank line in between)', file, lineNumber, 1));
       continue;
     }
-    const offsetText = hex[1]!;
+    const offsetText = line.slice(0, colon);
     const offset = parseInt(offsetText, 16);
-    const parsed = parseHexBytes(line, offsetText.length + 1);
-    if (typeof parsed === 'number') {
-      problems.push(new DumpParseError('malformed-hex-line', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, parsed + 1, 'error', current.address));
+    const parsed = parseHexBytes(line, colon + 1);
+    if (parsed < 0) {
+      problems.push(new DumpParseError('malformed-hex-line', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, -parsed, 'error', current.address));
       current.broken = true;
       continue;
     }
@@ -141,39 +144,60 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
       current.broken = true;
       continue;
     }
-    let count = parsed.length;
+    let count = parsed;
     if (offset + count > MAX_CONFIG_BYTES) {
       problems.push(new DumpParseError('too-many-bytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, file, lineNumber, 1, 'error', current.address));
       count = Math.max(0, MAX_CONFIG_BYTES - offset);
       current.broken = true;
     }
-    for (let i = 0; i < count; i++) current.bytes[offset + i] = parsed[i]!;
+    if (offset + count > current.bytes.length) {
+      // Most dumps are 256 bytes; only -xxxx dumps need the 4 KiB buffer.
+      const grown = new Uint8Array(MAX_CONFIG_BYTES);
+      grown.set(current.bytes.subarray(0, current.length));
+      current.bytes = grown;
+    }
+    current.bytes.set(scratch.subarray(0, count), offset);
     current.length = offset + count;
   }
   finish();
   return { devices, problems };
 }
 
+/** The bytes of the hex line being read (one line holds at most 16). */
+const scratch = new Uint8Array(BYTES_PER_LINE);
+
+/** Number of hex digits before a colon at the start of `line`, or -1 when it does not start so. */
+function hexPrefixLength(line: string): number {
+  const limit = Math.min(line.length, 9);
+  for (let i = 0; i < limit; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 0x3a /* : */) return i;
+    if (hexDigit(code) < 0) return -1;
+  }
+  return -1;
+}
+
 /**
- * Reads ` xx xx ...` from `line` starting at `start` (just after the colon). Returns the bytes, or the
- * 0-based column of the first character that does not fit.
+ * Reads ` xx xx ...` from `line` starting at `start` (just after the colon) into `scratch`. Returns the
+ * number of bytes, or minus the 1-based column of the first character that does not fit.
  */
-function parseHexBytes(line: string, start: number): number[] | number {
-  const bytes: number[] = [];
+function parseHexBytes(line: string, start: number): number {
+  let count = 0;
   let position = start;
-  const end = line.trimEnd().length;
+  let end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
   while (position < end) {
-    if (line.charCodeAt(position) !== 0x20) return position;
+    if (line.charCodeAt(position) !== 0x20) return -(position + 1);
     const high = hexDigit(line.charCodeAt(position + 1));
     const low = hexDigit(line.charCodeAt(position + 2));
-    if (high < 0) return position + 1;
-    if (low < 0) return position + 2;
-    if (position + 3 < end && line.charCodeAt(position + 3) !== 0x20) return position + 3;
-    if (bytes.length === BYTES_PER_LINE) return position + 1;
-    bytes.push((high << 4) | low);
+    if (high < 0) return -(position + 2);
+    if (low < 0) return -(position + 3);
+    if (position + 3 < end && line.charCodeAt(position + 3) !== 0x20) return -(position + 4);
+    if (count === BYTES_PER_LINE) return -(position + 2);
+    scratch[count++] = (high << 4) | low;
     position += 3;
   }
-  return bytes;
+  return count;
 }
 
 function hexDigit(code: number): number {

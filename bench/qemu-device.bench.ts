@@ -1,0 +1,46 @@
+/**
+ * One QEMU device, start to stop: start QEMU with `virtio-net-pci` behind a PCI Express root port (4 KiB
+ * space through ECAM), program its BARs, read the whole configuration space and every implemented BAR
+ * (dword reads), stop QEMU. `qemuDeviceSeconds` is the median wall time of a few such cycles.
+ */
+import { createQemuTarget } from '../harness/targets/qemu.ts';
+
+const RUNS = 5;
+const SPEC = 'qemu:virtio-net-pci@pcie';
+/** Dwords read per BAR: enough to cover the virtio structures QEMU places in the first 16 KiB. */
+const MAX_BAR_BYTES = 16 * 1024;
+
+async function oneCycle(): Promise<{ seconds: number; barBytes: number }> {
+  const started = performance.now();
+  const target = await createQemuTarget(SPEC);
+  let barBytes = 0;
+  try {
+    const [fn] = await target.functions();
+    await fn!.snapshot();
+    for (const bar of fn!.bars) {
+      if (bar.address === 0 || bar.size === 0) continue;
+      const bytes = Math.min(bar.size, MAX_BAR_BYTES);
+      for (let offset = 0; offset < bytes; offset += 4) await fn!.readBar!(bar.index, offset, 4);
+      barBytes += bytes;
+    }
+  } finally {
+    await target.close();
+  }
+  return { seconds: (performance.now() - started) / 1000, barBytes };
+}
+
+/** Runs the cycles and reports the median. */
+export async function run(): Promise<Record<string, number>> {
+  const seconds: number[] = [];
+  let barBytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const cycle = await oneCycle();
+    seconds.push(cycle.seconds);
+    barBytes = cycle.barBytes;
+  }
+  seconds.sort((a, b) => a - b);
+  return {
+    qemuDeviceSeconds: Number(seconds[Math.floor(seconds.length / 2)]!.toFixed(3)),
+    qemuDeviceBarBytesRead: barBytes,
+  };
+}
