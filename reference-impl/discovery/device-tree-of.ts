@@ -14,11 +14,9 @@ import type {
   ScenarioPciHostBridge,
 } from '../../generated/ts/schema/scenario.ts';
 
-/** Linux's MAX_PHANDLE_ARGS: more specifier cells than this are cut (with a warning). */
-export const MAX_PHANDLE_ARGS = 16;
+import { IOMMU_MAP_MASK_DEFAULT, MAX_PHANDLE_ARGS, XEN_GRANT_DMA_COMPATIBLE } from '../xen/pending-generated.ts';
 
-/** The compatible string of the node whose specifier cell is a backend domid. */
-export const XEN_GRANT_DMA_COMPATIBLE = 'xen,grant-dma';
+export { IOMMU_MAP_MASK_DEFAULT, MAX_PHANDLE_ARGS, XEN_GRANT_DMA_COMPATIBLE };
 
 /** An `of_phandle_args`: the node a phandle resolved to and its specifier cells. */
 export interface PhandleArgs {
@@ -69,7 +67,7 @@ export function mapRequesterId(tree: ScenarioDeviceTree, bridge: ScenarioPciHost
   const map = bridge.iommuMap;
   if (map === undefined) return { ok: false, code: 'no-map' };
   if (map.length === 0) return { ok: false, code: 'bad-length' };
-  const mask = bridge.iommuMapMask ?? 0xffff_ffff;
+  const mask = bridge.iommuMapMask ?? IOMMU_MAP_MASK_DEFAULT;
   const masked = u32(mask & rid);
   for (const entry of map) {
     if (u32(entry.ridBase & ~mask) !== 0) return { ok: false, code: 'mask-ignores-base' };
@@ -82,9 +80,13 @@ export function mapRequesterId(tree: ScenarioDeviceTree, bridge: ScenarioPciHost
   return { ok: true, kind: 'bypass', id: rid };
 }
 
-/** PCI_DEVID(bus, devfn) of a function, through the requester-id codec. */
-export function requesterIdOf(bdf: Bdf): number {
-  return encodeRequesterId(bdf);
+/** PCI_DEVID(bus, devfn) of a function, through the requester-id codec; undefined for an out-of-range BDF. */
+export function requesterIdOf(bdf: Bdf): number | undefined {
+  try {
+    return encodeRequesterId(bdf);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The mmio node a device names, if the tree has it. */

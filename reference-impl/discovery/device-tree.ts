@@ -7,7 +7,7 @@
 import type { Scenario, ScenarioDevice, ScenarioDeviceTree, ScenarioIommuNode } from '../../generated/ts/schema/scenario.ts';
 import { GUEST_PHANDLE_IOMMU, XEN_GRANT_DMA_IOMMU_CELLS } from '../../generated/ts/xen/xen-toolstack.ts';
 import { DOMID_T_MAX } from '../xen/domid.ts';
-import { hostBridgeNamed, isGrantDmaNode, mmioNodeNamed, nodeByPhandle, parseIommus, requesterIdOf, XEN_GRANT_DMA_COMPATIBLE } from './device-tree-of.ts';
+import { hostBridgeNamed, IOMMU_MAP_MASK_DEFAULT, isGrantDmaNode, mmioNodeNamed, nodeByPhandle, parseIommus, requesterIdOf, XEN_GRANT_DMA_COMPATIBLE } from './device-tree-of.ts';
 import type { DiscoveryReading } from './mechanism.ts';
 
 const absent: DiscoveryReading = { kind: 'absent' };
@@ -55,8 +55,10 @@ export function readIommuMap(scenario: Scenario, device: ScenarioDevice): Discov
   const map = bridge.iommuMap;
   if (map === undefined) return absent;
   if (map.length === 0) return malformed('iommu-map is empty');
-  const mask = BigInt(bridge.iommuMapMask ?? 0xffff_ffff);
-  const rid = BigInt(requesterIdOf(device.bdf)) & mask;
+  const deviceRid = requesterIdOf(device.bdf);
+  if (deviceRid === undefined) return malformed('device BDF is out of range');
+  const mask = BigInt(bridge.iommuMapMask ?? IOMMU_MAP_MASK_DEFAULT);
+  const rid = BigInt(deviceRid) & mask;
   for (const entry of map) {
     const base = BigInt(entry.ridBase);
     if ((base & ~mask) !== 0n) return malformed(`iommu-map-mask 0x${mask.toString(16)} hides bits of rid-base 0x${base.toString(16)}`);

@@ -24,12 +24,13 @@ export function hostBridgeName(backendDomid: number): string {
 export const dtIommuMap: MechanismImplementation = {
   modelled: true,
   publish(view, device, scenario, publisher = honestPublisher) {
-    if (device.transport !== 'pci' || !device.bdf) return scenario;
+    const rid = device.transport === 'pci' && device.bdf ? requesterIdOf(device.bdf) : undefined;
+    if (rid === undefined) return scenario;
     const name = scenario.devices.find((candidate) => candidate.id === device.id)?.hostBridgeDtNode ?? hostBridgeName(device.backendDomid);
     const domid = publishedDomid(publisher, device);
     const tree = domid === undefined ? (scenario.channels.deviceTree ?? { iommuNodes: [], mmioNodes: [], pciHostBridges: [] }) : treeWithGrantDmaNode(scenario);
     const bridge = tree.pciHostBridges.find((candidate) => candidate.name === name) ?? { name };
-    const entry = domid === undefined ? [] : [{ ridBase: requesterIdOf(device.bdf), phandle: GUEST_PHANDLE_IOMMU, domidBase: domid, length: iommuMapEntryLength(view.iommuMapLength) }];
+    const entry = domid === undefined ? [] : [{ ridBase: rid, phandle: GUEST_PHANDLE_IOMMU, domidBase: domid, length: iommuMapEntryLength(view.iommuMapLength) }];
     const iommuMap = [...(bridge.iommuMap ?? []), ...entry];
     const updatedBridge = { ...bridge, ...(iommuMap.length > 0 && { iommuMap }) };
     const bridges = [...tree.pciHostBridges.filter((candidate) => candidate.name !== name), updatedBridge];

@@ -6,9 +6,6 @@ import { requesterIdOf } from '../device-tree-of.ts';
 /** Segment and requester id of a PCI device, or undefined for other transports or a bad BDF. */
 export function pciKey(device: ScenarioDevice | ToolstackDevice): { segment: number; rid: number } | undefined {
   if (device.transport !== 'pci' || !device.bdf) return undefined;
-  try {
-    return { segment: device.bdf.segment, rid: requesterIdOf(device.bdf) };
-  } catch {
-    return undefined;
-  }
+  const rid = requesterIdOf(device.bdf);
+  return rid === undefined ? undefined : { segment: device.bdf.segment, rid };
 }

@@ -30,7 +30,7 @@ export const noAccessPlatformFeatures = `0x${VirtioFeatures.VERSION_1.toString(1
 const domU = 5;
 const backend = 3;
 const bdf = { segment: 0, bus: 0, device: 1, function: 0 };
-const rid = requesterIdOf(bdf);
+const rid = requesterIdOf(bdf)!;
 
 type GuestShape = Pick<ScenarioGuest, 'domid' | 'initialDomain' | 'type' | 'arch'> & { forceGrant: boolean };
 

@@ -49,12 +49,8 @@ function dtBackendDomid(scenario: Scenario, device: ScenarioDevice): { domid: nu
   if (device.transport === 'pci') {
     const name = device.hostBridgeDtNode!;
     const bridge = hostBridgeNamed(tree, name) ?? { name };
-    let rid: number;
-    try {
-      rid = requesterIdOf(device.bdf ?? { bus: 0, device: 0, function: 0 });
-    } catch {
-      return { failed: 'bad bdf' };
-    }
+    const rid = device.bdf && requesterIdOf(device.bdf);
+    if (rid === undefined) return { failed: 'bad bdf' };
     const mapped = mapRequesterId(tree, bridge, rid);
     if (!mapped.ok) return { failed: `Cannot translate ID (${mapped.code})` };
     if (mapped.kind === 'bypass') return { failed: 'no iommu-map translation: Incompatible IOMMU node' };
