@@ -203,3 +203,9 @@ export function padTruncated(bytes: Uint8Array, offset: number, size: number): U
   if (offset < bytes.length && offset >= 0) padded.set(bytes.subarray(offset, Math.min(bytes.length, offset + size)));
   return padded;
 }
+
+/** Whether any byte is non-zero (a plain loop: this runs for every reserved byte field decoded). */
+export function anyNonZero(bytes: Uint8Array): boolean {
+  for (let index = 0; index < bytes.length; index++) if (bytes[index] !== 0) return true;
+  return false;
+}

@@ -83,7 +83,7 @@ export const pciBarMem32Layout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciBarMem32} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciBarMem32} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciBarMem32(b: Uint8Array, o = 0, end = b.length): Decoded<PciBarMem32> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedPciBarMem32(b, o, end);
   let issues: LayoutIssue[] = noIssues;

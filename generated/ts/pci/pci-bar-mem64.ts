@@ -42,7 +42,7 @@ export const pciBarMem64Layout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciBarMem64} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciBarMem64} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciBarMem64(b: Uint8Array, o = 0, end = b.length): Decoded<PciBarMem64> {
   if (o < 0 || o + 8 > end || end > b.length) return decodeTruncatedPciBarMem64(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -123,7 +123,7 @@ export const pciCapHeaderLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciCapHeader(b: Uint8Array, o = 0, end = b.length): Decoded<PciCapHeader> {
   if (o < 0 || o + 2 > end || end > b.length) return decodeTruncatedPciCapHeader(b, o, end);
   let issues: LayoutIssue[] = noIssues;

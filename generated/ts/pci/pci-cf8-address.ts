@@ -67,7 +67,7 @@ export const pciCf8AddressLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciCf8Address} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciCf8Address} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciCf8Address(b: Uint8Array, o = 0, end = b.length): Decoded<PciCf8Address> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedPciCf8Address(b, o, end);
   let issues: LayoutIssue[] = noIssues;

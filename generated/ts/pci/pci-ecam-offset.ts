@@ -67,7 +67,7 @@ export const pciEcamOffsetLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciEcamOffset} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciEcamOffset} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciEcamOffset(b: Uint8Array, o = 0, end = b.length): Decoded<PciEcamOffset> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedPciEcamOffset(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -58,7 +58,7 @@ export const pciExtCapHeaderLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciExtCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciExtCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciExtCapHeader(b: Uint8Array, o = 0, end = b.length): Decoded<PciExtCapHeader> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedPciExtCapHeader(b, o, end);
   let issues: LayoutIssue[] = noIssues;

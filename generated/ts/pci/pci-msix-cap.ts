@@ -72,7 +72,7 @@ export const pciMsixCapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciMsixCap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciMsixCap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciMsixCap(b: Uint8Array, o = 0, end = b.length): Decoded<PciMsixCap> {
   if (o < 0 || o + 12 > end || end > b.length) return decodeTruncatedPciMsixCap(b, o, end);
   let issues: LayoutIssue[] = noIssues;

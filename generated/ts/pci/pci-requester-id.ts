@@ -38,7 +38,7 @@ export const pciRequesterIdLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PciRequesterId} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PciRequesterId} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePciRequesterId(b: Uint8Array, o = 0, end = b.length): Decoded<PciRequesterId> {
   if (o < 0 || o + 2 > end || end > b.length) return decodeTruncatedPciRequesterId(b, o, end);
   let issues: LayoutIssue[] = noIssues;

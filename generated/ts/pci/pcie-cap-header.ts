@@ -38,7 +38,7 @@ export const pcieCapHeaderLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link PcieCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link PcieCapHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodePcieCapHeader(b: Uint8Array, o = 0, end = b.length): Decoded<PcieCapHeader> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedPcieCapHeader(b, o, end);
   let issues: LayoutIssue[] = noIssues;

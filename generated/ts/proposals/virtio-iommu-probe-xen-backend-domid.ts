@@ -50,7 +50,7 @@ export const virtioIommuProbeXenBackendDomidLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioIommuProbeXenBackendDomid} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioIommuProbeXenBackendDomid} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioIommuProbeXenBackendDomid(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioIommuProbeXenBackendDomid> {
   if (o < 0 || o + 8 > end || end > b.length) return decodeTruncatedVirtioIommuProbeXenBackendDomid(b, o, end);
   let issues: LayoutIssue[] = noIssues;

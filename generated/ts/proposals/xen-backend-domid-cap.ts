@@ -74,7 +74,7 @@ export const xenBackendDomidCapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link XenBackendDomidCap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link XenBackendDomidCap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeXenBackendDomidCap(b: Uint8Array, o = 0, end = b.length): Decoded<XenBackendDomidCap> {
   if (o < 0 || o + 20 > end || end > b.length) return decodeTruncatedXenBackendDomidCap(b, o, end);
   let issues: LayoutIssue[] = noIssues;
@@ -85,7 +85,7 @@ export function decodeXenBackendDomidCap(b: Uint8Array, o = 0, end = b.length): 
     cfgType: b[o + 3]!,
     bar: b[o + 4]!,
     id: b[o + 5]!,
-    padding: b.slice(o + 6, o + 8),
+    padding: b.subarray(o + 6, o + 8),
     offset: ((b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0),
     length: ((b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0),
     backendDomid: (b[o + 16]! | (b[o + 17]! << 8)),

@@ -34,7 +34,7 @@ export const xenDomidTableEntryLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link XenDomidTableEntry} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link XenDomidTableEntry} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeXenDomidTableEntry(b: Uint8Array, o = 0, end = b.length): Decoded<XenDomidTableEntry> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedXenDomidTableEntry(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -43,7 +43,7 @@ export const xenDomidTableLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link XenDomidTable} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link XenDomidTable} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeXenDomidTable(b: Uint8Array, o = 0, end = b.length): Decoded<XenDomidTable> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedXenDomidTable(b, o, end);
   let issues: LayoutIssue[] = noIssues;
@@ -51,7 +51,7 @@ export function decodeXenDomidTable(b: Uint8Array, o = 0, end = b.length): Decod
     entryCount: (b[o + 0]! | (b[o + 1]! << 8)),
     version: b[o + 2]!,
     reserved: b[o + 3]!,
-    entries: b.slice(o + 4, end),
+    entries: b.subarray(o + 4, end),
   };
   issues = checkFieldsXenDomidTable(value, o, issues);
   if ((end - o) % 4 !== 0) issues = withIssue(issues, { code: 'size-multiple', layout: 'xen_domid_table', path: [], byteOffset: o, actual: end - o, expected: 'size multiple of 4', message: `xen_domid_table at byte ${o}: size ${end - o} is not a multiple of 4` });

@@ -46,7 +46,7 @@ export const xenRcDomidRegsLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link XenRcDomidRegs} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link XenRcDomidRegs} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeXenRcDomidRegs(b: Uint8Array, o = 0, end = b.length): Decoded<XenRcDomidRegs> {
   if (o < 0 || o + 8 > end || end > b.length) return decodeTruncatedXenRcDomidRegs(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -61,7 +61,7 @@ export const virtioIommuProbePropertyLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioIommuProbeProperty} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioIommuProbeProperty} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioIommuProbeProperty(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioIommuProbeProperty> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedVirtioIommuProbeProperty(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -73,7 +73,7 @@ export const virtioIommuReqMapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioIommuReqMap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioIommuReqMap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioIommuReqMap(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioIommuReqMap> {
   if (o < 0 || o + 40 > end || end > b.length) return decodeTruncatedVirtioIommuReqMap(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -94,7 +94,7 @@ export const virtioPciCapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciCap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciCap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciCap(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciCap> {
   if (o < 0 || o + 16 > end || end > b.length) return decodeTruncatedVirtioPciCap(b, o, end);
   let issues: LayoutIssue[] = noIssues;
@@ -105,7 +105,7 @@ export function decodeVirtioPciCap(b: Uint8Array, o = 0, end = b.length): Decode
     cfgType: b[o + 3]!,
     bar: b[o + 4]!,
     id: b[o + 5]!,
-    padding: b.slice(o + 6, o + 8),
+    padding: b.subarray(o + 6, o + 8),
     offset: ((b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0),
     length: ((b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0),
   };

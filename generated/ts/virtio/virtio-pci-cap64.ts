@@ -39,7 +39,7 @@ export const virtioPciCap64Layout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciCap64} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciCap64} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciCap64(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciCap64> {
   if (o < 0 || o + 24 > end || end > b.length) return decodeTruncatedVirtioPciCap64(b, o, end);
   let issues: LayoutIssue[] = noIssues;

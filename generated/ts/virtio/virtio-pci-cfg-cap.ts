@@ -66,7 +66,7 @@ export const virtioPciCfgCapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciCfgCap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciCfgCap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciCfgCap(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciCfgCap> {
   if (o < 0 || o + 20 > end || end > b.length) return decodeTruncatedVirtioPciCfgCap(b, o, end);
   let issues: LayoutIssue[] = noIssues;
@@ -77,10 +77,10 @@ export function decodeVirtioPciCfgCap(b: Uint8Array, o = 0, end = b.length): Dec
     cfgType: b[o + 3]!,
     bar: b[o + 4]!,
     id: b[o + 5]!,
-    padding: b.slice(o + 6, o + 8),
+    padding: b.subarray(o + 6, o + 8),
     offset: ((b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0),
     length: ((b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0),
-    pciCfgData: b.slice(o + 16, o + 20),
+    pciCfgData: b.subarray(o + 16, o + 20),
   };
   issues = checkFieldsVirtioPciCfgCap(value, o, issues);
   return { value, issues };

@@ -106,7 +106,7 @@ export const virtioPciCommonCfgLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciCommonCfg} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciCommonCfg} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciCommonCfg(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciCommonCfg> {
   if (o < 0 || o + 64 > end || end > b.length) return decodeTruncatedVirtioPciCommonCfg(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -44,7 +44,7 @@ export const virtioPciIsrLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciIsr} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciIsr} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciIsr(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciIsr> {
   if (o < 0 || o + 1 > end || end > b.length) return decodeTruncatedVirtioPciIsr(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -67,7 +67,7 @@ export const virtioPciLegacyCfgMsixLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciLegacyCfgMsix} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciLegacyCfgMsix} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciLegacyCfgMsix(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciLegacyCfgMsix> {
   if (o < 0 || o + 24 > end || end > b.length) return decodeTruncatedVirtioPciLegacyCfgMsix(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -71,7 +71,7 @@ export const virtioPciLegacyCfgLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciLegacyCfg} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciLegacyCfg} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciLegacyCfg(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciLegacyCfg> {
   if (o < 0 || o + 20 > end || end > b.length) return decodeTruncatedVirtioPciLegacyCfg(b, o, end);
   let issues: LayoutIssue[] = noIssues;

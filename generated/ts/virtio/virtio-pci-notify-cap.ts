@@ -35,7 +35,7 @@ export const virtioPciNotifyCapLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciNotifyCap} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciNotifyCap} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciNotifyCap(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciNotifyCap> {
   if (o < 0 || o + 20 > end || end > b.length) return decodeTruncatedVirtioPciNotifyCap(b, o, end);
   let issues: LayoutIssue[] = noIssues;

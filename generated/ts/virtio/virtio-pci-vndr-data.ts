@@ -51,7 +51,7 @@ export const virtioPciVndrDataLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link VirtioPciVndrData} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link VirtioPciVndrData} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeVirtioPciVndrData(b: Uint8Array, o = 0, end = b.length): Decoded<VirtioPciVndrData> {
   if (o < 0 || o + 6 > end || end > b.length) return decodeTruncatedVirtioPciVndrData(b, o, end);
   let issues: LayoutIssue[] = noIssues;
@@ -61,7 +61,7 @@ export function decodeVirtioPciVndrData(b: Uint8Array, o = 0, end = b.length): D
     capLen: b[o + 2]!,
     cfgType: b[o + 3]!,
     vendorId: (b[o + 4]! | (b[o + 5]! << 8)),
-    data: b.slice(o + 6, end),
+    data: b.subarray(o + 6, end),
   };
   issues = checkFieldsVirtioPciVndrData(value, o, issues);
   if ((end - o) % 4 !== 0) issues = withIssue(issues, { code: 'size-multiple', layout: 'virtio_pci_vndr_data', path: [], byteOffset: o, actual: end - o, expected: 'size multiple of 4', message: `virtio_pci_vndr_data at byte ${o}: size ${end - o} is not a multiple of 4` });

@@ -66,7 +66,7 @@ export const grantEntryHeaderLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link GrantEntryHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link GrantEntryHeader} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeGrantEntryHeader(b: Uint8Array, o = 0, end = b.length): Decoded<GrantEntryHeader> {
   if (o < 0 || o + 4 > end || end > b.length) return decodeTruncatedGrantEntryHeader(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -70,7 +70,7 @@ export const grantEntryV1Layout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link GrantEntryV1} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link GrantEntryV1} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeGrantEntryV1(b: Uint8Array, o = 0, end = b.length): Decoded<GrantEntryV1> {
   if (o < 0 || o + 8 > end || end > b.length) return decodeTruncatedGrantEntryV1(b, o, end);
   let issues: LayoutIssue[] = noIssues;

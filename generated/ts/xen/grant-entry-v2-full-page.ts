@@ -39,7 +39,7 @@ export const grantEntryV2FullPageLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link GrantEntryV2FullPage} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link GrantEntryV2FullPage} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeGrantEntryV2FullPage(b: Uint8Array, o = 0, end = b.length): Decoded<GrantEntryV2FullPage> {
   if (o < 0 || o + 16 > end || end > b.length) return decodeTruncatedGrantEntryV2FullPage(b, o, end);
   let issues: LayoutIssue[] = noIssues;

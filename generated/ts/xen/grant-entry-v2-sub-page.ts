@@ -43,7 +43,7 @@ export const grantEntryV2SubPageLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link GrantEntryV2SubPage} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link GrantEntryV2SubPage} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeGrantEntryV2SubPage(b: Uint8Array, o = 0, end = b.length): Decoded<GrantEntryV2SubPage> {
   if (o < 0 || o + 16 > end || end > b.length) return decodeTruncatedGrantEntryV2SubPage(b, o, end);
   let issues: LayoutIssue[] = noIssues;

@@ -47,7 +47,7 @@ export const xenGrantDmaAddrLayout: LayoutMeta = {
   ],
 };
 
-/** Decodes {@link XenGrantDmaAddr} at `offset`; never throws. Problems, including truncation, are returned as issues. */
+/** Decodes {@link XenGrantDmaAddr} at `offset`; never throws. Problems, including truncation, are returned as issues. Byte-string fields are views into `b` (copy them to keep them past a change of `b`). */
 export function decodeXenGrantDmaAddr(b: Uint8Array, o = 0, end = b.length): Decoded<XenGrantDmaAddr> {
   if (o < 0 || o + 8 > end || end > b.length) return decodeTruncatedXenGrantDmaAddr(b, o, end);
   let issues: LayoutIssue[] = noIssues;

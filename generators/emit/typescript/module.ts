@@ -65,7 +65,7 @@ export function emitModule(file: LayoutFileModel, spec: SpecModel): GeneratedFil
   if (file.layout) {
     const code = file.layout.kind === 'layout' ? emitLayout(file.layout, spec) : emitUnion(file.layout);
     body.push(code);
-    for (const name of ['noIssues', 'withIssue', 'nestIssues', 'padTruncated', 'hex', 'readUintLE', 'readUintBE', 'writeUintLE', 'writeUintBE', 'readU64LE']) {
+    for (const name of ['anyNonZero', 'noIssues', 'withIssue', 'nestIssues', 'padTruncated', 'hex', 'readUintLE', 'readUintBE', 'writeUintLE', 'writeUintBE', 'readU64LE']) {
       if (new RegExp(`\\b${name}\\(`).test(code) || new RegExp(`\\b${name}\\b`).test(code.replace(/\/\*\*.*\*\//g, ''))) runtimeImports.add(name);
     }
     for (const name of ['Decoded', 'LayoutIssue', 'LayoutMeta', 'LayoutCodec', 'UnionMeta', 'UnionCodec']) {
