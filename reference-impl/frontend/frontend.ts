@@ -8,6 +8,7 @@ import type { MapRequest } from '../../generated/ts/schema/map-request.ts';
 import type { MapResult } from '../../generated/ts/schema/map-result.ts';
 import type { Scenario } from '../../generated/ts/schema/scenario.ts';
 
+/** The schema-derived shapes a frontend consumes and produces. */
 export type { Decision, MapRequest, MapResult, Scenario };
 
 /** A virtio frontend under Xen, as the suites see it. */

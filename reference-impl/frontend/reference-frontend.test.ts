@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileSchemaFile } from '../../generators/load/schema-validator.ts';
 import type { Decision } from '../../generated/ts/schema/decision.ts';
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
@@ -19,6 +21,9 @@ const expectedOnTable: Record<string, 'N' | 'refused' | 'G(3)'> = {
   '12a-nofg': 'N', '12a-fg': 'refused', '12b-nofg': 'refused', '12b-fg': 'refused',
   '13a': 'refused', '13b': 'refused', '14a': 'N', '14b': 'N', '15a': 'refused', '15b': 'refused',
 };
+
+const validateDecision = compileSchemaFile(join(import.meta.dirname, '../../spec/schema/decision.schema.json'));
+const validateMapResult = compileSchemaFile(join(import.meta.dirname, '../../spec/schema/map-result.schema.json'));
 
 function only(decisions: Decision[]): Decision {
   expect(decisions).toHaveLength(1);
@@ -88,6 +93,7 @@ describe('reference frontend invariants', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
         for (const decision of referenceFrontend.decide(scenario)) {
+          expect(validateDecision(decision), JSON.stringify(validateDecision.errors)).toBe(true);
           expect(decision.outcome).not.toBe('crash');
           if (decision.outcome !== 'grants') continue;
           const device = scenario.devices.find((candidate) => candidate.id === decision.deviceId)!;
@@ -170,6 +176,7 @@ describe('reference grant scope', () => {
         fc.array(fc.record({ frame: fc.integer({ min: 0, max: 0xffff }), offset: fc.integer({ min: 0, max: 4095 }), length: fc.integer({ min: 1, max: 3 * 4096 }), direction: fc.constantFrom('to-device' as const, 'from-device' as const, 'bidirectional' as const), coherent: fc.boolean() }), { maxLength: 6 }),
         (buffers) => {
           const result = referenceFrontend.map(row.scenario, { deviceId: 'vdev0', buffers });
+          expect(validateMapResult(result), JSON.stringify(validateMapResult.errors)).toBe(true);
           expect(result.outcome).toBe('mapped');
           result.mappings.forEach((mapping, index) => {
             const buffer = buffers[index]!;

@@ -60,7 +60,9 @@ function frameFieldBits(fields: readonly { name: string; bits: number }[]): numb
 export class GrantTable {
   /** Domain that owns the table (the granting guest). */
   readonly owner: number;
+  /** ABI version of the entries in {@link GrantTable.bytes}. */
   readonly version: GrantTableVersion;
+  /** Number of entries, the reserved ones included. */
   readonly entries: number;
   /** Shared entry bytes, in the layout of the table's version. */
   readonly bytes: Uint8Array;
@@ -68,6 +70,7 @@ export class GrantTable {
   private readonly status: Uint16Array;
   private readonly allocated: Uint8Array;
 
+  /** A table of `owner` with every entry invalid and only the reserved entries unavailable. */
   constructor(owner: number, options: GrantTableOptions = {}) {
     this.owner = owner;
     this.version = options.version ?? 1;

@@ -12,6 +12,7 @@ import { honestPublisher, type Publisher } from '../discovery/mechanism.ts';
 import { discoveryMechanisms } from '../discovery/registry.ts';
 import { toolstackView, type ToolstackOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from './toolstack-config.ts';
 
+/** The configuration types and resolution rules, re-exported so the toolstack is one import. */
 export { resolveGrantUsage, toolstackView } from './toolstack-config.ts';
 export type { IommuMapLength, ToolstackDevice, ToolstackOptions, ToolstackView, XlGuestConfig, XlVirtioDevice } from './toolstack-config.ts';
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSchemaFile } from '../../../generators/load/schema-validator.ts';
 import type { Decision } from '../../../generated/ts/schema/decision.ts';
 import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
 import { decisionTableRows, grantReadyFeatures, type TableOutcome } from './decision-table.ts';
@@ -150,5 +152,19 @@ describe('Linux grant mapping', () => {
     });
     const oops = decisionTableRows.find((candidate) => candidate.row === '2-fg')!;
     expect(createLinuxFrontend(linux62).map(oops.scenario, { deviceId: 'vdev0', buffers }).outcome).toBe('refused');
+  });
+});
+
+describe('decision table data', () => {
+  const validateScenario = compileSchemaFile(join(import.meta.dirname, '../../../spec/schema/scenario.schema.json'));
+  const validateDecision = compileSchemaFile(join(import.meta.dirname, '../../../spec/schema/decision.schema.json'));
+
+  it.each(decisionTableRows.map((row) => [row.row, row] as const))('row %s is a schema-valid scenario and every model answers with schema-valid decisions', (_, row) => {
+    expect(validateScenario(row.scenario), JSON.stringify(validateScenario.errors)).toBe(true);
+    for (const version of [linux62, linux65, linux2026]) {
+      for (const decision of createLinuxFrontend(version).decide(row.scenario)) {
+        expect(validateDecision(decision), JSON.stringify(validateDecision.errors)).toBe(true);
+      }
+    }
   });
 });
