@@ -103,6 +103,24 @@ describe.skipIf(!haveQemu)('qemu target, live access', () => {
     expect((await fn!.readConfig(window.off + 16, 4)) & 1).toBe(1);
   });
 
+  it('sends BAR accesses through the virtio PCI_CFG window with @pcicfg', async () => {
+    const capture = JSON.parse(await readFile(join(fixtures, 'net-modern.json'), 'utf8')) as { caps: Array<{ off: number; cfg_type?: number; bar?: number; offset?: number }> };
+    const common = capture.caps.find((c) => c.cfg_type === 1)!;
+    const target = await open('qemu:virtio-net-pci,disable-legacy=on@pcicfg');
+    const [fn] = await target.functions();
+    expect(fn!.window?.capabilityOffset).toBe(capture.caps.find((c) => c.cfg_type === 5)!.off);
+    await fn!.writeBar!(common.bar!, common.offset! + 0, 4, 1);
+    expect(await fn!.readBar!(common.bar!, common.offset! + 0, 4)).toBe(1);
+    expect((await fn!.readBar!(common.bar!, common.offset! + 4, 4)) & 1).toBe(1);
+    // The window left its last selection in the capability, visible in config space.
+    expect(await fn!.readConfig(fn!.window!.capabilityOffset + 8, 4)).toBe(common.offset! + 4);
+  });
+
+  it('refuses @pcicfg for a device without the PCI_CFG capability', async () => {
+    // A legacy-only (disable-modern) device has no virtio structure capabilities at all.
+    await expect(open('qemu:virtio-net-pci,disable-modern=on@pcicfg')).rejects.toMatchObject({ code: 'target-input' });
+  });
+
   it('reaches a legacy I/O BAR with port I/O', async () => {
     const target = await open('qemu:virtio-net-pci-transitional');
     const [fn] = await target.functions();

@@ -8,6 +8,7 @@ import { QemuConfigAccess, type Bdf } from './qemu/config-access.ts';
 import { parseQemuDeviceSpec, type QemuDeviceSpec } from './qemu/device-spec.ts';
 import { hltBiosPath, qemuVersion, resolveQemuBinary } from './qemu/qemu-binary.ts';
 import { QemuPciFunction } from './qemu/qemu-function.ts';
+import { PciCfgWindow } from './qemu/pci-cfg-window.ts';
 import {
   BRIDGE,
   Q35_MCH,
@@ -54,7 +55,7 @@ const IO_WINDOW_SHIFT = 12;
 const WINDOW_FIELD_SHIFT = 4;
 
 /**
- * Starts QEMU with the device of `spec` (`qemu:DEVICE[,props][@pcie][@halted]`), enables ECAM, programs the
+ * Starts QEMU with the device of `spec` (`qemu:DEVICE[,props][@pcie][@halted][@pcicfg]`), enables ECAM, programs the
  * root port (for `@pcie`) and the device's BARs, and returns the target. The caller must `close()` it;
  * the process is also killed if xvc exits first. Errors: `target-input` (bad spec), `target-unavailable`
  * (no QEMU), `target-crashed` (QEMU refused the device or died; stderr attached), `target-timeout`.
@@ -130,7 +131,12 @@ async function setUpDevice(qtest: QtestClient, device: QemuDeviceSpec): Promise<
   const bars = await sizeAndProgramBars(config, memory, io);
   await config.write(PCI_TYPE0_HEADER_OFFSETS.command, 2, PciCommand.IO | PciCommand.MEMORY);
   const configSize = device.placement === 'root-port' ? PCI_CFG_SPACE_EXP_SIZE : PCI_CFG_SPACE_SIZE;
-  return new QemuPciFunction(formatBdf(bdf), device.spec, configSize, qtest, config, bars);
+  let window: PciCfgWindow | undefined;
+  if (device.barAccess === 'pci-cfg') {
+    window = await PciCfgWindow.find(config, configSize);
+    if (!window) throw new TargetError('target-input', `${device.spec}: @pcicfg asks for BAR access through the virtio PCI configuration access capability, which this device does not have`);
+  }
+  return new QemuPciFunction(formatBdf(bdf), device.spec, configSize, qtest, config, bars, window);
 }
 
 function formatBdf(bdf: Bdf): string {

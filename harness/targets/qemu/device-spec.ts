@@ -8,7 +8,10 @@ export type QemuPlacement = 'root-bus' | 'root-port';
  */
 export type QemuRunMode = 'paused' | 'halted';
 
-/** A parsed `qemu:DEVICE[,props][@pcie][@halted]` target spec. */
+/** How `readBar`/`writeBar` reach the BARs: memory and port I/O cycles, or the virtio PCI_CFG window in config space. */
+export type QemuBarAccess = 'mmio' | 'pci-cfg';
+
+/** A parsed `qemu:DEVICE[,props][@pcie][@halted][@pcicfg]` target spec. */
 export interface QemuDeviceSpec {
   /** The spec as written, with the `qemu:` prefix. */
   spec: string;
@@ -18,6 +21,7 @@ export interface QemuDeviceSpec {
   props: string[];
   placement: QemuPlacement;
   runMode: QemuRunMode;
+  barAccess: QemuBarAccess;
 }
 
 const DEVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -27,17 +31,20 @@ const RESERVED_PROPS = new Set(['bus', 'addr', 'id']);
 
 /**
  * Parses a `qemu:` target spec. `@pcie` puts the device behind a PCI Express root port, `@halted` uses the
- * HLT-BIOS run mode. Never throws: a bad spec is a `TargetError('target-input')`.
+ * HLT-BIOS run mode, `@pcicfg` sends BAR accesses through the virtio PCI configuration access capability.
+ * Never throws: a bad spec is a `TargetError('target-input')`.
  */
 export function parseQemuDeviceSpec(spec: string): QemuDeviceSpec | TargetError {
   const body = spec.startsWith('qemu:') ? spec.slice('qemu:'.length) : spec;
   const [main = '', ...flags] = body.split('@');
   let placement: QemuPlacement = 'root-bus';
   let runMode: QemuRunMode = 'paused';
+  let barAccess: QemuBarAccess = 'mmio';
   for (const flag of flags) {
     if (flag === 'pcie') placement = 'root-port';
     else if (flag === 'halted') runMode = 'halted';
-    else return new TargetError('target-input', `unknown qemu target flag '@${flag}' in '${spec}' (known: @pcie, @halted)`);
+    else if (flag === 'pcicfg') barAccess = 'pci-cfg';
+    else return new TargetError('target-input', `unknown qemu target flag '@${flag}' in '${spec}' (known: @pcie, @halted, @pcicfg)`);
   }
   const [device = '', ...props] = main.split(',');
   if (!DEVICE_NAME.test(device)) return new TargetError('target-input', `'${device}' is not a QEMU device name (in '${spec}')`);
@@ -46,12 +53,12 @@ export function parseQemuDeviceSpec(spec: string): QemuDeviceSpec | TargetError 
     const key = prop.slice(0, prop.indexOf('='));
     if (RESERVED_PROPS.has(key)) return new TargetError('target-input', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
   }
-  return { spec: spec.startsWith('qemu:') ? spec : `qemu:${spec}`, device, props, placement, runMode };
+  return { spec: spec.startsWith('qemu:') ? spec : `qemu:${spec}`, device, props, placement, runMode, barAccess };
 }
 
 /** Writes a spec back in its canonical text form. */
-export function formatQemuDeviceSpec(spec: Omit<QemuDeviceSpec, 'spec'>): string {
-  const flags = `${spec.placement === 'root-port' ? '@pcie' : ''}${spec.runMode === 'halted' ? '@halted' : ''}`;
+export function formatQemuDeviceSpec(spec: Omit<QemuDeviceSpec, 'spec' | 'barAccess'> & { barAccess?: QemuBarAccess }): string {
+  const flags = `${spec.placement === 'root-port' ? '@pcie' : ''}${spec.runMode === 'halted' ? '@halted' : ''}${spec.barAccess === 'pci-cfg' ? '@pcicfg' : ''}`;
   return `qemu:${[spec.device, ...spec.props].join(',')}${flags}`;
 }
 

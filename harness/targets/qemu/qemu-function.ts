@@ -1,6 +1,7 @@
 import { TargetError, type AccessWidth, type PciFunction } from '../device-target.ts';
 import type { ProgrammedBar } from './bar-setup.ts';
 import type { QemuConfigAccess } from './config-access.ts';
+import type { PciCfgWindow } from './pci-cfg-window.ts';
 import { parseQtestNumber, qtestHex, type QtestClient } from './qtest-client.ts';
 
 const SUFFIX: Record<AccessWidth, string> = { 1: 'b', 2: 'w', 4: 'l' };
@@ -22,6 +23,8 @@ export class QemuPciFunction implements PciFunction {
     private readonly config: QemuConfigAccess,
     /** The BARs as probed and placed at start. */
     readonly bars: readonly ProgrammedBar[],
+    /** When set, BAR accesses go through this virtio PCI_CFG window instead of memory/port cycles. */
+    readonly window?: PciCfgWindow,
   ) {}
 
   snapshot(): Promise<Uint8Array> {
@@ -40,6 +43,7 @@ export class QemuPciFunction implements PciFunction {
 
   async readBar(bar: number, offset: number, width: AccessWidth): Promise<number> {
     const target = this.#locate(bar, offset, width);
+    if (this.window) return this.window.read(bar, offset, width);
     const command = target.kind === 'io' ? `in${SUFFIX[width]} ${qtestHex(target.address + offset)}` : `read${SUFFIX[width]} ${qtestHex(target.address + offset)}`;
     return parseQtestNumber(await this.qtest.command(command));
   }
@@ -47,6 +51,7 @@ export class QemuPciFunction implements PciFunction {
   async writeBar(bar: number, offset: number, width: AccessWidth, value: number): Promise<void> {
     const target = this.#locate(bar, offset, width);
     const masked = width === 4 ? value >>> 0 : value & ((1 << (8 * width)) - 1);
+    if (this.window) return this.window.write(bar, offset, width, masked);
     const verb = target.kind === 'io' ? `out${SUFFIX[width]}` : `write${SUFFIX[width]}`;
     await this.qtest.command(`${verb} ${qtestHex(target.address + offset)} ${qtestHex(masked)}`);
   }
