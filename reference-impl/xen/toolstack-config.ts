@@ -49,6 +49,8 @@ export interface ToolstackOptions {
   publish?: string[];
   /** Default 'per-function' (length 1); 'rfc-slot' reproduces the RFC's length 8. */
   iommuMapLength?: IommuMapLength;
+  /** `iommu-map-mask` to put on host bridges (entries then use the masked RID); default none. */
+  iommuMapMask?: number;
 }
 
 /** A device as the toolstack resolved it. */
@@ -67,6 +69,7 @@ export interface ToolstackView {
   guest: XlGuestConfig;
   devices: ToolstackDevice[];
   iommuMapLength: IommuMapLength;
+  iommuMapMask?: number;
 }
 
 /** libxl's default: grants iff the backend is not the toolstack domain, unless grant_usage is set. */
@@ -84,5 +87,10 @@ export function toolstackView(guest: XlGuestConfig, options: ToolstackOptions = 
     grantUsage: resolveGrantUsage(device),
     type: device.type,
   }));
-  return { guest, devices, iommuMapLength: options.iommuMapLength ?? 'per-function' };
+  return {
+    guest,
+    devices,
+    iommuMapLength: options.iommuMapLength ?? 'per-function',
+    ...(options.iommuMapMask !== undefined && { iommuMapMask: options.iommuMapMask }),
+  };
 }

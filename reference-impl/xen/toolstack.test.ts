@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSchemaFile } from '../../generators/load/schema-validator.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
+import { discoveryMechanisms } from '../discovery/registry.ts';
 import { buildScenario, resolveGrantUsage, virtioDeviceIdOf, type XlGuestConfig } from './toolstack.ts';
 
 const validateScenario = compileSchemaFile(join(import.meta.dirname, '../../spec/schema/scenario.schema.json'));
@@ -78,6 +79,23 @@ describe('toolstack', () => {
     // Binding arithmetic for function 1 (RID 0x09): 0x09 - 0x08 + 5 = 6, not the backend 5.
     const rid = 0x09;
     expect(rid - entry!.ridBase + entry!.domidBase).toBe(6);
+  });
+
+  it('writes iommu-map-mask and masked RID bases, so functions the mask merges share one entry', () => {
+    const scenario = built(
+      {
+        domid: 2,
+        type: 'pvh',
+        arch: 'arm',
+        virtio: [{ id: 'f3', type: 'virtio,device1', transport: 'pci', bdf: { segment: 0, bus: 1, device: 1, function: 3 }, backend: 5 }],
+      },
+      { iommuMapMask: 0xf8 },
+    );
+    // RID 0x010b masked with 0xf8 (slot bits only) is 0x08.
+    expect(scenario.channels.deviceTree!.pciHostBridges).toEqual([
+      { name: 'pcie-backend-5', iommuMapMask: 0xf8, iommuMap: [{ ridBase: 0x08, phandle: 65001, domidBase: 5, length: 1 }] },
+    ]);
+    expect(discoveryMechanisms['dt-iommu-map']!.read(scenario, scenario.devices[0]!)).toEqual({ kind: 'domid', domid: 5 });
   });
 
   it('gives an x86 guest no channel at all by default, and an ACPI root bus', () => {

@@ -30,9 +30,11 @@ export const dtIommuMap: MechanismImplementation = {
     const domid = publishedDomid(publisher, device);
     const tree = domid === undefined ? (scenario.channels.deviceTree ?? { iommuNodes: [], mmioNodes: [], pciHostBridges: [] }) : treeWithGrantDmaNode(scenario);
     const bridge = tree.pciHostBridges.find((candidate) => candidate.name === name) ?? { name };
-    const entry = domid === undefined ? [] : [{ ridBase: rid, phandle: GUEST_PHANDLE_IOMMU, domidBase: domid, length: iommuMapEntryLength(view.iommuMapLength) }];
+    // With a mask, the lookup compares masked RIDs, so the entry must be written masked too.
+    const ridBase = view.iommuMapMask === undefined ? rid : (rid & view.iommuMapMask) >>> 0;
+    const entry = domid === undefined ? [] : [{ ridBase, phandle: GUEST_PHANDLE_IOMMU, domidBase: domid, length: iommuMapEntryLength(view.iommuMapLength) }];
     const iommuMap = [...(bridge.iommuMap ?? []), ...entry];
-    const updatedBridge = { ...bridge, ...(iommuMap.length > 0 && { iommuMap }) };
+    const updatedBridge = { ...bridge, ...(iommuMap.length > 0 && { iommuMap }), ...(view.iommuMapMask !== undefined && { iommuMapMask: view.iommuMapMask }) };
     const bridges = [...tree.pciHostBridges.filter((candidate) => candidate.name !== name), updatedBridge];
     const updated = { ...scenario, channels: { ...scenario.channels, deviceTree: { ...tree, pciHostBridges: bridges } } };
     return withDevice(updated, device.id, (target) => ({ ...target, hostBridgeDtNode: name, rootBusBridgeHasParent: true }));
