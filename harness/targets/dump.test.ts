@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,17 @@ describe('dump target over the QEMU 7.2 fixtures', () => {
     expect(ids).toContain('net-modern.cfg256.lspci:0000:00:03.0');
     // The -vvv listings have headers but no hex: each is reported, none crashes the read.
     expect(target.problems.every((p) => p.code === 'no-config-bytes' && p.file.endsWith('-vvv.txt'))).toBe(true);
+  });
+});
+
+describe('fixture copies', () => {
+  const shared = new URL('../../../shared/fixtures/', import.meta.url).pathname;
+  it.skipIf(!existsSync(shared))('are byte-identical to the shared fixtures they were copied from', async () => {
+    for (const dir of ['qemu-7.2', 'pciutils-tests']) {
+      const names = await readdir(join(shared, dir));
+      expect(names.sort()).toEqual((await readdir(join(fixtures, dir))).sort());
+      for (const name of names) expect(await readFile(join(fixtures, dir, name)), name).toEqual(await readFile(join(shared, dir, name)));
+    }
   });
 });
 
