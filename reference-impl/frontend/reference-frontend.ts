@@ -3,7 +3,8 @@
  * backend (per spec/mechanisms.yaml) and that discover rather than assume (the dom0 constant is
  * excluded). It fails closed: a present but malformed trusted source, or trusted sources that
  * disagree, refuse the device; it never grants to its own domid or to a reserved domid, and it
- * requires VERSION_1 and ACCESS_PLATFORM whenever it uses grants.
+ * requires VERSION_1 and ACCESS_PLATFORM whenever it uses grants. A kernel built to force grants
+ * refuses a device no trusted source describes rather than assume a backend.
  */
 import type { Decision } from '../../generated/ts/schema/decision.ts';
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
