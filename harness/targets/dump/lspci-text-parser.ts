@@ -83,12 +83,12 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
     let line = lines[index] ?? '';
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const lineNumber = index + 1;
-    if (line.trim() === '') {
+    const first = line.charCodeAt(0);
+    if (line.length === 0 || ((first === 0x20 || first === 0x09) && line.trim() === '')) {
       // A blank line ends the device, as in lspci's own dump reader.
       finish();
       continue;
     }
-    const first = line.charCodeAt(0);
     if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) continue; // comment, or indented decoded text
 
     // Hex lines are nearly all of a dump: recognise them without a regular expression.
