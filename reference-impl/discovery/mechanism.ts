@@ -4,7 +4,7 @@
  * the mechanism's entry in spec/mechanisms.yaml, carried here as data.
  */
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
-import type { Mechanism } from '../../generators/load/mechanisms.ts';
+import type { MechanismId, MechanismRecord } from './mechanism-catalogue.ts';
 import type { ToolstackDevice, ToolstackView } from '../xen/toolstack-config.ts';
 
 /** What a frontend gets from a mechanism for one device. */
@@ -35,9 +35,9 @@ export function publishedDomid(publisher: Publisher, device: ToolstackDevice): n
 
 /** One mechanism of spec/mechanisms.yaml, executable. */
 export interface DiscoveryMechanism {
-  readonly id: string;
+  readonly id: MechanismId;
   /** The mechanism's catalogue entry (writer, trusted, dependencies, ...). */
-  readonly entry: Mechanism;
+  readonly entry: MechanismRecord;
   /** False when xvc does not model the channel (nothing is published, reading gives absent). */
   readonly modelled: boolean;
   /**

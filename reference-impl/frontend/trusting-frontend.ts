@@ -6,16 +6,16 @@
  */
 import type { Decision } from '../../generated/ts/schema/decision.ts';
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
+import type { MechanismId } from '../discovery/mechanism-catalogue.ts';
 import { discoveryMechanisms } from '../discovery/registry.ts';
 import { missingGrantFeatures, parseFeatures } from './features.ts';
 import type { Frontend } from './frontend.ts';
 import { mapForDecision } from './grant-mapper.ts';
 
 /** A frontend that trusts mechanism `mechanismId`. */
-export function createTrustingFrontend(name: string, mechanismId: string): Frontend {
+export function createTrustingFrontend(name: string, mechanismId: MechanismId): Frontend {
   const decideDevice = (scenario: Scenario, device: ScenarioDevice): Decision => {
     const mechanism = discoveryMechanisms[mechanismId];
-    if (!mechanism) return { deviceId: device.id, outcome: 'refused', reason: `unknown mechanism ${mechanismId}` };
     const reading = mechanism.read(scenario, device);
     if (reading.kind !== 'domid') {
       return { deviceId: device.id, outcome: 'no-grants', reason: reading.kind === 'absent' ? `${mechanismId} absent` : `${mechanismId} unreadable: ${reading.reason}` };

@@ -9,6 +9,7 @@ import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
 import { minimalVirtioConfigSpace } from '../discovery/config-space-edit.ts';
 import { bytesToHex } from '../discovery/hex-bytes.ts';
 import { honestPublisher, type Publisher } from '../discovery/mechanism.ts';
+import { isMechanismId } from '../discovery/mechanism-catalogue.ts';
 import { discoveryMechanisms } from '../discovery/registry.ts';
 import { toolstackView, type ToolstackOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from './toolstack-config.ts';
 
@@ -61,7 +62,7 @@ function scenarioDevice(config: XlVirtioDevice, guest: XlGuestConfig): ScenarioD
 /** Checks a configuration; problems are data. */
 export function checkConfiguration(guest: XlGuestConfig, options: BuildScenarioOptions = {}): ToolstackProblem[] {
   const problems: ToolstackProblem[] = [];
-  for (const mechanism of options.publish ?? []) if (!discoveryMechanisms[mechanism]) problems.push({ code: 'unknown-mechanism', mechanism });
+  for (const mechanism of options.publish ?? []) if (!isMechanismId(mechanism)) problems.push({ code: 'unknown-mechanism', mechanism });
   const seen = new Set<string>();
   for (const device of guest.virtio) {
     if (device.transport === 'pci' && !device.bdf) problems.push({ code: 'pci-without-bdf', device: device.id });
@@ -91,8 +92,8 @@ export function buildScenario(guest: XlGuestConfig, options: BuildScenarioOption
     devices: guest.virtio.map((device) => scenarioDevice(device, guest)),
     channels: guest.arch === 'arm' ? { deviceTree: { iommuNodes: [], mmioNodes: [], pciHostBridges: [] } } : {},
   };
-  for (const id of options.publish ?? defaultPublished(guest)) {
-    const mechanism = discoveryMechanisms[id]!;
+  for (const id of (options.publish ?? defaultPublished(guest)).filter(isMechanismId)) {
+    const mechanism = discoveryMechanisms[id];
     const publisher = options.publishers?.[id] ?? honestPublisher;
     for (const device of view.devices) scenario = mechanism.publish(view, device, scenario, publisher);
   }
