@@ -24,10 +24,16 @@ export function trackChild(child: ChildProcess): void {
     hooked = true;
     process.once('exit', killAll);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
+      const onSignal = (): void => {
         killAll();
-        process.kill(process.pid, signal);
-      });
+        // Alone, this listener would swallow the signal: restore the default (terminate) and re-raise.
+        // With other listeners (a run writing its partial results), leave the decision to them.
+        if (process.listenerCount(signal) === 1) {
+          process.removeListener(signal, onSignal);
+          process.kill(process.pid, signal);
+        }
+      };
+      process.on(signal, onSignal);
     }
   }
   live.add(child);
