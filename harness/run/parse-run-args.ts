@@ -23,6 +23,8 @@ export const runUsage = `usage: xvc run [options]
   --out DIR          where results.json and summary.md go (default xvc-report)
   --expectations F   YAML of known failures (default: the built-in models' known defects)
   --shard i/n        run only shard i of n (merge with xvc report --merge)
+  --strict-protocol  exec: adapters may not send fields the protocol does not define
+  --adapter-env K=V  environment variable for exec: adapters, repeatable (nothing else is passed but PATH)
 `;
 
 /** Default seed: XVC_SEED when set, otherwise fixed so that two runs agree. */
@@ -47,6 +49,8 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
         out: { type: 'string' },
         expectations: { type: 'string' },
         shard: { type: 'string' },
+        'strict-protocol': { type: 'boolean' },
+        'adapter-env': { type: 'string', multiple: true },
       },
       allowPositionals: false,
       strict: true,
@@ -80,6 +84,12 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
     const [index, count] = values.shard.split('/').map(Number) as [number, number];
     if (index < 1 || count < 1 || index > count) throw new RunUsageError(`--shard ${values.shard}: index must be between 1 and the count`);
   }
+  const adapterEnv: Record<string, string> = {};
+  for (const assignment of values['adapter-env'] ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new RunUsageError(`--adapter-env expects NAME=VALUE, got '${assignment}'`);
+    adapterEnv[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
   return {
     targets,
     suites,
@@ -91,5 +101,7 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
     ...(values.expectations !== undefined && { expectations: resolve(values.expectations) }),
     repoRoot,
     commandLine: ['xvc', 'run', ...args],
+    ...(values['strict-protocol'] === true && { strictProtocol: true }),
+    ...(Object.keys(adapterEnv).length > 0 && { adapterEnv }),
   };
 }

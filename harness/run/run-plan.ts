@@ -31,6 +31,10 @@ export interface RunPlan {
   repoRoot: string;
   /** The command line, for provenance. */
   commandLine: string[];
+  /** exec: targets reject answers with fields the protocol schemas do not define. */
+  strictProtocol?: boolean;
+  /** Environment given to exec: adapters (nothing else from xvc's environment but PATH). */
+  adapterEnv?: Record<string, string>;
 }
 
 /** Default number of fast-check runs per property: enough to find the known defects, fast enough for < 10 s. */

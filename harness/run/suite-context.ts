@@ -43,3 +43,11 @@ export function targetsFor(plan: RunPlan, role: 'device' | 'frontend'): TargetSp
 export function runParameters(plan: RunPlan): { seed: number; numRuns: number } {
   return { seed: plan.seed, numRuns: plan.runs };
 }
+
+/** How the plan says exec: adapters are started (strictness, explicit environment). */
+export function adapterSettings(plan: RunPlan): { strictProtocol?: boolean; env?: Record<string, string> } {
+  return {
+    ...(plan.strictProtocol !== undefined && { strictProtocol: plan.strictProtocol }),
+    ...(plan.adapterEnv !== undefined && { env: plan.adapterEnv }),
+  };
+}

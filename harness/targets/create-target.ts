@@ -44,9 +44,23 @@ async function loadExecModule(spec: string): Promise<{ createExecDeviceTarget(ar
   return { createExecDeviceTarget: create };
 }
 
+/** How exec: adapters are started, from the run plan. */
+export interface AdapterSettings {
+  strictProtocol?: boolean;
+  env?: Record<string, string>;
+}
+
 /** Opens a frontend target (the reference frontend, a model, an adapter). */
-export async function openFrontendTarget(target: TargetSpec): Promise<FrontendTarget> {
+export async function openFrontendTarget(target: TargetSpec, adapter: AdapterSettings = {}): Promise<FrontendTarget> {
   switch (target.kind) {
+    case 'exec': {
+      const { createExecFrontendTarget } = await import('./exec.ts');
+      return createExecFrontendTarget(target.argv, {
+        spec: target.spec,
+        ...(adapter.strictProtocol !== undefined && { strictProtocol: adapter.strictProtocol }),
+        ...(adapter.env !== undefined && { env: adapter.env }),
+      });
+    }
     case 'reference':
     case 'model': {
       const { frontends } = await import('../../reference-impl/frontend/registry.ts');
