@@ -1,0 +1,63 @@
+/**
+ * The device suite: every static and live check of check-table.ts, once per device target of the
+ * run and per PCI function. Targets are opened at collection (top-level await) so tests can be
+ * declared per function; each test's name starts with its requirement ids.
+ */
+import { afterAll, describe } from 'vitest';
+import { conformance } from '../support/requirement-test.ts';
+import { currentPlan, targetsFor } from '../../harness/run/suite-context.ts';
+import { liveRows, rowName, staticRows, type CheckRow } from './check-table.ts';
+import { inapplicable } from './checks/verdict.ts';
+import { judge, openSuiteTarget, recordHarnessError } from './suite-runner.ts';
+
+const plan = currentPlan();
+const targets = await Promise.all(targetsFor(plan, 'device').map((spec) => openSuiteTarget(spec)));
+const rows: readonly CheckRow[] = [...staticRows, ...liveRows];
+/** How many function ids a note lists before it stops. */
+const LISTED_FUNCTIONS = 20;
+
+afterAll(async () => {
+  await Promise.all(targets.map((target) => target.close()));
+});
+
+for (const target of targets) {
+  const exhaustiveQueues = target.spec === 'reference';
+  if (target.error !== undefined) {
+    const error = target.error;
+    describe(target.spec, () => {
+      for (const row of rows) {
+        conformance(row.ids, rowName(row, { exhaustiveQueues }), (context) => {
+          context.task.meta.target = target.spec;
+          context.task.meta.suite = 'device';
+          recordHarnessError(context, error);
+        });
+      }
+    });
+    continue;
+  }
+  for (const { fn, input } of target.functions) {
+    describe(`${target.spec} ${fn.id}`, () => {
+      for (const row of rows) {
+        conformance(row.ids, rowName(row, input), (context) => judge(context, target.spec, () => row.run(input)));
+      }
+    });
+  }
+  if (target.otherFunctions.length > 0) {
+    const ids = target.otherFunctions.map((fn) => fn.id);
+    const listed = ids.length > LISTED_FUNCTIONS ? `${ids.slice(0, LISTED_FUNCTIONS).join(', ')}, ...` : ids.join(', ');
+    describe(`${target.spec} non-virtio functions (${ids.length})`, () => {
+      for (const row of rows) {
+        conformance(row.ids, rowName(row, { exhaustiveQueues }), (context) =>
+          judge(context, target.spec, () => inapplicable(`not virtio functions (vendor/device IDs): ${listed}`)),
+        );
+      }
+    });
+  }
+  if (target.functions.length === 0 && target.otherFunctions.length === 0) {
+    describe(target.spec, () => {
+      for (const row of rows) {
+        conformance(row.ids, rowName(row, { exhaustiveQueues }), (context) => judge(context, target.spec, () => inapplicable('the target has no PCI functions')));
+      }
+    });
+  }
+}

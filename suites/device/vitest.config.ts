@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { defaultPlan } from '../../harness/run/suite-context.ts';
+
+// Runs the device suite on its own, outside `xvc run`:
+//   npx vitest run --config suites/device/vitest.config.ts
+// Targets come from XVC_DEVICE_TARGETS (comma-separated, e.g. `reference,dump:fixtures/dumps/qemu-7.2`),
+// default `reference`; the plan reaches the suite the same way `xvc run` passes it (vitest `provide`).
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const targets = (process.env.XVC_DEVICE_TARGETS ?? 'reference').split(',').map((spec) => spec.trim()).filter((spec) => spec !== '');
+
+export default defineConfig({
+  test: {
+    root,
+    include: ['suites/device/**/*.suite.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'threads',
+    provide: { xvcRun: { ...defaultPlan(root), targets, suites: ['device'] } },
+  },
+});
