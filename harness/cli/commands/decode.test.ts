@@ -94,6 +94,8 @@ describe('xvc decode, bad input and usage', () => {
     const cut = document.devices[4]!;
     expect(cut.truncated).toBe(true);
     expect(cut.issues.some((i) => i.source === 'capabilities' && i.code === 'truncated')).toBe(true);
+    // One header issue for the cut, at the first field that is missing, not one per field.
+    expect(cut.issues.filter((i) => i.source === 'header').map((i) => [i.code, i.offset])).toEqual([['truncated', 0x35]]);
   });
 
   it('exits 2 for usage errors and a missing file', async () => {

@@ -1,3 +1,4 @@
+import type { LayoutIssue } from '../../../generators/runtime/codec-runtime.ts';
 import { decodePciType0Header, type PciType0Header } from '../../../generated/ts/pci/pci-type0-header.ts';
 import { walkCapabilities, type WalkIssue } from '../../../reference-impl/pci/capability-walker.ts';
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
@@ -71,6 +72,20 @@ export interface ConfigSpaceInput {
   problems?: readonly DumpParseError[];
 }
 
+/** Header codec issues; the per-field `truncated` issues of a short dump become one (the first field cut). */
+function headerIssues(issues: readonly LayoutIssue[]): DecodeIssue[] {
+  const out: DecodeIssue[] = [];
+  let truncated = false;
+  for (const issue of issues) {
+    if (issue.code === 'truncated') {
+      if (truncated) continue;
+      truncated = true;
+    }
+    out.push({ source: 'header', code: issue.code, offset: issue.byteOffset, message: issue.message, layout: issue.layout });
+  }
+  return out;
+}
+
 function jsonNumber(value: number | bigint): number | string {
   return typeof value === 'bigint' ? (value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()) : value;
 }
@@ -105,7 +120,7 @@ export function decodeConfigSpace(input: ConfigSpaceInput): DecodedDevice {
   });
   const issues: DecodeIssue[] = [
     ...(input.problems ?? []).map((p) => ({ source: 'dump' as const, ...(p.toJSON() as { code: string; message: string }) })),
-    ...header.issues.map((issue) => ({ source: 'header' as const, code: issue.code, offset: issue.byteOffset, message: issue.message, layout: issue.layout })),
+    ...headerIssues(header.issues),
     ...walk.issues.map((issue: WalkIssue) => ({ source: 'capabilities' as const, ...issue })),
   ];
   return {
