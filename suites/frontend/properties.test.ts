@@ -1,0 +1,83 @@
+/**
+ * What the frontend suite must show (issue 4 point 5), asserted on the in-process frontends: the
+ * expected verdicts come from the digest's decision table 5.9 and §9, not from running the suite.
+ */
+import { describe, expect, it } from 'vitest';
+import { frontends } from '../../reference-impl/frontend/registry.ts';
+import { propertySeed } from '../../test-support/fast-check-seed.ts';
+import { frontendProperties, frontendPropertyById, type FrontendPropertyId } from './properties.ts';
+import { runPropertyInProcess, type PropertyRun } from './run-property.ts';
+
+const settings = { seed: propertySeed, numRuns: 200 };
+
+function runAll(name: keyof typeof frontends): Map<FrontendPropertyId, PropertyRun> {
+  return new Map(frontendProperties.map((property) => [property.id, runPropertyInProcess(property, frontends[name], settings)]));
+}
+
+function failing(runs: Map<FrontendPropertyId, PropertyRun>): FrontendPropertyId[] {
+  return [...runs].filter(([, run]) => run.kind !== 'pass').map(([id]) => id).sort();
+}
+
+function failure(runs: Map<FrontendPropertyId, PropertyRun>, id: FrontendPropertyId): Extract<PropertyRun, { kind: 'fail' }> {
+  const run = runs.get(id);
+  if (run?.kind !== 'fail') throw new Error(`${id} did not fail: ${JSON.stringify(run)}`);
+  return run;
+}
+
+describe('frontend properties on the built-in frontends', () => {
+  it('the reference frontend passes every property', () => {
+    expect(failing(runAll('reference'))).toEqual([]);
+  });
+
+  it('linux-6.2 (column A): crashes on a parent-less root bus (fail closed), grants dom0 to itself, keeps reserved and truncated cells', () => {
+    const runs = runAll('linux-6.2');
+    expect(failing(runs)).toEqual(['dom0-fallback', 'fail-closed', 'no-self-grant', 'no-truncation', 'valid-domid']);
+    const crash = failure(runs, 'fail-closed');
+    expect(crash.violation.code).toBe('crash');
+    const device = crash.testCase.scenario.devices.find((candidate) => candidate.id === (crash.violation as { deviceId: string }).deviceId)!;
+    expect(device.transport).toBe('pci');
+    expect(device.rootBusBridgeHasParent).toBe(false);
+  });
+
+  it('linux-6.5 (column B, mid-2023): dom0 falls back to granting to itself', () => {
+    const runs = runAll('linux-6.5');
+    expect(failing(runs)).toEqual(['dom0-fallback', 'no-self-grant', 'no-truncation', 'valid-domid']);
+    const selfGrant = failure(runs, 'no-self-grant');
+    expect(selfGrant.testCase.scenario.guest.initialDomain).toBe(true);
+    expect(selfGrant.violation).toMatchObject({ code: 'self-grant', domid: 0 });
+    expect(failure(runs, 'dom0-fallback').violation.code).toBe('dom0-fallback-to-self');
+  });
+
+  it('linux-2026 (column C): the fallback is fixed, the device-tree path in dom0 and the 32-bit cell are not', () => {
+    const runs = runAll('linux-2026');
+    expect(failing(runs)).toEqual(['no-self-grant', 'no-truncation', 'valid-domid']);
+    // Row 12b: only a device tree naming domid 0 makes dom0 grant to itself.
+    const selfGrant = failure(runs, 'no-self-grant');
+    const { scenario, expectations } = selfGrant.testCase;
+    expect(scenario.guest).toMatchObject({ arch: 'arm', initialDomain: true, domid: 0 });
+    const deviceId = (selfGrant.violation as { deviceId: string }).deviceId;
+    expect(expectations[deviceId]!.trusted).toEqual({ kind: 'grants', domid: 0 });
+    const truncated = failure(runs, 'no-truncation');
+    expect(truncated.violation.code).toBe('truncated-cell');
+    if (truncated.violation.code === 'truncated-cell') expect(truncated.violation.domid).toBe(truncated.violation.cell & 0xffff);
+    expect(failure(runs, 'valid-domid').violation.code).toBe('reserved-domid');
+  });
+
+  it('frontends that trust a backend-written mechanism fail trusted source with a shrunk counterexample', () => {
+    for (const name of ['trusts-vendor-data', 'trusts-device-register', 'trusts-new-capability'] as const) {
+      const run = runPropertyInProcess(frontendPropertyById('trusted-source')!, frontends[name], settings);
+      expect(run.kind, name).toBe('fail');
+      if (run.kind === 'fail') {
+        expect(run.violation.code).toBe('backend-controlled-domid');
+        expect(run.path).not.toBe('');
+      }
+    }
+    expect(runPropertyInProcess(frontendPropertyById('vendor-data-ignored')!, frontends['trusts-vendor-data'], settings).kind).toBe('fail');
+    expect(runPropertyInProcess(frontendPropertyById('vendor-data-ignored')!, frontends['trusts-device-register'], settings).kind).toBe('pass');
+  });
+
+  it('reports a frontend that throws as an error, not a failure', () => {
+    const throwing = { decide: () => { throw new Error('boom'); }, map: () => { throw new Error('boom'); } };
+    expect(runPropertyInProcess(frontendProperties[0]!, throwing, settings)).toMatchObject({ kind: 'error', code: 'frontend-threw' });
+  });
+});
