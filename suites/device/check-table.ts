@@ -32,9 +32,10 @@ import {
   checkTransitionalSubsystemId,
   checkVendorId,
 } from './checks/identity-checks.ts';
-import type { CommonConfig, LiveAccess } from './checks/live-access.ts';
+import type { CommonConfig } from './checks/live-access.ts';
 import * as live from './checks/live-checks.ts';
-import { combine, inapplicable, type CheckVerdict } from './checks/verdict.ts';
+import * as iommu from './checks/iommu-checks.ts';
+import { inapplicable, type CheckVerdict } from './checks/verdict.ts';
 
 /** Alignment of the notify structure's offset without NOTIFICATION_DATA (VS13 §4.1.4.4.1). */
 const NOTIFY_ALIGN = 2;
@@ -146,6 +147,12 @@ export const liveRows: readonly CheckRow[] = [
   { ids: ['PCI-DEV-18'], title: 'queue_reset reads 0 after reset and after enabling (RING_RESET)', run: withLive((common) => live.checkQueueResetIdle(common)) },
   { ids: ['PCI-DEV-19'], title: 'queue reset completes with queue_reset and queue_enable 0 (RING_RESET)', run: withLive((common) => live.checkQueueReset(common)) },
   { ids: ['PCI-DEV-22'], title: 'admin queue index and count in range (ADMIN_VQ)', run: withLive((common) => live.checkAdminQueues(common)) },
+  { ids: ['VIOMMU-DEV-01'], title: 'virtio-iommu offers MAP_UNMAP', run: withLive((common, { view }) => iommu.checkMapUnmapOffered(view, common)) },
+  { ids: ['VIOMMU-DEV-02'], title: 'virtio-iommu does not offer the superseded BYPASS', run: withLive((common, { view }) => iommu.checkBypassFeatures(view, common, 'superseded')) },
+  { ids: ['VIOMMU-DEV-03'], title: 'virtio-iommu does not offer BYPASS with BYPASS_CONFIG', run: withLive((common, { view }) => iommu.checkBypassFeatures(view, common, 'exclusive')) },
+  { ids: ['VIOMMU-DEV-04'], title: 'virtio-iommu page_size_mask has a bit set', run: withLive((common, { view }) => iommu.checkPageSizeMask(view, common)) },
+  { ids: ['VIOMMU-DEV-05'], title: 'virtio-iommu bypass reads 0 or 1 (BYPASS_CONFIG)', run: withLive((common, { view }) => iommu.checkBypassField(view, common, 'range')) },
+  { ids: ['VIOMMU-DEV-06'], title: 'virtio-iommu bypass survives a device reset (BYPASS_CONFIG)', run: withLive((common, { view }) => iommu.checkBypassField(view, common, 'reset')) },
 ];
 
 /** Test title of a row: its ids, then its title, so `--requirement` filters by name. */
@@ -153,8 +160,3 @@ export function rowName(row: CheckRow, input: { exhaustiveQueues: boolean }): st
   const title = typeof row.title === 'string' ? row.title : row.title(input);
   return `${row.ids.join(' ')} ${title}`;
 }
-
-/** Re-exported so the suite can combine verdicts without another import. */
-export { combine };
-/** Live access type, for the suite's wiring. */
-export type { LiveAccess };

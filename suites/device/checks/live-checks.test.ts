@@ -2,67 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { VirtioDeviceStatus } from '../../../generated/ts/virtio/virtio-core.ts';
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_CFG_CAP_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-cfg-cap.ts';
-import { VIRTIO_PCI_COMMON_CFG_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
 import { VIRTIO_MSI_NO_VECTOR } from '../../../generated/ts/virtio/virtio-pci-constants.ts';
-import type { AccessWidth } from '../../../harness/targets/device-target.ts';
-import { createReferenceDeviceTarget, type ReferencePciFunction } from '../../../harness/targets/reference-device.ts';
-import { viewFunction, type FunctionView } from './function-view.ts';
-import { liveCommonConfig, preferredCapabilities, type CommonConfig, type CommonField, type LiveAccess } from './live-access.ts';
+import { preferredCapabilities } from './live-access.ts';
+import { device } from './test-devices.ts';
 import * as live from './live-checks.ts';
 import type { CheckVerdict } from './verdict.ts';
-
-/** Interceptors a broken device is made of; each returns the value the driver sees. */
-interface Hooks {
-  readBar?(offset: number, width: AccessWidth, value: number, state: { featureSelect: number; queueSelect: number; driverSelect: number }): number;
-  writeBar?(offset: number, width: AccessWidth, value: number): boolean;
-  readConfig?(offset: number, width: AccessWidth, value: number): number;
-  writeConfig?(offset: number, width: AccessWidth, value: number): boolean;
-}
-
-interface Harness {
-  fn: ReferencePciFunction;
-  view: FunctionView;
-  common: CommonConfig;
-  /** BAR offset of a common-config field. */
-  at(field: CommonField): number;
-  hooks: Hooks;
-}
-
-async function device(id: string): Promise<Harness> {
-  const fn = (await createReferenceDeviceTarget().functions()).find((candidate) => candidate.id === id) as ReferencePciFunction;
-  const view = viewFunction(fn.id, await fn.snapshot(), { claimedVirtio: true });
-  const hooks: Hooks = {};
-  const state = { featureSelect: 0, queueSelect: 0, driverSelect: 0 };
-  const base = Number(preferredCapabilities(view).get(VirtioPciCfgType.COMMON_CFG)!.virtio.offset);
-  const at = (field: CommonField) => base + VIRTIO_PCI_COMMON_CFG_OFFSETS[field];
-  const access: LiveAccess & { live: boolean } = {
-    id: fn.id,
-    live: true,
-    readConfig: async (o, w) => {
-      const value = await fn.readConfig(o, w);
-      return hooks.readConfig ? hooks.readConfig(o, w, value) : value;
-    },
-    writeConfig: async (o, w, v) => {
-      if (hooks.writeConfig?.(o, w, v) === false) return;
-      await fn.writeConfig(o, w, v);
-    },
-    readBar: async (b, o, w) => {
-      const value = await fn.readBar(b, o, w);
-      return hooks.readBar ? hooks.readBar(o, w, value, state) : value;
-    },
-    writeBar: async (b, o, w, v) => {
-      if (o === at('deviceFeatureSelect')) state.featureSelect = v;
-      if (o === at('driverFeatureSelect')) state.driverSelect = v;
-      if (o === at('queueSelect')) state.queueSelect = v;
-      if (hooks.writeBar?.(o, w, v) === false) return;
-      await fn.writeBar(b, o, w, v);
-    },
-    barSizes: () => fn.barSizes(),
-  };
-  const common = liveCommonConfig(view, access);
-  if (typeof common === 'string') throw new Error(common);
-  return { fn, view, common, at: (field) => common.at(field), hooks };
-}
 
 function expectFailure(verdict: CheckVerdict, text: string): void {
   expect(verdict.outcome, JSON.stringify(verdict)).toBe('fail');
