@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject } from 'ajv';
-import { compileSchemaFile } from '../generators/load/schema-validator.ts';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchemaFile, createStrictAjv } from '../generators/load/schema-validator.ts';
 import type { RunResults } from './result-model.ts';
 
 /** Absolute path of the results JSON Schema. */
@@ -36,4 +37,19 @@ export class InvalidResultsError extends Error {
     super(`results do not match reports/schema/results.schema.json:\n${problems.slice(0, 20).map((p) => `  ${p.pointer}: ${p.message}`).join('\n')}`);
     this.name = 'InvalidResultsError';
   }
+}
+
+let recordValidator: ValidateFunction | undefined;
+
+/** Checks one record against `#/$defs/record` of the results schema. */
+export function validateRecord(value: unknown): ResultsSchemaProblem[] {
+  if (!recordValidator) {
+    const ajv = createStrictAjv();
+    const schema = JSON.parse(readFileSync(resultsSchemaFile, 'utf8')) as { $id: string };
+    ajv.addSchema(schema);
+    recordValidator = ajv.getSchema(`${schema.$id}#/$defs/record`);
+    if (!recordValidator) throw new Error('results schema has no $defs/record');
+  }
+  if (recordValidator(value)) return [];
+  return (recordValidator.errors ?? []).map((error: ErrorObject) => ({ pointer: error.instancePath === '' ? '/' : error.instancePath, message: error.message ?? error.keyword }));
 }

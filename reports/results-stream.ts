@@ -1,0 +1,219 @@
+/**
+ * Streams a run's results to disk while it runs: every record is appended to `results.jsonl` as one
+ * line as soon as it arrives (so a killed run leaves everything it finished readable, see
+ * read-results.ts), and `finish` writes `results.json`, `summary.md` and the other reports
+ * atomically.
+ *
+ * results.jsonl lines, each one JSON object:
+ *   {"kind":"run","format":"xvc-results/1","metadata":{...}}      first line
+ *   {"kind":"record","record":{...},"targetMetadata":{...}?}      one per record
+ *   {"kind":"end","finishedAt":"..."}                            last line of a finished run
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyExpectations, type Expectations } from './expectations.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { buildMechanismMatrix } from './mechanism-matrix.ts';
+import { recordsSha256 } from './records-hash.ts';
+import { withRequirementInfo } from './requirement-info.ts';
+import {
+  resultsFormat,
+  type Evidence,
+  type MechanismMatrix,
+  type Outcome,
+  type ResultRecord,
+  type ResultTargetMetadata,
+  type RunMetadata,
+  type RunResults,
+} from './result-model.ts';
+import { InvalidResultsError, validateResults } from './validate-results.ts';
+import { renderReport, reportFileNames, type ReportFormat } from './writers/index.ts';
+
+/** Name of the streamed file in the output directory. */
+export const resultsJsonlName = 'results.jsonl';
+
+/**
+ * Run metadata known when the run starts. `partial` and `recordsSha256` are computed; `finishedAt`
+ * may be given now or to `finish`. The shape matches harness/run's RunProvenance, so a provenance
+ * object can be passed as it is.
+ */
+export type RunMetadataInput = Omit<RunMetadata, 'partial' | 'recordsSha256' | 'finishedAt' | 'shards'> & { finishedAt?: string };
+
+/**
+ * One result as the run produces it (same shape as harness/run's CollectedResult): the
+ * requirement's title/level/side/ref are filled from the catalogue when absent, and
+ * `targetMetadata` (what a worker learnt about its target) joins the run's metadata.
+ */
+export interface RecordInput {
+  id: string;
+  requirement: string;
+  target: string;
+  suite: string;
+  test: string;
+  file?: string;
+  outcome: Outcome;
+  message: string;
+  evidence: Evidence[];
+  durationMs: number;
+  title?: string;
+  level?: string;
+  side?: string;
+  ref?: string;
+  mechanism?: string;
+  property?: string;
+  targetMetadata?: ResultTargetMetadata;
+}
+
+/** What `finish` may add once the run is over. */
+export interface FinishOptions {
+  /** Default: now. */
+  finishedAt?: string;
+  /** Errors outside any test (harness errors of the whole run). */
+  runErrors?: string[];
+  /** Target metadata learnt at the end (merged by spec with what is known). */
+  targets?: ResultTargetMetadata[];
+  /** The matrix; default: built from records that name a mechanism and a property. */
+  mechanismMatrix?: MechanismMatrix;
+  /** Known failures to apply, and the day to judge expiry by (default: today, UTC). */
+  expectations?: Expectations;
+  today?: Date | string;
+  /** Reports written next to results.json; default every format (results.json is always written). */
+  formats?: readonly ReportFormat[];
+}
+
+/** A run's results on their way to disk. */
+export interface ResultsStream {
+  /** Absolute-or-relative paths of the files this stream writes. */
+  readonly files: { jsonl: string; json: string; outDir: string };
+  /** Appends one record to results.jsonl (written and handed to the OS before this returns). */
+  append(record: RecordInput): void;
+  /** Records appended so far (after catalogue enrichment). */
+  records(): readonly ResultRecord[];
+  /** Closes results.jsonl and writes results.json and the reports atomically; returns the results. */
+  finish(extra?: FinishOptions): Promise<RunResults>;
+}
+
+/** Thrown when appending to or finishing a stream that is already finished. */
+export class ResultsStreamClosedError extends Error {
+  readonly code = 'XVC_RESULTS_STREAM_CLOSED';
+  constructor() {
+    super('results stream is already finished');
+    this.name = 'ResultsStreamClosedError';
+  }
+}
+
+/** Keeps only the fields of the result model (an input may carry more) and sanitises numbers. */
+export function toResultRecord(input: RecordInput): ResultRecord {
+  const durationMs = Number.isFinite(input.durationMs) && input.durationMs >= 0 ? input.durationMs : 0;
+  const optional = <K extends 'file' | 'title' | 'level' | 'side' | 'ref' | 'mechanism' | 'property'>(key: K) =>
+    typeof input[key] === 'string' ? { [key]: input[key] } : {};
+  return withRequirementInfo({
+    id: input.id,
+    requirement: input.requirement,
+    target: input.target,
+    suite: input.suite,
+    test: input.test,
+    ...optional('file'),
+    outcome: input.outcome,
+    message: input.message,
+    ...optional('title'),
+    ...optional('level'),
+    ...optional('side'),
+    ...optional('ref'),
+    evidence: input.evidence,
+    durationMs,
+    ...optional('mechanism'),
+    ...optional('property'),
+  });
+}
+
+/** Merges target metadata by spec; a later entry for a spec already known replaces it. */
+export function mergeTargets(known: readonly ResultTargetMetadata[], more: readonly ResultTargetMetadata[]): ResultTargetMetadata[] {
+  const bySpec = new Map(known.map((target) => [target.spec, target]));
+  for (const target of more) bySpec.set(target.spec, target);
+  return [...bySpec.values()];
+}
+
+/**
+ * Builds complete results from metadata and records: hash, catalogue info, matrix, expectations.
+ * Shared by the stream, the partial reader and merge so that all three agree.
+ */
+export function assembleResults(
+  metadata: Omit<RunMetadata, 'recordsSha256'>,
+  records: ResultRecord[],
+  options: { runErrors?: string[]; mechanismMatrix?: MechanismMatrix; expectations?: Expectations; today?: Date | string } = {},
+): RunResults {
+  const matrix = options.mechanismMatrix ?? buildMechanismMatrix(records);
+  let results: RunResults = {
+    format: resultsFormat,
+    metadata: { ...metadata, recordsSha256: recordsSha256(records) },
+    records,
+    runErrors: options.runErrors ?? [],
+    ...(matrix !== undefined && { mechanismMatrix: matrix }),
+  };
+  if (options.expectations) results = applyExpectations(results, options.expectations, options.today ?? new Date());
+  return results;
+}
+
+/** Writes results.json (validated first) and the other reports, each atomically. */
+export function writeReports(outDir: string, results: RunResults, formats: readonly ReportFormat[] = ['json', 'junit', 'md', 'html', 'earl']): Record<ReportFormat, string> {
+  const problems = validateResults(results);
+  if (problems.length > 0) throw new InvalidResultsError(problems);
+  mkdirSync(outDir, { recursive: true });
+  const written: Partial<Record<ReportFormat, string>> = {};
+  // results.json first: it is the source every other report can be rebuilt from.
+  for (const format of ['json', ...formats.filter((format) => format !== 'json')] as ReportFormat[]) {
+    const file = join(outDir, reportFileNames[format]);
+    writeFileAtomic(file, renderReport(format, results));
+    written[format] = file;
+  }
+  return written as Record<ReportFormat, string>;
+}
+
+/**
+ * Opens the results of a new run in `outDir` (created if needed; an older results.jsonl there is
+ * replaced). Writes the metadata line at once, so even a run killed before its first result leaves
+ * a readable (empty, partial) result.
+ */
+export function openResultsStream(outDir: string, runMetadata: RunMetadataInput): ResultsStream {
+  mkdirSync(outDir, { recursive: true });
+  const files = { outDir, jsonl: join(outDir, resultsJsonlName), json: join(outDir, reportFileNames.json) };
+  let fd: number | undefined = openSync(files.jsonl, 'w', 0o644);
+  const records: ResultRecord[] = [];
+  let targets = [...runMetadata.targets];
+  // One write(2) per line: the line reaches the OS (and survives the process being killed) before
+  // append returns. Not fsynced per line: a power loss may cost the tail, never tear the middle.
+  const writeLine = (value: unknown): void => {
+    if (fd === undefined) throw new ResultsStreamClosedError();
+    writeSync(fd, `${JSON.stringify(value)}\n`, null, 'utf8');
+  };
+  writeLine({ kind: 'run', format: resultsFormat, metadata: { ...runMetadata, partial: true } });
+  return {
+    files,
+    append(input: RecordInput): void {
+      const record = toResultRecord(input);
+      writeLine({ kind: 'record', record, ...(input.targetMetadata !== undefined && { targetMetadata: input.targetMetadata }) });
+      records.push(record);
+      if (input.targetMetadata) targets = mergeTargets(targets, [input.targetMetadata]);
+    },
+    records: () => records,
+    async finish(extra: FinishOptions = {}): Promise<RunResults> {
+      const finishedAt = extra.finishedAt ?? runMetadata.finishedAt ?? new Date().toISOString();
+      const { finishedAt: _ignored, ...started } = runMetadata;
+      const results = assembleResults({ ...started, targets: mergeTargets(targets, extra.targets ?? []), finishedAt, partial: false }, [...records], {
+        ...(extra.runErrors !== undefined && { runErrors: extra.runErrors }),
+        ...(extra.mechanismMatrix !== undefined && { mechanismMatrix: extra.mechanismMatrix }),
+        ...(extra.expectations !== undefined && { expectations: extra.expectations }),
+        ...(extra.today !== undefined && { today: extra.today }),
+      });
+      // Validate before closing: a bug found here leaves the stream open and results.jsonl intact.
+      const problems = validateResults(results);
+      if (problems.length > 0) throw new InvalidResultsError(problems);
+      writeLine({ kind: 'end', finishedAt, runErrors: results.runErrors });
+      closeSync(fd as number);
+      fd = undefined;
+      writeReports(outDir, results, extra.formats);
+      return results;
+    },
+  };
+}
