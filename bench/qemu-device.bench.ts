@@ -2,8 +2,11 @@
  * One QEMU device, start to stop: start QEMU with `virtio-net-pci` behind a PCI Express root port (4 KiB
  * space through ECAM), program its BARs, read the whole configuration space and every implemented BAR
  * (dword reads), stop QEMU. `qemuDeviceSeconds` is the median wall time of a few such cycles.
+ * `qemuSweepStartReadSeconds` does start, full config snapshot and stop for every `qemu:all` entry, as
+ * many QEMUs at once as there are cores: the sweep's own cost, before any suite runs.
  */
-import { createQemuTarget } from '../harness/targets/qemu.ts';
+import { availableParallelism } from 'node:os';
+import { createQemuTarget, listQemuSweepTargets, runQemuSweep } from '../harness/targets/qemu.ts';
 
 const RUNS = 5;
 const SPEC = 'qemu:virtio-net-pci@pcie';
@@ -39,7 +42,14 @@ export async function run(): Promise<Record<string, number>> {
     barBytes = cycle.barBytes;
   }
   seconds.sort((a, b) => a - b);
+  const catalogue = await listQemuSweepTargets();
+  const sweepStarted = performance.now();
+  const outcomes = await runQemuSweep(catalogue.targets, async (target) => (await target.functions())[0]!.snapshot(), { concurrency: availableParallelism() });
+  const sweepSeconds = (performance.now() - sweepStarted) / 1000;
   return {
+    qemuSweepStartReadSeconds: Number(sweepSeconds.toFixed(3)),
+    qemuSweepEntries: outcomes.length,
+    qemuSweepEntriesFailed: outcomes.filter((o) => o.error !== undefined).length,
     qemuDeviceSeconds: Number(seconds[Math.floor(seconds.length / 2)]!.toFixed(3)),
     qemuDeviceBarBytesRead: barBytes,
   };

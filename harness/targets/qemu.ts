@@ -28,7 +28,7 @@ import { DEFAULT_QTEST_LIMITS, QtestClient, type QtestLimits } from './qemu/qtes
 export { parseQemuDeviceSpec, formatQemuDeviceSpec, type QemuDeviceSpec } from './qemu/device-spec.ts';
 export { QemuPciFunction } from './qemu/qemu-function.ts';
 export { listQemuSweepTargets, probeQemuSweepTargets, type QemuSweepTarget } from './qemu/sweep-catalogue.ts';
-export { runQemuSweep, type SweepOutcome, type SweepProgress } from './qemu/sweep-runner.ts';
+export { formatSweepProgress, progressBarWriter, runQemuSweep, type SweepOutcome, type SweepProgress } from './qemu/sweep-runner.ts';
 
 /** Options of {@link createQemuTarget}. */
 export interface QemuTargetOptions {

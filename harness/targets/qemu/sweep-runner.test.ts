@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { liveChildCount } from './process-reaper.ts';
 import { resolveQemuBinary } from './qemu-binary.ts';
 import type { QemuSweepTarget } from './sweep-catalogue.ts';
-import { formatSweepProgress, runQemuSweep, type SweepProgress } from './sweep-runner.ts';
+import { formatSweepProgress, progressBarWriter, runQemuSweep, type SweepProgress } from './sweep-runner.ts';
 
 const haveQemu = await resolveQemuBinary().then(
   () => true,
@@ -60,5 +60,14 @@ describe('sweep progress line', () => {
   it('draws a bar proportional to the entries done', () => {
     expect(formatSweepProgress({ done: 1, total: 4, running: 2, last: entries[0]!, ok: true }, 8)).toBe('[##......] 1/4 virtio-net-pci/modern ok');
     expect(formatSweepProgress({ done: 4, total: 4, running: 0, last: entries[2]!, ok: false }, 8)).toBe('[########] 4/4 virtio-nonexistent-pci/modern ERROR');
+  });
+
+  it('redraws in place on a terminal and writes lines elsewhere', () => {
+    const written: string[] = [];
+    const sink = (isTTY: boolean) => ({ isTTY, write: (text: string) => written.push(text) }) as unknown as NodeJS.WritableStream & { isTTY: boolean };
+    progressBarWriter(sink(true))({ done: 1, total: 2, running: 1, last: entries[0]!, ok: true });
+    progressBarWriter(sink(false))({ done: 2, total: 2, running: 0, last: entries[1]!, ok: true });
+    expect(written[0]).toMatch(/^\r\u001b\[K\[#+\.+\] 1\/2 virtio-net-pci\/modern ok$/);
+    expect(written[1]).toMatch(/^\[#+\] 2\/2 virtio-blk-pci\/pcie ok\n$/);
   });
 });

@@ -73,3 +73,15 @@ export function formatSweepProgress(progress: SweepProgress, width = 30): string
   const filled = progress.total === 0 ? width : Math.round((progress.done / progress.total) * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${progress.total} ${progress.last.id} ${progress.ok ? 'ok' : 'ERROR'}`;
 }
+
+/**
+ * An `onProgress` that draws the bar on `stream`: redrawn in place on a terminal, one line per entry
+ * otherwise (CI logs).
+ */
+export function progressBarWriter(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): (progress: SweepProgress) => void {
+  return (progress) => {
+    const line = formatSweepProgress(progress);
+    if (stream.isTTY) stream.write(`\r\u001b[K${line}${progress.done === progress.total ? '\n' : ''}`);
+    else stream.write(`${line}\n`);
+  };
+}
