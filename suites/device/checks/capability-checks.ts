@@ -104,8 +104,16 @@ export function checkPresence(view: FunctionView, cfgType: number): CheckVerdict
   const found = view.virtioCapabilities.map((capability) => `${typeName(capability.virtio.cfgType)} at ${hexNumber(capability.offset)}`);
   return fail(
     `no ${typeName(cfgType)} capability in the list starting at ${hexNumber(PCI_CAPABILITY_LIST)} (found: ${found.length > 0 ? found.join(', ') : 'no virtio capabilities'})`,
-    bytesEvidence(view.functionId, 'config', view.config, PCI_CAPABILITY_LIST, 1, [PCI_CAPABILITY_LIST], `a ${typeName(cfgType)} capability`, found.join(', ') || 'none'),
+    listEvidence(view, `a ${typeName(cfgType)} capability`, found.join(', ') || 'none'),
   );
+}
+
+/** The capability region (0x34 pointer through the last capability), the cfg_type byte of each virtio capability highlighted. */
+function listEvidence(view: FunctionView, expected: string, actual: string) {
+  const ends = view.virtioCapabilities.map((capability) => capability.offset + Math.max(capability.capLen, structureSize(capability)));
+  const end = Math.max(PCI_CAPABILITY_LIST + 1, ...ends, ...view.walk.capabilities.map((capability) => capability.offset + 2));
+  const highlight = [PCI_CAPABILITY_LIST, ...view.virtioCapabilities.map((capability) => capability.offset + VIRTIO_PCI_CAP_OFFSETS.cfgType)];
+  return bytesEvidence(view.functionId, 'config', view.config, PCI_CAPABILITY_LIST, end - PCI_CAPABILITY_LIST, highlight, expected, actual);
 }
 
 /** PCI-DEV-11 (common, 4), PCI-DEV-33 (device, 4), PCI-DEV-24 (notify, 2 or 4): `offset` alignment of every capability of `cfgType`. */
