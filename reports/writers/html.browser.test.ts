@@ -48,12 +48,14 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
       void dialog.dismiss();
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.addInitScript(() => {
-      const flags = window as unknown as { __xvcAlerts: string[]; __xvcViolations: string[] };
-      flags.__xvcAlerts = [];
-      flags.__xvcViolations = [];
-      window.alert = (message?: unknown) => void flags.__xvcAlerts.push(String(message));
-      document.addEventListener('securitypolicyviolation', (event) => flags.__xvcViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+    // Browser-side code is passed as text: the project compiles without the DOM library.
+    await page.addInitScript({
+      content: `
+        window.__xvcAlerts = [];
+        window.__xvcViolations = [];
+        window.alert = (message) => { window.__xvcAlerts.push(String(message)); };
+        document.addEventListener('securitypolicyviolation', (event) => window.__xvcViolations.push(event.violatedDirective + ' ' + event.blockedURI));
+      `,
     });
     await page.goto(pathToFileURL(join(outDir, 'report.html')).href);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
@@ -104,20 +106,17 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
   });
 
   it('shows hostile target strings as text and runs none of them', async () => {
-    const text = (await page.locator('body').textContent()) ?? '';
+    const text = (await page.locator('#app').innerText()) ?? '';
     expect(text).toContain(`EvilNIC ${htmlPayload}`);
     expect(text).toContain(`captured on a lab box ${scriptPayload}`);
     expect(text).toContain(`adapter replied with malformed JSON: ${scriptPayload}`);
-    const state = await page.evaluate(() => {
-      const flags = window as unknown as { __xvcAlerts: string[]; __xvcViolations: string[]; __xvcPwned?: unknown };
-      return {
-        alerts: flags.__xvcAlerts,
-        violations: flags.__xvcViolations,
-        pwned: flags.__xvcPwned ?? null,
-        images: document.querySelectorAll('img').length,
-        scripts: document.querySelectorAll('script').length,
-      };
-    });
+    const state = await page.evaluate(`({
+      alerts: window.__xvcAlerts,
+      violations: window.__xvcViolations,
+      pwned: window.__xvcPwned ?? null,
+      images: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('script').length,
+    })`);
     expect(state).toEqual({ alerts: [], violations: [], pwned: null, images: 0, scripts: 2 });
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -125,17 +124,17 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
 
   it('parses the JUnit XML of the same run as well-formed XML', async () => {
     const xml = renderJunit(sampleResults());
-    const parsed = await page.evaluate((source) => {
-      const documentXml = new DOMParser().parseFromString(source, 'application/xml');
-      return { errors: documentXml.getElementsByTagName('parsererror').length, cases: documentXml.getElementsByTagName('testcase').length };
-    }, xml);
+    const parsed = (await page.evaluate(`(() => {
+      const parsedXml = new DOMParser().parseFromString(${JSON.stringify(xml)}, 'application/xml');
+      return { errors: parsedXml.getElementsByTagName('parsererror').length, cases: parsedXml.getElementsByTagName('testcase').length };
+    })()`)) as { errors: number; cases: number };
     expect(parsed.errors).toBe(0);
     expect(parsed.cases).toBeGreaterThan(5);
   });
 
   it('keeps a screenshot of the page', async () => {
     await page.selectOption('#filter-outcome', '');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     mkdirSync(dirname(screenshotFile), { recursive: true });
     await page.screenshot({ path: screenshotFile, fullPage: true });
     expect(existsSync(screenshotFile)).toBe(true);
