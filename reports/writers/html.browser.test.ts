@@ -106,7 +106,7 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
   });
 
   it('shows hostile target strings as text and runs none of them', async () => {
-    const text = (await page.locator('#app').innerText()) ?? '';
+    const text = (await page.locator('#app').textContent()) ?? '';
     expect(text).toContain(`EvilNIC ${htmlPayload}`);
     expect(text).toContain(`captured on a lab box ${scriptPayload}`);
     expect(text).toContain(`adapter replied with malformed JSON: ${scriptPayload}`);
