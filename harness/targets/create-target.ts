@@ -8,7 +8,7 @@ import type { TargetSpec } from './target-spec.ts';
 import { TargetError } from './device-target.ts';
 
 /** Opens a device target (the reference device model, a dump, a QEMU, an adapter). */
-export async function openDeviceTarget(target: TargetSpec): Promise<DeviceTarget> {
+export async function openDeviceTarget(target: TargetSpec, adapter: AdapterSettings = {}): Promise<DeviceTarget> {
   switch (target.kind) {
     case 'reference': {
       const { createReferenceDeviceTarget } = await import('./reference-device.ts');
@@ -23,25 +23,16 @@ export async function openDeviceTarget(target: TargetSpec): Promise<DeviceTarget
       return createQemuTarget(target.spec);
     }
     case 'exec': {
-      const { createExecDeviceTarget } = await loadExecModule(target.spec);
-      return createExecDeviceTarget(target.argv);
+      const { createExecDeviceTarget } = await import('./exec.ts');
+      return createExecDeviceTarget(target.argv, {
+        spec: target.spec,
+        ...(adapter.strictProtocol !== undefined && { strictProtocol: adapter.strictProtocol }),
+        ...(adapter.env !== undefined && { env: adapter.env }),
+      });
     }
     default:
       throw new TargetError('target-unavailable', `${target.spec} cannot serve as a device target`);
   }
-}
-
-/** The exec adapter module, loaded by URL so this file does not depend on it at type level. */
-async function loadExecModule(spec: string): Promise<{ createExecDeviceTarget(argv: string[]): Promise<DeviceTarget> | DeviceTarget }> {
-  let module: { createExecDeviceTarget?: (argv: string[]) => Promise<DeviceTarget> | DeviceTarget };
-  try {
-    module = (await import(/* @vite-ignore */ new URL('./exec.ts', import.meta.url).href)) as typeof module;
-  } catch (error) {
-    throw new TargetError('target-unavailable', `${spec}: exec adapters are not available in this build (${(error as Error).message})`);
-  }
-  const create = module.createExecDeviceTarget;
-  if (typeof create !== 'function') throw new TargetError('target-unavailable', `${spec}: the exec module does not offer device targets`);
-  return { createExecDeviceTarget: create };
 }
 
 /** How exec: adapters are started, from the run plan. */
