@@ -11,7 +11,11 @@ import { inapplicable } from './checks/verdict.ts';
 import { judge, openSuiteTarget, recordHarnessError } from './suite-runner.ts';
 
 const plan = currentPlan();
-const targets = await Promise.all(targetsFor(plan, 'device').map((spec) => openSuiteTarget(spec)));
+const adapter = {
+  ...(plan.strictProtocol !== undefined && { strictProtocol: plan.strictProtocol }),
+  ...(plan.adapterEnv !== undefined && { env: plan.adapterEnv }),
+};
+const targets = await Promise.all(targetsFor(plan, 'device').map((spec) => openSuiteTarget(spec, adapter)));
 const rows: readonly CheckRow[] = [...staticRows, ...liveRows];
 /** How many function ids a note lists before it stops. */
 const LISTED_FUNCTIONS = 20;

@@ -4,7 +4,7 @@
  * task meta the run's reporter reads.
  */
 import { expect, type TestContext } from 'vitest';
-import { openDeviceTarget } from '../../harness/targets/create-target.ts';
+import { openDeviceTarget, type AdapterSettings } from '../../harness/targets/create-target.ts';
 import { TargetError, type DeviceTarget, type PciFunction } from '../../harness/targets/device-target.ts';
 import { hasDeviceSide } from '../../harness/targets/reference-device.ts';
 import type { TargetSpec } from '../../harness/targets/target-spec.ts';
@@ -31,11 +31,11 @@ export interface SuiteTarget {
 }
 
 /** Opens `spec` and prepares every function; never throws (a failure is kept in `error`). */
-export async function openSuiteTarget(spec: TargetSpec): Promise<SuiteTarget> {
+export async function openSuiteTarget(spec: TargetSpec, adapter: AdapterSettings = {}): Promise<SuiteTarget> {
   let target: DeviceTarget | undefined;
   const result: SuiteTarget = { spec: spec.spec, functions: [], otherFunctions: [], close: async () => target?.close() };
   try {
-    target = await openDeviceTarget(spec);
+    target = await openDeviceTarget(spec, adapter);
     for (const fn of await target.functions()) {
       const view = viewFunction(fn.id, await fn.snapshot(), { truncated: fn.truncated, claimedVirtio: spec.kind !== 'dump' });
       if (!isVirtioCandidate(view)) {
