@@ -16,9 +16,13 @@ import {
 } from '../../generated/ts/pci/pci-constants.ts';
 import { decodePciExtCapHeader, PCI_EXT_CAP_HEADER_SIZE, PCI_EXT_CAP_NEXT_MASK } from '../../generated/ts/pci/pci-ext-cap-header.ts';
 import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
-import { layoutCodecs } from '../../generated/ts/registry.ts';
+import { virtioPciCapLayout } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { virtioPciCap64Layout } from '../../generated/ts/virtio/virtio-pci-cap64.ts';
+import { virtioPciCfgCapLayout } from '../../generated/ts/virtio/virtio-pci-cfg-cap.ts';
+import { virtioPciNotifyCapLayout } from '../../generated/ts/virtio/virtio-pci-notify-cap.ts';
+import { virtioPciVndrDataLayout } from '../../generated/ts/virtio/virtio-pci-vndr-data.ts';
 import { VIRTIO_PCI_CAP_OFFSETS, VirtioPciCfgType } from '../../generated/ts/virtio/virtio-pci-cap.ts';
-import { decodeVirtioPciCapability } from '../../generated/ts/virtio/virtio-pci-capability.ts';
+import { decodeVirtioPciCapability, virtioPciCapabilityUnion } from '../../generated/ts/virtio/virtio-pci-capability.ts';
 import { VIRTIO_PCI_BAR_MAX, VIRTIO_PCI_DEVICE_ID_MAX, VIRTIO_PCI_DEVICE_ID_MIN, VIRTIO_PCI_VENDOR_ID } from '../../generated/ts/virtio/virtio-pci-constants.ts';
 import { readLe } from './le-bytes.ts';
 import type { CapabilityWalk, WalkedCapability, WalkedExtendedCapability, WalkedVirtioCapability, WalkIssue } from './walk-types.ts';
@@ -118,15 +122,22 @@ function walkLegacy(config: Uint8Array, issues: WalkIssue[]): WalkedCapability[]
   return found;
 }
 
+// Sizes of the layouts the virtio capability union can select, by layout name. Importing these five
+// metas instead of the codec registry keeps start-up light for `xvc decode` on large dumps.
+const variantSizes = new Map(
+  [virtioPciCapLayout, virtioPciCap64Layout, virtioPciCfgCapLayout, virtioPciNotifyCapLayout, virtioPciVndrDataLayout].map((meta) => [meta.name, meta.size]),
+);
+const variantByCfgType = new Map<number, string>();
+for (const entry of virtioPciCapabilityUnion.cases) for (const value of entry.values) variantByCfgType.set(value, entry.layout);
+
 /** Smallest cap_len of the structure a cfg_type selects: the size of the union variant's layout. */
-function minimumCapLen(variant: string): number {
-  return layoutCodecs[variant]?.meta.size ?? 0;
+function minimumCapLen(cfgType: number): number {
+  return variantSizes.get(variantByCfgType.get(cfgType) ?? virtioPciCapabilityUnion.defaultLayout) ?? 0;
 }
 
 function readVirtioCapability(config: Uint8Array, position: number, capLen: number, issues: WalkIssue[]): WalkedVirtioCapability {
   const cfgType = config[position + VIRTIO_PCI_CAP_OFFSETS.cfgType] ?? 0;
-  const probe = decodeVirtioPciCapability(config, position);
-  const minimum = minimumCapLen(probe.value.variant);
+  const minimum = minimumCapLen(cfgType);
   // Decode at least the structure's own size so short cap_len values still show their fields.
   const end = Math.min(config.length, position + Math.max(capLen, minimum));
   const { value: decoded, issues: layoutIssues } = decodeVirtioPciCapability(config, position, end);
