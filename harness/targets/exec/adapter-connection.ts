@@ -118,16 +118,23 @@ export class AdapterConnection {
   }
 
   /**
+   * Sends `start` and returns the adapter's validated answer, whatever version or role it names.
+   * Rejects with a TargetError when there is no valid answer (the connection is then dead).
+   */
+  async handshake(role: AdapterRole): Promise<Answer<'start'>> {
+    try {
+      return (await this.send({ cmd: 'start', protocols: [PROTOCOL_VERSION], role }, this.settings.startTimeoutMs)) as Answer<'start'>;
+    } catch (failure) {
+      throw failure instanceof RequestFailure ? failure.error : failure;
+    }
+  }
+
+  /**
    * Sends `start`, checks the protocol version and the role, and returns what the adapter said about
    * itself. Rejects with a TargetError (the connection is then dead).
    */
   async start(role: AdapterRole): Promise<StartResult> {
-    let answer: Answer<'start'>;
-    try {
-      answer = (await this.send({ cmd: 'start', protocols: [PROTOCOL_VERSION], role }, this.settings.startTimeoutMs)) as Answer<'start'>;
-    } catch (failure) {
-      throw failure instanceof RequestFailure ? failure.error : failure;
-    }
+    const answer = await this.handshake(role);
     const refuse = (code: TargetError['code'], message: string): never => {
       const error = new TargetError(code, `${this.label}: ${message}`, { stderr: this.stderrText() });
       this.fail(error);
@@ -142,6 +149,18 @@ export class AdapterConnection {
     }
     if (result.role !== role) return refuse('target-unavailable', `implements the ${result.role} role, xvc needs a ${role}`);
     return result;
+  }
+
+  /** How the process ended, once it has; waits at most `ms`. */
+  async exitStatus(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+    if (this.child.exitCode === null && this.child.signalCode === null) return undefined;
+    return { code: this.child.exitCode, signal: this.child.signalCode };
+  }
+
+  /** The error that ended the connection, if it failed. */
+  get failure(): TargetError | undefined {
+    return this.failed;
   }
 
   /**

@@ -13,7 +13,10 @@ import type {
   ScenarioDevice,
   ScenarioDeviceTree,
   ScenarioGuest,
+  ScenarioIommuMapEntry,
   ScenarioIommuNode,
+  ScenarioMmioNode,
+  ScenarioPciHostBridge,
 } from '../../../generated/ts/schema/scenario.ts';
 import { VirtioFeatures } from '../../../generated/ts/virtio/virtio-core.ts';
 
@@ -37,7 +40,7 @@ const guestArbitrary: fc.Arbitrary<ScenarioGuest> = fc
     xenVirtio: fc.constantFrom(true, true, true, false),
     forceGrant: fc.boolean(),
     bootParameters: fc.oneof(
-      { weight: 4, arbitrary: fc.constant(['quiet']) },
+      { weight: 4, arbitrary: fc.constant<string[]>(['quiet']) },
       { weight: 1, arbitrary: fc.subarray(['xen_virtio.backend_domid=5', 'quiet', 'xen_virtio.backend_domid=0', 'xen_virtio.backend_domid=junk', 'xen_virtio.backend_domid=7']) },
     ),
   })
@@ -99,7 +102,7 @@ const iommuNodesArbitrary: fc.Arbitrary<ScenarioIommuNode[]> = fc
       fc.record(
         {
           phandle: fc.constantFrom(...phandles.filter((phandle) => phandle !== 0)),
-          compatible: fc.constantFrom(['xen,grant-dma'], ['arm,smmu-v3'], [], ['vendor,iommu', 'xen,grant-dma']),
+          compatible: fc.constantFrom<string[]>(['xen,grant-dma'], ['arm,smmu-v3'], [], ['vendor,iommu', 'xen,grant-dma']),
           iommuCells: fc.constantFrom(0, 1, 1, 2),
         },
         { requiredKeys: ['phandle', 'compatible'] },
@@ -129,15 +132,16 @@ const iommuMapEntryArbitrary = fc.record({
 const deviceTreeArbitrary: fc.Arbitrary<ScenarioDeviceTree> = fc.record({
   iommuNodes: iommuNodesArbitrary,
   // Every pool name has a node, so references resolve; the devices' 'missing' names do not.
-  mmioNodes: fc.tuple(...mmioNames.map((name) => sometimes(iommusArbitrary, 3).map((iommus) => (iommus ? { name, iommus } : { name })))),
+  mmioNodes: fc.tuple(...mmioNames.map((name) => sometimes(iommusArbitrary, 3).map((iommus): ScenarioMmioNode => (iommus ? { name, iommus } : { name })))),
   pciHostBridges: fc.tuple(
     ...bridgeNames.map((name) =>
       fc
         .record({
-          iommuMap: fc.oneof({ weight: 6, arbitrary: fc.array(iommuMapEntryArbitrary, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([]) }),
+          iommuMap: fc.oneof({ weight: 6, arbitrary: fc.array(iommuMapEntryArbitrary, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<ScenarioIommuMapEntry[]>([]) }),
           iommuMapMask: sometimes(fc.constantFrom(0xffff, 0xfff8, 0xff00, 0x0), 2),
         })
-        .map(({ iommuMap, iommuMapMask }) => (iommuMapMask === undefined ? { name, iommuMap } : { name, iommuMap, iommuMapMask })),
+        
+        .map(({ iommuMap, iommuMapMask }): ScenarioPciHostBridge => (iommuMapMask === undefined ? { name, iommuMap } : { name, iommuMap, iommuMapMask })),
     ),
   ),
 });
