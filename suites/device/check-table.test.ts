@@ -4,8 +4,6 @@ import { liveRows, rowName, staticRows } from './check-table.ts';
 
 /** Testable device-suite requirements the table does not check yet, each with the reason (see the suite's notes). */
 const notYetChecked = new Map<string, string>([
-  ['PCI-LEG-06', 'legacy device config at any access width: needs legacy BAR0 driving'],
-  ['PCI-LEG-07', 'legacy device config offset 20/24: needs legacy BAR0 driving'],
   ['PCI-DEV-44', 'non-transitional device with a legacy driver: needs legacy BAR0 driving'],
   ['VIRTIO-DEV-03', 'feature dependencies: the spec files describe none yet'],
   ['VIRTIO-DEV-12', 'SR_IOV needs the SR-IOV extended capability ID, which no layout defines'],

@@ -35,6 +35,7 @@ import {
 import type { CommonConfig } from './checks/live-access.ts';
 import * as live from './checks/live-checks.ts';
 import * as iommu from './checks/iommu-checks.ts';
+import * as legacy from './checks/legacy-checks.ts';
 import { inapplicable, type CheckVerdict } from './checks/verdict.ts';
 
 /** Alignment of the notify structure's offset without NOTIFICATION_DATA (VS13 §4.1.4.4.1). */
@@ -147,6 +148,8 @@ export const liveRows: readonly CheckRow[] = [
   { ids: ['PCI-DEV-18'], title: 'queue_reset reads 0 after reset and after enabling (RING_RESET)', run: withLive((common) => live.checkQueueResetIdle(common)) },
   { ids: ['PCI-DEV-19'], title: 'queue reset completes with queue_reset and queue_enable 0 (RING_RESET)', run: withLive((common) => live.checkQueueReset(common)) },
   { ids: ['PCI-DEV-22'], title: 'admin queue index and count in range (ADMIN_VQ)', run: withLive((common) => live.checkAdminQueues(common)) },
+  { ids: ['PCI-LEG-07'], title: 'legacy device configuration follows the 20-byte (24 with MSI-X) header', run: withLive((common, { view, barSizes }) => legacy.checkLegacyConfigOffset(view, common.access, barSizes)) },
+  { ids: ['PCI-LEG-06'], title: 'legacy device configuration reads the same at every access width', run: withLive((common, { view, barSizes }) => legacy.checkLegacyAccessWidths(view, common.access, barSizes)) },
   { ids: ['VIOMMU-DEV-01'], title: 'virtio-iommu offers MAP_UNMAP', run: withLive((common, { view }) => iommu.checkMapUnmapOffered(view, common)) },
   { ids: ['VIOMMU-DEV-02'], title: 'virtio-iommu does not offer the superseded BYPASS', run: withLive((common, { view }) => iommu.checkBypassFeatures(view, common, 'superseded')) },
   { ids: ['VIOMMU-DEV-03'], title: 'virtio-iommu does not offer BYPASS with BYPASS_CONFIG', run: withLive((common, { view }) => iommu.checkBypassFeatures(view, common, 'exclusive')) },

@@ -11,7 +11,7 @@ import { liveCommonConfig, preferredCapabilities, type CommonConfig, type Common
 
 /** Interceptors a broken device is made of; each returns the value the driver sees (false from a write hook drops the write). */
 export interface Hooks {
-  readBar?(offset: number, width: AccessWidth, value: number, state: { featureSelect: number; queueSelect: number; driverSelect: number }): number;
+  readBar?(offset: number, width: AccessWidth, value: number, state: { featureSelect: number; queueSelect: number; driverSelect: number }, bar: number): number;
   writeBar?(offset: number, width: AccessWidth, value: number): boolean;
   readConfig?(offset: number, width: AccessWidth, value: number): number;
   writeConfig?(offset: number, width: AccessWidth, value: number): boolean;
@@ -48,7 +48,7 @@ export async function device(id: string): Promise<Harness> {
     },
     readBar: async (b, o, w) => {
       const value = await fn.readBar(b, o, w);
-      return hooks.readBar ? hooks.readBar(o, w, value, state) : value;
+      return hooks.readBar ? hooks.readBar(o, w, value, state, b) : value;
     },
     writeBar: async (b, o, w, v) => {
       if (o === at('deviceFeatureSelect')) state.featureSelect = v;
