@@ -126,6 +126,7 @@ export const liveRows: readonly CheckRow[] = [
   { ids: ['VIRTIO-DEV-06'], title: 'the accepted feature set is accepted again after reset', run: withLive((common) => live.checkRenegotiation(common)) },
   { ids: ['VIRTIO-DEV-10'], title: 'non-transitional device offers VERSION_1', run: withLive((common, { view }) => live.checkVersion1Offered(view, common)) },
   { ids: ['VIRTIO-DEV-11'], title: 'device for Xen grant mappings offers ACCESS_PLATFORM', run: withLive((common) => live.checkAccessPlatformOffered(common)) },
+  { ids: ['VIRTIO-DEV-12'], title: 'SR_IOV offered only with an SR-IOV capability', run: withLive((common, { view }) => live.checkSrIovOffer(view, common)) },
   { ids: ['VIRTIO-DEV-05'], title: 'no undefined transport feature bit is offered', run: withLive((common) => live.checkReservedFeatures(common)) },
   {
     ids: ['PCI-DEV-20'],

@@ -105,6 +105,13 @@ describe('live checks on broken devices', () => {
     expectFailure(await live.checkReservedFeatures(h.common), '31');
   });
 
+  it('VIRTIO-DEV-12: SR_IOV offered by a function without extended capabilities', async () => {
+    const h = await device('net');
+    expect((await live.checkSrIovOffer(h.view, h.common)).outcome).toBe('pass');
+    h.hooks.readBar = (o, _w, v, s) => (o === h.at('deviceFeature') && s.featureSelect === 1 ? v | 0x20 : v);
+    expectFailure(await live.checkSrIovOffer(h.view, h.common), 'SR_IOV');
+  });
+
   it('PCI-DEV-20: queue_select 0x8000 with a non-zero size fails both the sweep and the sample', async () => {
     const h = await device('net');
     h.hooks.readBar = (o, _w, v, s) => (o === h.at('queueSize') && s.queueSelect === 0x8000 ? 256 : v);

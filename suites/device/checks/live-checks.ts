@@ -633,3 +633,20 @@ export async function checkAdminQueues(common: CommonConfig): Promise<CheckVerdi
   if (count > QUEUE_SELECT_LIMIT - index) return fail(`admin_queue_num ${count} exceeds 0x10000 - admin_queue_index ${index}`, evidence);
   return pass();
 }
+
+/**
+ * VIRTIO-DEV-12: SR_IOV is offered only by a PCI Express function with an SR-IOV capability. The
+ * generated layouts name no SR-IOV extended capability ID, so an offer is judged only where it is
+ * certainly wrong: a function without any extended capability cannot have one.
+ */
+export async function checkSrIovOffer(view: FunctionView, common: CommonConfig): Promise<CheckVerdict> {
+  const offered = await common.offeredFeatures();
+  if ((offered & VirtioFeatures.SR_IOV) === 0n) return pass('SR_IOV not offered (whether an SR-IOV capability exists, which would call for offering it, is not checked)');
+  if (view.walk.extended.length === 0) {
+    return fail(
+      `device offers VIRTIO_F_SR_IOV (bit ${VirtioFeaturesBits.SR_IOV}) but has no extended capabilities, so no SR-IOV capability`,
+      await common.evidence(['deviceFeatureSelect', 'deviceFeature'], 'bit 37 clear', featureText(offered)),
+    );
+  }
+  return inapplicable('SR_IOV offered alongside extended capabilities; xvc has no SR-IOV capability ID in its layouts to confirm one');
+}
