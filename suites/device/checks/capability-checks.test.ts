@@ -133,6 +133,13 @@ describe('capability checks on broken functions', () => {
     expect(checkPresence(v, T.COMMON_CFG).outcome).toBe('pass');
   });
 
+  it('PCI-DEV-01: a dump of the header only (lspci -x) leaves the list inapplicable; one cut mid-list passes with a note', () => {
+    const header = checkCapabilityList(viewFunction('cut', buildConfig().subarray(0, 0x40), { truncated: true }));
+    expect(header.outcome).toBe('inapplicable');
+    const mid = checkCapabilityList(viewFunction('cut', buildConfig().subarray(0, 0x60), { truncated: true }));
+    expect(mid.outcome === 'pass' && mid.note).toContain('end of the data');
+  });
+
   it('PCI-DEV-12: a truncated dump that ends before the list does is inapplicable, not failed', () => {
     const config = buildConfig().subarray(0, 0x60);
     expect(checkPresence(viewFunction('cut', config, { truncated: true }), T.PCI_CFG).outcome).toBe('inapplicable');

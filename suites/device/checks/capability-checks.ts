@@ -73,8 +73,14 @@ export function checkCapabilityList(view: FunctionView): CheckVerdict {
     );
   }
   const cut = view.walk.issues.find((issue) => issue.code === 'truncated');
+  if (cut !== undefined && view.walk.capabilities.length === 0) return inapplicable(`the data ends before the first capability: ${cut.message}`);
   if (cut !== undefined) return pass(`checked up to the end of the data: ${cut.message}`);
   return pass();
+}
+
+/** Why no capability of `cfgType` was judged: none exists, or none is within truncated data. */
+function noneFound(view: FunctionView, cfgType: number): string {
+  return `no ${typeName(cfgType)} capability${view.truncated ? ' in the truncated data' : ''}`;
 }
 
 /** PCI-DEV-09: cap_len of every virtio capability covers the structure its cfg_type defines. */
@@ -130,7 +136,7 @@ export function checkOffsetAlignment(view: FunctionView, cfgType: number, alignm
       capabilityEvidence(view, capability, field, 4, `a multiple of ${alignment}`, hexNumber(offset)),
     );
   });
-  return combine(verdicts, `no ${typeName(cfgType)} capability`);
+  return combine(verdicts, noneFound(view, cfgType));
 }
 
 /**
@@ -154,7 +160,7 @@ export function checkNotifyMultiplier(view: FunctionView, cfgType: number, notif
       capabilityEvidence(view, capability, field, 4, rule, String(multiplier)),
     );
   });
-  return combine(verdicts, 'no notify capability');
+  return combine(verdicts, noneFound(view, cfgType));
 }
 
 /** PCI-DEV-26: the notification structure's length is at least 2 (4 with NOTIFICATION_DATA). */
@@ -172,7 +178,7 @@ export function checkNotifyLength(view: FunctionView, cfgType: number, notificat
       capabilityEvidence(view, capability, field, 4, `>= ${minimum}`, String(length)),
     );
   });
-  return combine(verdicts, 'no notify capability');
+  return combine(verdicts, noneFound(view, cfgType));
 }
 
 /** PCI-DEV-35: no two shared memory capabilities carry the same id. */
