@@ -72,39 +72,48 @@ function localMetadata(spec: string): TargetMetadata | undefined {
   return undefined;
 }
 
+/** Provenance known before the run starts (target metadata from workers is added as it arrives). */
+export async function prepareProvenance(plan: RunPlan): Promise<Omit<RunProvenance, 'finishedAt'>> {
+  const packageJson = JSON.parse(readFileSync(join(plan.repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const { parse } = await import('yaml');
+  const versionsText = readFileSync(join(plan.repoRoot, 'spec', 'versions.yaml'), 'utf8');
+  const families = (parse(versionsText) as { families: Record<string, { versions: string[] }> }).families;
+  const commit = gitCommit(plan.repoRoot);
+  const targets: TargetMetadata[] = [];
+  for (const spec of plan.targets) {
+    const local = spec === 'qemu:all' ? undefined : localMetadata(spec);
+    if (local) targets.push(local);
+  }
+  return {
+    xvcVersion: packageJson.version,
+    ...(commit !== undefined && { xvcCommit: commit }),
+    specVersions: Object.fromEntries(Object.entries(families).map(([family, entry]) => [family, entry.versions])),
+    host: hostname(),
+    node: process.version,
+    startedAt: new Date().toISOString(),
+    seed: plan.seed,
+    runs: plan.runs,
+    commandLine: plan.commandLine,
+    targets,
+  };
+}
+
 /** Runs the plan; results reach `sink` as each test finishes. */
-export async function executeRun(plan: RunPlan, sink: ResultsSink, progress: (text: string) => void): Promise<RunOutcome> {
-  const startedAt = new Date().toISOString();
+export async function executeRun(
+  plan: RunPlan,
+  sink: ResultsSink,
+  progress: (text: string) => void,
+  prepared?: Omit<RunProvenance, 'finishedAt'>,
+): Promise<RunOutcome> {
+  const started = prepared ?? (await prepareProvenance(plan));
   const targets = await expandTargets(plan.targets);
   const expandedPlan: RunPlan = { ...plan, targets };
   const { collector } = await startSuites(expandedPlan, (result) => sink.append(result), progress);
-  const finishedAt = new Date().toISOString();
-  const packageJson = JSON.parse(readFileSync(join(plan.repoRoot, 'package.json'), 'utf8')) as { version: string };
-  const versionsText = readFileSync(join(plan.repoRoot, 'spec', 'versions.yaml'), 'utf8');
-  const { parse } = await import('yaml');
-  const families = (parse(versionsText) as { families: Record<string, { versions: string[] }> }).families;
-  const metadata = new Map<string, TargetMetadata>();
+  const metadata = new Map<string, TargetMetadata>(started.targets.map((target) => [target.spec, target]));
   for (const result of collector.results) if (result.targetMetadata) metadata.set(result.targetMetadata.spec, result.targetMetadata);
-  for (const spec of targets) {
-    const local = localMetadata(spec);
-    if (!metadata.has(spec) && local) metadata.set(spec, local);
-  }
-  const commit = gitCommit(plan.repoRoot);
   return {
     plan: expandedPlan,
-    provenance: {
-      xvcVersion: packageJson.version,
-      ...(commit !== undefined && { xvcCommit: commit }),
-      specVersions: Object.fromEntries(Object.entries(families).map(([family, entry]) => [family, entry.versions])),
-      host: hostname(),
-      node: process.version,
-      startedAt,
-      finishedAt,
-      seed: plan.seed,
-      runs: plan.runs,
-      commandLine: plan.commandLine,
-      targets: [...metadata.values()],
-    },
+    provenance: { ...started, finishedAt: new Date().toISOString(), targets: [...metadata.values()] },
     results: collector.results,
     runErrors: collector.runErrors,
   };

@@ -1,0 +1,95 @@
+/**
+ * `xvc run`: runs the suites against the targets, streams every result to results.jsonl as it
+ * arrives, and writes results.json plus every report format atomically at the end.
+ */
+import { resolve } from 'node:path';
+import type { CommandIo } from '../main.ts';
+import { parseRunArgs, RunUsageError, runUsage } from '../../run/parse-run-args.ts';
+import { executeRun, prepareProvenance } from '../../run/execute-run.ts';
+import type { CollectedResult } from '../../run/collected-result.ts';
+import type { RunPlan } from '../../run/run-plan.ts';
+import { openResultsStream, type RecordInput } from '../../../reports/results-stream.ts';
+import { loadExpectations, type Expectations } from '../../../reports/expectations.ts';
+import { judge } from '../../../reports/verdict.ts';
+import { countOutcomes, formatCounts } from '../../../reports/outcome-counts.ts';
+import { formatSpecProblem } from '../../../generators/load/spec-error.ts';
+
+/** One line of help. */
+export const summary = 'run suites against targets; write results.json, summary.md and the other reports';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+/** Known defects of the built-in models, applied when the user names no expectations file. */
+export const builtinExpectationsFile = resolve(repoRoot, 'spec', 'expectations', 'builtin-models.yaml');
+
+function toRecordInput(result: CollectedResult): RecordInput {
+  return {
+    id: result.id,
+    requirement: result.requirement,
+    target: result.target,
+    suite: result.suite,
+    test: result.test,
+    file: result.file,
+    outcome: result.outcome,
+    message: result.message,
+    evidence: result.evidence,
+    durationMs: result.durationMs,
+    ...(result.mechanism !== undefined && { mechanism: result.mechanism }),
+    ...(result.property !== undefined && { property: result.property }),
+    ...(result.targetMetadata !== undefined && { targetMetadata: result.targetMetadata }),
+  };
+}
+
+function expectationsFor(plan: RunPlan, io: CommandIo): Expectations | undefined | 'invalid' {
+  // The built-in file describes the models; a run that checks none of them has no use for it.
+  const file = plan.expectations ?? (plan.targets.some((target) => target.startsWith('model:')) ? builtinExpectationsFile : undefined);
+  if (file === undefined) return undefined;
+  const loaded = loadExpectations(file);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) io.stderr(`${formatSpecProblem(problem)}\n`);
+    return 'invalid';
+  }
+  return loaded.expectations;
+}
+
+/** Runs the command; the exit code follows DESIGN.md (0 conformant, 1 unexpected, 2 usage, 3 harness). */
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(runUsage);
+    return 0;
+  }
+  let plan: RunPlan;
+  try {
+    plan = parseRunArgs(args, repoRoot);
+  } catch (error) {
+    if (error instanceof RunUsageError) {
+      io.stderr(`xvc run: ${error.message}\n${runUsage}`);
+      return 2;
+    }
+    throw error;
+  }
+  const expectations = expectationsFor(plan, io);
+  if (expectations === 'invalid') return 2;
+
+  const started = await prepareProvenance(plan);
+  const stream = openResultsStream(plan.outDir, {
+    ...started,
+    ...(plan.shard !== undefined && { shard: { index: Number(plan.shard.split('/')[0]), count: Number(plan.shard.split('/')[1]) } }),
+  });
+  io.stderr(`xvc run: ${plan.targets.join(', ')} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
+  const outcome = await executeRun(plan, { append: (result) => stream.append(toRecordInput(result)) }, io.stderr, started);
+  const results = await stream.finish({
+    finishedAt: outcome.provenance.finishedAt,
+    runErrors: outcome.runErrors,
+    targets: outcome.provenance.targets,
+    ...(expectations !== undefined && { expectations }),
+    formats: ['json', 'md', 'junit', 'html', 'earl'],
+  });
+  const verdict = judge(results);
+  io.stdout(
+    `${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\n` +
+      `results: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`,
+  );
+  for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
+  return verdict.exitCode;
+}
