@@ -1,0 +1,105 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseExpectations } from './expectations.ts';
+import { sampleMetadata, sampleRecords } from './fixtures/sample-results.ts';
+import { recordsSha256 } from './records-hash.ts';
+import { openResultsStream, ResultsStreamClosedError, type RecordInput, type RunMetadataInput } from './results-stream.ts';
+import { validateResults } from './validate-results.ts';
+
+const dirs: string[] = [];
+function outDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xvc-stream-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function metadataInput(): RunMetadataInput {
+  const { recordsSha256: _hash, partial: _partial, finishedAt: _finished, ...metadata } = sampleMetadata();
+  return metadata;
+}
+
+/** A record as harness/run's collector produces it: no catalogue info, extra target metadata. */
+function collected(): RecordInput {
+  return {
+    id: 'suites/device/checks/caps.suite.ts#cap_len#PCI-DEV-09',
+    requirement: 'PCI-DEV-09',
+    target: 'qemu:virtio-blk-pci',
+    suite: 'device',
+    test: 'cap_len covers the whole capability',
+    file: 'suites/device/checks/caps.suite.ts',
+    outcome: 'fail',
+    message: 'short cap_len',
+    evidence: [{ kind: 'bytes', functionId: 'virtio-blk-pci', offset: 0x40, space: 'config', bytes: '09500c01', highlight: [0x42] }],
+    durationMs: Number.NaN,
+    targetMetadata: { spec: 'qemu:virtio-blk-pci', kind: 'qemu', role: 'device', implementation: 'QEMU', version: '9.2.0' },
+  };
+}
+
+describe('openResultsStream', () => {
+  it('appends one JSON line per record as it arrives, after a metadata line', () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput());
+    const lines = () => readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n').filter((line) => line !== '');
+    expect(lines()).toHaveLength(1);
+    expect(JSON.parse(lines()[0] ?? '')).toMatchObject({ kind: 'run', format: 'xvc-results/1', metadata: { seed: 24301, partial: true } });
+    stream.append(collected());
+    expect(lines()).toHaveLength(2);
+    const line = JSON.parse(lines()[1] ?? '') as { kind: string; record: Record<string, unknown> };
+    expect(line.kind).toBe('record');
+    // Catalogue info copied in; a duration that is not a number becomes 0.
+    expect(line.record).toMatchObject({ requirement: 'PCI-DEV-09', title: 'cap_len covers the whole capability', level: 'MUST', side: 'device', durationMs: 0 });
+    expect(line.record.targetMetadata).toBeUndefined();
+  });
+
+  it('finishes with a valid results.json, summary.md and the other reports, and no temporary files', async () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput());
+    for (const record of sampleRecords()) stream.append(record);
+    stream.append(collected());
+    const results = await stream.finish({ finishedAt: '2026-11-24T08:01:00.000Z', runErrors: [] });
+    expect(validateResults(results)).toEqual([]);
+    expect(results.metadata.partial).toBe(false);
+    expect(results.metadata.finishedAt).toBe('2026-11-24T08:01:00.000Z');
+    expect(results.metadata.recordsSha256).toBe(recordsSha256(results.records));
+    expect(results.metadata.targets.map((target) => target.spec)).toContain('qemu:virtio-blk-pci');
+    // Records naming a mechanism and property fill the matrix, with rows from the catalogue.
+    expect(results.mechanismMatrix?.mechanisms.map((mechanism) => mechanism.id)).toEqual(['dt-iommus', 'vendor-data-capability', 'dom0-default']);
+    expect(readdirSync(dir).sort()).toEqual(['earl.jsonld', 'junit.xml', 'report.html', 'results.json', 'results.jsonl', 'summary.md']);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(results);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/^# xvc: /);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trimEnd().split('\n').at(-1)).toContain('"kind":"end"');
+  });
+
+  it('applies expectations at finish and writes only the formats asked for', async () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput());
+    stream.append(collected());
+    const loaded = parseExpectations('expectations:\n  - { target: "qemu:*", requirement: PCI-DEV-09, reason: upstream bug }\n', 'e.yaml');
+    if (!loaded.ok) throw new Error('fixture expectations do not load');
+    const results = await stream.finish({ expectations: loaded.expectations, today: '2026-11-24', formats: ['md'] });
+    expect(results.records[0]?.outcome).toBe('xfail');
+    expect(results.expectations).toMatchObject({ file: 'e.yaml', applied: 1 });
+    expect(readdirSync(dir).sort()).toEqual(['results.json', 'results.jsonl', 'summary.md']);
+  });
+
+  it('refuses records after finish', async () => {
+    const stream = openResultsStream(outDir(), metadataInput());
+    await stream.finish();
+    expect(() => stream.append(collected())).toThrow(ResultsStreamClosedError);
+    await expect(stream.finish()).rejects.toThrow(ResultsStreamClosedError);
+  });
+
+  it('keeps the stream open and results.jsonl intact when the results would break the schema', async () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput());
+    stream.append({ ...collected(), outcome: 'exploded' as never });
+    await expect(stream.finish()).rejects.toThrow(/do not match reports\/schema\/results.schema.json/);
+    expect(existsSync(join(dir, 'results.json'))).toBe(false);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toContain('"exploded"');
+  });
+});
