@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
@@ -19,6 +21,20 @@ function scenario(domid: number): Scenario {
     ],
     channels: {},
   };
+}
+
+/** Whether a process runs; a killed child left unreaped by an init that does not wait is a zombie, not running. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 const open: ExecFrontendTarget[] = [];
@@ -182,5 +198,18 @@ describe('exec frontend target against misbehaving adapters', () => {
     await target.close();
     expect(liveChildCount()).toBe(before);
     await expect(target.decide(scenario(1))).rejects.toMatchObject({ code: 'target-unavailable' });
+  });
+  it('an adapter that never answers start: creating the target times out', async () => {
+    const failure = await createExecFrontendTarget(fake('silent'), { startTimeoutMs: 300 }).catch((error: unknown) => error);
+    expect((failure as TargetError).code).toBe('target-timeout');
+    expect((failure as TargetError).message).toMatch(/did not answer start \(seq 0\) within 300 ms/);
+  });
+
+  it('an adapter left open is killed when xvc itself exits', async () => {
+    const driver = `${fixtures}open-then-exit.ts`;
+    const pid = Number(execFileSync(process.execPath, ['--import', 'tsx', driver], { encoding: 'utf8', timeout: 30_000 }).trim());
+    expect(Number.isSafeInteger(pid) && pid > 0).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(running(pid)).toBe(false);
   });
 });
