@@ -4,7 +4,6 @@ import { liveRows, rowName, staticRows } from './check-table.ts';
 
 /** Testable device-suite requirements the table does not check yet, each with the reason (see the suite's notes). */
 const notYetChecked = new Map<string, string>([
-  ['PCI-DEV-44', 'non-transitional device with a legacy driver: needs legacy BAR0 driving'],
   ['VIRTIO-DEV-03', 'feature dependencies: the spec files describe none yet'],
 ]);
 

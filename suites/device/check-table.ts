@@ -36,6 +36,7 @@ import type { CommonConfig } from './checks/live-access.ts';
 import * as live from './checks/live-checks.ts';
 import * as iommu from './checks/iommu-checks.ts';
 import * as legacy from './checks/legacy-checks.ts';
+import { checkLegacyDriverFendOff } from './checks/legacy-driver-checks.ts';
 import { inapplicable, type CheckVerdict } from './checks/verdict.ts';
 
 /** Alignment of the notify structure's offset without NOTIFICATION_DATA (VS13 §4.1.4.4.1). */
@@ -157,6 +158,12 @@ export const liveRows: readonly CheckRow[] = [
   { ids: ['VIOMMU-DEV-04'], title: 'virtio-iommu page_size_mask has a bit set', run: withLive((common, { view }) => iommu.checkPageSizeMask(view, common)) },
   { ids: ['VIOMMU-DEV-05'], title: 'virtio-iommu bypass reads 0 or 1 (BYPASS_CONFIG)', run: withLive((common, { view }) => iommu.checkBypassField(view, common, 'range')) },
   { ids: ['VIOMMU-DEV-06'], title: 'virtio-iommu bypass survives a device reset (BYPASS_CONFIG)', run: withLive((common, { view }) => iommu.checkBypassField(view, common, 'reset')) },
+  // Last: when it applies it leaves the device zeroed and deaf to writes.
+  {
+    ids: ['PCI-DEV-44'],
+    title: 'non-transitional device with an I/O BAR0 goes quiet after a legacy status write',
+    run: withLive((common, { view, barSizes }) => checkLegacyDriverFendOff(view, common, barSizes)),
+  },
 ];
 
 /** Test title of a row: its ids, then its title, so `--requirement` filters by name. */
