@@ -4,6 +4,7 @@
  * pipelining, stop. Prints a checklist that tells the adapter's author what exactly is wrong.
  */
 import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
+import { VirtioFeatures } from '../../../generated/ts/virtio/virtio-core.ts';
 import { TargetError } from '../../targets/device-target.ts';
 import { AdapterConnection, RequestFailure } from '../../targets/exec/adapter-connection.ts';
 import { execSettings, type ExecSettings } from '../../targets/exec/exec-options.ts';
@@ -35,7 +36,7 @@ export interface SmokeCheck {
 /** A scenario no frontend can get wrong in an interesting way: an x86 HVM domU, one virtio-mmio device, no channels. */
 export const trivialScenario: Scenario = {
   guest: { domid: 1, initialDomain: false, type: 'hvm', arch: 'x86', kernel: { xenVirtio: false, forceGrant: false }, bootParameters: [] },
-  devices: [{ id: 'smoke-net', transport: 'mmio', deviceFeatures: '0x300000000', backendControlled: [] }],
+  devices: [{ id: 'smoke-net', transport: 'mmio', deviceFeatures: `0x${(VirtioFeatures.VERSION_1 | VirtioFeatures.ACCESS_PLATFORM).toString(16)}`, backendControlled: [] }],
   channels: {},
 };
 
