@@ -36,7 +36,14 @@ export async function openSuiteTarget(spec: TargetSpec, adapter: AdapterSettings
   const result: SuiteTarget = { spec: spec.spec, functions: [], otherFunctions: [], close: async () => target?.close() };
   try {
     target = await openDeviceTarget(spec, adapter);
-    for (const fn of await target.functions()) {
+    const functions = await target.functions();
+    // A dump that yields nothing but problems (missing file, garbage) is bad input, not an empty machine.
+    const problems = (target as { problems?: readonly Error[] }).problems ?? [];
+    if (functions.length === 0 && problems.length > 0) {
+      const first = problems[0]!;
+      throw new TargetError('target-input', `${spec.spec}: ${problems.map((problem) => problem.message).join('; ')}`, { ...('file' in first ? { file: String(first.file) } : {}) });
+    }
+    for (const fn of functions) {
       const view = viewFunction(fn.id, await fn.snapshot(), { truncated: fn.truncated, claimedVirtio: spec.kind !== 'dump' });
       if (!isVirtioCandidate(view)) {
         result.otherFunctions.push(fn);
