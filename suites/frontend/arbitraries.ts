@@ -14,9 +14,10 @@ import { GUEST_PHANDLE_IOMMU } from '../../generated/ts/xen/xen-toolstack.ts';
 import { XEN_PAGE_SIZE } from '../../generated/ts/xen/xen-grant-dma-addr.ts';
 import { minimalVirtioConfigSpace } from '../../reference-impl/discovery/config-space-edit.ts';
 import { grantDmaNode } from '../../reference-impl/discovery/device-tree.ts';
-import { bytesToHex } from '../../reference-impl/discovery/hex-bytes.ts';
-import { hostilePublisher } from '../../reference-impl/discovery/mechanism.ts';
-import { discoveryMechanisms } from '../../reference-impl/discovery/registry.ts';
+import { appendCapability } from '../../reference-impl/discovery/config-space-edit.ts';
+import { vendorDataCapability } from '../../reference-impl/discovery/mechanisms/vendor-data-capability.ts';
+import { backendDomidCapability } from '../../reference-impl/discovery/mechanisms/virtio-capability.ts';
+import { encodeXenBackendDomidDevCfg } from '../../generated/ts/proposals/xen-backend-domid-dev-cfg.ts';
 import { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from '../../reference-impl/xen/toolstack.ts';
 import { iommuMapDomid, type DeviceExpectation, type FrontendCase } from './invariants.ts';
 
@@ -43,6 +44,31 @@ export interface DeviceShape {
 export interface PlatformShape {
   guest: GuestShape;
   devices: DeviceShape[];
+}
+
+const hexDigits = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of `bytes` (the scenario's byte encoding), by table: this runs for every generated device. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += hexDigits[byte]!;
+  return text;
+}
+
+/**
+ * `length` arbitrary bytes from a 32-bit seed (xorshift32), so that a whole config space costs one
+ * generated value instead of 256; shrinking then works on the seed.
+ */
+export function seededBytes(seed: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = seed | 0 || 0x9e3779b9;
+  for (let index = 0; index < length; index += 4) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    for (let lane = 0; lane < 4 && index + lane < length; lane++) bytes[index + lane] = (state >>> (lane * 8)) & 0xff;
+  }
+  return bytes;
 }
 
 /** What a hostile backend puts into one device's backend-controlled fields. */
@@ -156,7 +182,7 @@ export function buildPlatform(platform: PlatformShape, options: BuildScenarioOpt
 export const hostileDeviceArbitrary: fc.Arbitrary<HostileDeviceBytes> = fc.record(
   {
     features: featuresArbitrary,
-    randomConfig: fc.option(fc.uint8Array({ minLength: 256, maxLength: 256 }), { freq: 6, nil: undefined }),
+    randomConfig: fc.option(fc.integer().map((seed) => seededBytes(seed, 256)), { freq: 6, nil: undefined }),
     capabilities: fc.array(fc.record({ mechanism: fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), domid: hostileDomidArbitrary }), { maxLength: 2 }),
     deviceConfig: fc.uint8Array({ maxLength: 12 }),
     register: fc.option(hostileDomidArbitrary, { nil: undefined }),
@@ -167,30 +193,76 @@ export const hostileDeviceArbitrary: fc.Arbitrary<HostileDeviceBytes> = fc.recor
 /** A hostile backend for up to three devices. */
 export const hostileBackendArbitrary: fc.Arbitrary<HostileBackend> = fc.array(hostileDeviceArbitrary, { minLength: 1, maxLength: 3 });
 
+/** Bytes of the scenario's hex encoding; undefined when it is not one. */
+export function hexToBytes(text: string): Uint8Array | undefined {
+  if (text.length % 2 !== 0) return undefined;
+  const bytes = new Uint8Array(text.length / 2);
+  for (let index = 0; index < bytes.length; index++) {
+    const high = hexValue(text.charCodeAt(2 * index));
+    const low = hexValue(text.charCodeAt(2 * index + 1));
+    if (high < 0 || low < 0) return undefined;
+    bytes[index] = (high << 4) | low;
+  }
+  return bytes;
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
+}
+
+const decodedConfigs = new Map<string, Uint8Array | undefined>();
+
+/**
+ * The toolstack's config-space hex decoded, cached: it is the same few headers for every generated
+ * device. Callers never write into the result (appendCapability returns a copy).
+ */
+function decodedConfig(text: string): Uint8Array | undefined {
+  if (!decodedConfigs.has(text)) {
+    if (decodedConfigs.size > 64) decodedConfigs.clear();
+    decodedConfigs.set(text, hexToBytes(text));
+  }
+  return decodedConfigs.get(text);
+}
+
+/** The capability a backend-written config-space mechanism publishes, from the generated proposal layouts. */
+const capabilityBytes = {
+  'vendor-data-capability': vendorDataCapability,
+  'virtio-capability': backendDomidCapability,
+} as const;
+
+/** A device with one hostile device's bytes, the mechanisms published the way their publishers do. */
+function hostileDevice(target: ScenarioDevice, bytes: HostileDeviceBytes): ScenarioDevice {
+  const changed: ScenarioDevice = { ...target, deviceFeatures: `0x${bytes.features.toString(16)}` };
+  let deviceConfig = bytes.deviceConfig;
+  if (bytes.register !== undefined) {
+    // device-register: the register goes after whatever device config the backend presents.
+    const register = encodeXenBackendDomidDevCfg({ backendDomid: bytes.register, valid: true, flagsReserved: 0 });
+    deviceConfig = new Uint8Array([...deviceConfig, ...register]);
+  }
+  changed.deviceConfig = bytesToHex(deviceConfig);
+  if (target.transport !== 'pci' || target.configSpace === undefined) return changed;
+  if (!bytes.randomConfig && bytes.capabilities.length === 0) return changed;
+  let config = bytes.randomConfig ?? decodedConfig(target.configSpace);
+  if (!config) return changed;
+  for (const capability of bytes.capabilities) {
+    // Appended to the legacy list as the capability publishers do; no room leaves the bytes alone.
+    const appended = appendCapability(config, capabilityBytes[capability.mechanism](capability.domid));
+    if (appended.ok) config = appended.config;
+  }
+  changed.configSpace = bytesToHex(config);
+  return changed;
+}
+
 /**
  * Puts a hostile backend's bytes into a built platform: only `deviceFeatures`, `configSpace` and
  * `deviceConfig` change (the fields the scenario marks backend-controlled); channels stay as the
  * toolstack wrote them.
  */
 export function applyHostileBackend(built: BuiltPlatform, backend: HostileBackend): Scenario {
-  let scenario = built.scenario;
-  for (const [index, device] of built.view.devices.entries()) {
-    const bytes = backend[index % backend.length]!;
-    scenario = {
-      ...scenario,
-      devices: scenario.devices.map((target): ScenarioDevice => {
-        if (target.id !== device.id) return target;
-        const changed: ScenarioDevice = { ...target, deviceFeatures: `0x${bytes.features.toString(16)}`, deviceConfig: bytesToHex(bytes.deviceConfig) };
-        if (target.transport === 'pci' && bytes.randomConfig) changed.configSpace = bytesToHex(bytes.randomConfig);
-        return changed;
-      }),
-    };
-    for (const capability of bytes.capabilities) {
-      scenario = discoveryMechanisms[capability.mechanism]!.publish(built.view, device, scenario, hostilePublisher(capability.domid));
-    }
-    if (bytes.register !== undefined) scenario = discoveryMechanisms['device-register']!.publish(built.view, device, scenario, hostilePublisher(bytes.register));
-  }
-  return scenario;
+  return { ...built.scenario, devices: built.scenario.devices.map((device, index) => hostileDevice(device, backend[index % backend.length]!)) };
 }
 
 /** A platform seen with one hostile backend. */
