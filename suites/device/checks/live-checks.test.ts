@@ -3,7 +3,11 @@ import { VirtioDeviceStatus } from '../../../generated/ts/virtio/virtio-core.ts'
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_CFG_CAP_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-cfg-cap.ts';
 import { VIRTIO_MSI_NO_VECTOR } from '../../../generated/ts/virtio/virtio-pci-constants.ts';
-import { preferredCapabilities } from './live-access.ts';
+import { DeviceModel } from '../../../reference-impl/virtio/device-model.ts';
+import { modernNetDescription } from '../../../reference-impl/virtio/example-devices.ts';
+import { ReferencePciFunction } from '../../../harness/targets/reference-device.ts';
+import { viewFunction } from './function-view.ts';
+import { liveCommonConfig, preferredCapabilities } from './live-access.ts';
 import { device } from './test-devices.ts';
 import * as live from './live-checks.ts';
 import type { CheckVerdict } from './verdict.ts';
@@ -52,6 +56,16 @@ describe('live checks on the reference devices', () => {
     expect((await live.checkQueueResetIdle(blk.common)).outcome).toBe('pass');
     expect((await live.checkQueueReset(blk.common)).outcome).toBe('pass');
     expect((await live.checkQueueResetIdle((await device('net')).common)).outcome).toBe('inapplicable');
+  });
+
+  it('uses the first available queue when queue 0 is unavailable', async () => {
+    const fn = new ReferencePciFunction('gap', 'queue 0 unavailable', new DeviceModel(modernNetDescription({ queues: [{ size: 0, available: false }, { size: 64 }] })));
+    const view = viewFunction(fn.id, await fn.snapshot(), { claimedVirtio: true });
+    const common = liveCommonConfig(view, fn);
+    if (typeof common === 'string') throw new Error(common);
+    expect((await live.checkSixtyFourBitHalves(common)).outcome).toBe('pass');
+    expect((await live.checkQueueEnableAfterReset(common)).outcome).toBe('pass');
+    expect((await live.checkVectorMapping(view, common)).outcome).toBe('pass');
   });
 
   it('without device-side control ISR and config_generation checks are inapplicable', async () => {

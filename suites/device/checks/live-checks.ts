@@ -49,11 +49,21 @@ export async function checkReset(common: CommonConfig): Promise<CheckVerdict> {
   return pass();
 }
 
-/** Sets up queue 0 with dummy addresses and enables it; returns false when there is no queue. */
-async function enableQueueZero(common: CommonConfig): Promise<boolean> {
-  if ((await common.read('numQueues')) === 0) return false;
-  await common.write('queueSelect', 0);
-  if ((await common.read('queueSize')) === 0) return false;
+/** The first queue index below num_queues whose queue_size is not 0, or undefined. */
+async function firstAvailableQueue(common: CommonConfig): Promise<number | undefined> {
+  const queues = await common.read('numQueues');
+  for (let queue = 0; queue < queues; queue++) {
+    await common.write('queueSelect', queue);
+    if ((await common.read('queueSize')) !== 0) return queue;
+  }
+  return undefined;
+}
+
+/** Sets up the first available queue with dummy addresses and enables it; returns its index, or undefined when there is none. */
+async function enableFirstQueue(common: CommonConfig): Promise<number | undefined> {
+  const queue = await firstAvailableQueue(common);
+  if (queue === undefined) return undefined;
+  await common.write('queueSelect', queue);
   await common.writeHalf('queueDesc', 0, DUMMY_DESC);
   await common.writeHalf('queueDesc', 1, 0);
   await common.writeHalf('queueDriver', 0, DUMMY_DRIVER);
@@ -61,7 +71,7 @@ async function enableQueueZero(common: CommonConfig): Promise<boolean> {
   await common.writeHalf('queueDevice', 0, DUMMY_DEVICE);
   await common.writeHalf('queueDevice', 1, 0);
   await common.write('queueEnable', 1);
-  return true;
+  return queue;
 }
 
 /** PCI-DEV-17: after a reset every queue reads queue_enable 0 (queue 0 is enabled first). */
@@ -69,7 +79,7 @@ export async function checkQueueEnableAfterReset(common: CommonConfig): Promise<
   const offered = await common.offeredFeatures();
   const status = await common.negotiate(offered);
   if (status === undefined) return (await resetOrFail(common))!;
-  const enabled = await enableQueueZero(common);
+  const enabled = await enableFirstQueue(common);
   const failed = await resetOrFail(common);
   if (failed) return failed;
   const queues = await common.read('numQueues');
@@ -78,12 +88,12 @@ export async function checkQueueEnableAfterReset(common: CommonConfig): Promise<
     const value = await common.read('queueEnable');
     if (value !== 0) {
       return fail(
-        `queue ${queue}: queue_enable at BAR${common.bar} offset ${hexNumber(common.at('queueEnable'))} reads ${value} after reset${enabled && queue === 0 ? ' (the queue was enabled before the reset)' : ''}`,
+        `queue ${queue}: queue_enable at BAR${common.bar} offset ${hexNumber(common.at('queueEnable'))} reads ${value} after reset${queue === enabled ? ' (the queue was enabled before the reset)' : ''}`,
         await common.evidence(['queueSelect', 'queueEnable'], '0', String(value)),
       );
     }
   }
-  return pass(enabled ? undefined : 'no queue could be enabled first; checked the reset values only');
+  return pass(enabled !== undefined ? undefined : 'no queue could be enabled first; checked the reset values only');
 }
 
 /** PCI-DEV-13: device_feature shows consistent windows 0 and 1, and 0 for selects past the 64 defined bits. */
@@ -378,8 +388,9 @@ export async function checkVectorRefusal(view: FunctionView, common: CommonConfi
 export async function checkSixtyFourBitHalves(common: CommonConfig): Promise<CheckVerdict> {
   const failed = await resetOrFail(common);
   if (failed) return failed;
-  if ((await common.read('numQueues')) === 0) return inapplicable('num_queues is 0: no queue address field to write');
-  await common.write('queueSelect', 0);
+  const queue = await firstAvailableQueue(common);
+  if (queue === undefined) return inapplicable('no available queue: no queue address field to write');
+  await common.write('queueSelect', queue);
   const steps: { half: 0 | 1; value: number }[] = [
     { half: 0, value: 0x1234_5000 },
     { half: 1, value: 0x0000_0001 },
@@ -395,7 +406,7 @@ export async function checkSixtyFourBitHalves(common: CommonConfig): Promise<Che
     if (low >>> 0 !== expected[0] || high >>> 0 !== expected[1]) {
       const evidence = await common.evidence(['queueDesc'], `${hexNumber(expected[1]!)}:${hexNumber(expected[0]!)}`, `${hexNumber(high)}:${hexNumber(low)}`);
       await common.reset();
-      return fail(`queue_desc at BAR${common.bar} offset ${hexNumber(common.at('queueDesc'))}: after writing ${hexNumber(step.value)} to the ${step.half === 0 ? 'low' : 'high'} half it reads high:low ${hexNumber(high)}:${hexNumber(low)}`, evidence);
+      return fail(`queue ${queue}: queue_desc at BAR${common.bar} offset ${hexNumber(common.at('queueDesc'))}: after writing ${hexNumber(step.value)} to the ${step.half === 0 ? 'low' : 'high'} half it reads high:low ${hexNumber(high)}:${hexNumber(low)}`, evidence);
     }
   }
   await common.reset();
@@ -591,9 +602,10 @@ export async function checkQueueResetIdle(common: CommonConfig): Promise<CheckVe
     const value = await common.read('queueReset');
     if (value !== 0) return fail(`queue ${queue}: queue_reset reads ${value} after reset`, await common.evidence(['queueSelect', 'queueReset'], '0', String(value)));
   }
-  if (await enableQueueZero(common)) {
+  const enabled = await enableFirstQueue(common);
+  if (enabled !== undefined) {
     const value = await common.read('queueReset');
-    if (value !== 0) return fail(`queue 0: queue_reset reads ${value} after the queue was enabled`, await common.evidence(['queueSelect', 'queueReset'], '0', String(value)));
+    if (value !== 0) return fail(`queue ${enabled}: queue_reset reads ${value} after the queue was enabled`, await common.evidence(['queueSelect', 'queueReset'], '0', String(value)));
   }
   await common.reset();
   return pass();
@@ -604,9 +616,10 @@ export async function checkQueueReset(common: CommonConfig): Promise<CheckVerdic
   if (!common.has('queueReset')) return inapplicable('the common configuration structure is too short for queue_reset');
   const skip = await negotiateFeature(common, VirtioFeatures.RING_RESET, 'RING_RESET');
   if (skip !== undefined) return inapplicable(skip);
-  if (!(await enableQueueZero(common))) {
+  const queue = await enableFirstQueue(common);
+  if (queue === undefined) {
     await common.reset();
-    return inapplicable('queue 0 is unavailable');
+    return inapplicable('no queue is available');
   }
   await common.write('queueReset', 1);
   let value = 1;
@@ -614,8 +627,8 @@ export async function checkQueueReset(common: CommonConfig): Promise<CheckVerdic
   const enable = await common.read('queueEnable');
   const evidence = await common.evidence(['queueReset', 'queueEnable'], '0 and 0', `${value} and ${enable}`);
   await common.reset();
-  if (value !== 0) return fail('queue 0: queue_reset never read 0 after a queue reset was requested', evidence);
-  if (enable !== 0) return fail(`queue 0: queue_enable reads ${enable} after the queue reset completed`, evidence);
+  if (value !== 0) return fail(`queue ${queue}: queue_reset never read 0 after a queue reset was requested`, evidence);
+  if (enable !== 0) return fail(`queue ${queue}: queue_enable reads ${enable} after the queue reset completed`, evidence);
   return pass();
 }
 
