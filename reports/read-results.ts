@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { jsonErrorOffset } from './json-error-position.ts';
 import { recordsSha256 } from './records-hash.ts';
 import { resultsFormat, type ResultRecord, type ResultTargetMetadata, type RunMetadata, type RunResults } from './result-model.ts';
 import { assembleResults, mergeTargets, resultsJsonlName } from './results-stream.ts';
@@ -54,8 +55,7 @@ function parseJson(text: string, file: string, lineOffset = 0): { value: unknown
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const at = position ? lineColumn(text, Number(position[1])) : { line: 1, column: 1 };
+    const at = lineColumn(text, jsonErrorOffset(text));
     return new ResultsInputError('XVC_RESULTS_SYNTAX', file, `not JSON: ${message.split('\n')[0] ?? message}`, at.line + lineOffset, at.column);
   }
 }
