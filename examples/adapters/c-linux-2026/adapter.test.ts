@@ -13,6 +13,7 @@ import { scenarioArbitrary, scenarioWithMapRequestArbitrary } from '../../../har
 import { isSkip } from '../../../harness/targets/frontend-target.ts';
 import { frontends } from '../../../reference-impl/frontend/registry.ts';
 import { propertyParameters } from '../../../test-support/fast-check-seed.ts';
+import { assertAnswersEveryLine } from '../line-fuzz.ts';
 
 const here = fileURLToPath(new URL('./', import.meta.url));
 const generatedC = fileURLToPath(new URL('../../../generated/c', import.meta.url));
@@ -87,5 +88,8 @@ describe('C example adapter (Linux 2026, decision table column C)', () => {
 
   it('answered everything without a harness error', () => {
     expect(target.errors).toEqual([]);
+  });
+  it('answers every line, however malformed, with one JSON answer and never dies', () => {
+    assertAnswersEveryLine([join(buildDir, 'adapter')], propertyParameters({ numRuns: 150 }));
   });
 });

@@ -8,6 +8,7 @@ import { createExecFrontendTarget, type ExecFrontendTarget } from '../../../harn
 import { scenarioArbitrary, scenarioWithMapRequestArbitrary } from '../../../harness/targets/exec/scenario-arbitrary.ts';
 import { frontends } from '../../../reference-impl/frontend/registry.ts';
 import { propertyParameters } from '../../../test-support/fast-check-seed.ts';
+import { assertAnswersEveryLine } from '../line-fuzz.ts';
 
 const adapter = fileURLToPath(new URL('./adapter.py', import.meta.url));
 const reference = frontends.reference;
@@ -71,5 +72,8 @@ describe('Python example adapter (reference frontend behaviour)', () => {
 
   it('answered everything without a harness error', () => {
     expect(target.errors).toEqual([]);
+  });
+  it('answers every line, however malformed, with one JSON answer and never dies', () => {
+    assertAnswersEveryLine(['python3', adapter], propertyParameters({ numRuns: 25 }));
   });
 });
