@@ -15,7 +15,7 @@ import { VIRTIO_PCI_VENDOR_ID } from '../../../generated/ts/virtio/virtio-pci-co
 import { virtioPciVndrDataLayout, VIRTIO_PCI_VNDR_DATA_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-vndr-data.ts';
 import type { WalkIssue } from '../../../reference-impl/pci/capability-walker.ts';
 import { capabilitiesOfType, isTransitional, isVirtioCandidate, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
-import { bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { EVIDENCE_ROW_BYTES, bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
 
 /** Walk issues that mean the list itself is malformed (not merely cut short by the data, nor a reserved value). */
 const malformedListIssues: ReadonlySet<WalkIssue['code']> = new Set([
@@ -67,8 +67,8 @@ export function checkCapabilityList(view: FunctionView): CheckVerdict {
     return fail(
       bad.map((issue) => `${issue.code} at ${hexNumber(issue.offset)}: ${issue.message}`).join('; '),
       ...bad.map((issue) => {
-        const start = issue.offset & ~0xf;
-        return bytesEvidence(view.functionId, 'config', view.config, start, 16, [issue.offset], 'a well-formed capability list', issue.code);
+        const start = issue.offset - (issue.offset % EVIDENCE_ROW_BYTES);
+        return bytesEvidence(view.functionId, 'config', view.config, start, EVIDENCE_ROW_BYTES, [issue.offset], 'a well-formed capability list', issue.code);
       }),
     );
   }

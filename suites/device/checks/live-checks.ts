@@ -6,7 +6,7 @@
  */
 import { PciCapId } from '../../../generated/ts/pci/pci-cap-header.ts';
 import { VIRTIO_TRANSPORT_F_END, VIRTIO_TRANSPORT_F_START, VirtioDeviceStatus, VirtioFeatures, VirtioFeaturesBits } from '../../../generated/ts/virtio/virtio-core.ts';
-import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
+import { VIRTIO_PCI_CAP_OFFSETS, VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_CFG_CAP_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-cfg-cap.ts';
 import { VIRTIO_MSI_NO_VECTOR } from '../../../generated/ts/virtio/virtio-pci-constants.ts';
 import { decodePciMsixCap } from '../../../generated/ts/pci/pci-msix-cap.ts';
@@ -14,7 +14,7 @@ import { VIRTIO_PCI_ISR_QUEUE } from '../../../generated/ts/virtio/virtio-pci-is
 import { capabilitiesOfType, isTransitional, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
 import { capabilityEvidence } from './capability-checks.ts';
 import { FEATURE_WINDOW_COUNT, featureText, preferredCapabilities, type CommonConfig, type LiveAccess } from './live-access.ts';
-import { bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { EVIDENCE_ROW_BYTES, bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
 import type { Evidence } from '../../../harness/run/test-meta.ts';
 import type { AccessWidth } from '../../../harness/targets/device-target.ts';
 
@@ -285,7 +285,7 @@ export async function checkNotifyBounds(view: FunctionView, common: CommonConfig
     if (off * multiplier + width > length) {
       return fail(
         `queue ${queue}: queue_notify_off ${off} x notify_off_multiplier ${multiplier} + ${width} = ${off * multiplier + width} exceeds the notify length ${length} (capability at ${hexNumber(notify.offset)})`,
-        capabilityEvidence(view, notify, 12, 4, `>= ${off * multiplier + width}`, String(length)),
+        capabilityEvidence(view, notify, VIRTIO_PCI_CAP_OFFSETS.length, 4, `>= ${off * multiplier + width}`, String(length)),
         await common.evidence(['queueSelect', 'queueNotifyOff'], `<= ${Math.floor((length - width) / Math.max(1, multiplier))}`, String(off)),
       );
     }
@@ -484,7 +484,7 @@ export async function checkVendorDataReads(view: FunctionView, access: LiveAcces
   const after = await snapshot();
   const changed = before.findIndex((byte, i) => after[i] !== byte);
   if (changed >= 0) {
-    return fail(`config byte ${hexNumber(changed)} changed from ${hexNumber(before[changed]!)} to ${hexNumber(after[changed]!)} while vendor data was read`, bytesEvidence(access.id, 'config', after, changed & ~0xf, 16, [changed], hexNumber(before[changed]!), hexNumber(after[changed]!)));
+    return fail(`config byte ${hexNumber(changed)} changed from ${hexNumber(before[changed]!)} to ${hexNumber(after[changed]!)} while vendor data was read`, bytesEvidence(access.id, 'config', after, changed - (changed % EVIDENCE_ROW_BYTES), EVIDENCE_ROW_BYTES, [changed], hexNumber(before[changed]!), hexNumber(after[changed]!)));
   }
   const unstable = reads[0]!.findIndex((value, i) => reads.some((round) => round[i] !== value));
   if (unstable >= 0) return fail(`vendor data byte ${unstable} reads differently on repeated reads`, text(JSON.stringify(reads.map((round) => round[unstable]))));

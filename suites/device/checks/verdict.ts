@@ -38,6 +38,9 @@ export function combine(verdicts: readonly CheckVerdict[], whenEmpty: string): C
   return inapplicable(notes.length > 0 ? notes.join('; ') : whenEmpty);
 }
 
+/** Bytes of context shown around a single offending offset: one row of a hex dump. */
+export const EVIDENCE_ROW_BYTES = 16;
+
 /** Lower-case hex of `bytes`, two digits per byte, no separators. */
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
