@@ -78,6 +78,7 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(target.metadata.commandLine).toEqual(fake('well-behaved'));
     const results = await runSequence(target);
     expect(results.every(({ outcome }) => outcome.status === 'fulfilled')).toBe(true);
+    expect(target.restartCount).toBe(0);
     expect(target.errors).toEqual([]);
   });
 
@@ -125,6 +126,7 @@ describe('exec frontend target against misbehaving adapters', () => {
     const target = await start('split-writes');
     const results = await runSequence(target, 6);
     expect(results.every(({ outcome }) => outcome.status === 'fulfilled')).toBe(true);
+    expect(target.restartCount).toBe(0);
     expect(target.errors).toEqual([]);
   });
 
@@ -135,6 +137,7 @@ describe('exec frontend target against misbehaving adapters', () => {
       expect(outcome.status).toBe('fulfilled');
       expect((outcome as PromiseFulfilledResult<{ deviceId: string }[]>).value[0]!.deviceId).toBe(`net-${domid}`);
     }
+    expect(target.restartCount).toBe(0);
     expect(target.errors).toEqual([]);
   });
 
@@ -211,5 +214,13 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(Number.isSafeInteger(pid) && pid > 0).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(running(pid)).toBe(false);
+  });
+  it("never has more requests outstanding than the adapter's maxInFlight", async () => {
+    const target = await start('max-in-flight');
+    const results = await runSequence(target, 12);
+    expect(results.every(({ outcome }) => outcome.status === 'fulfilled')).toBe(true);
+    // A crash would be hidden by the one-at-a-time retries; the restart count shows it.
+    expect(target.restartCount).toBe(0);
+    expect(target.errors).toEqual([]);
   });
 });
