@@ -6,7 +6,7 @@
  *   - the device-tree path is not guarded in the initial domain (dom0 may grant to itself via DT);
  *   - the 32-bit DT cell is truncated to a 16-bit domid_t with no check against reserved domids.
  *
- * Build: gcc -O2 -I generated/c -o adapter adapter.c json.c
+ * Build (from the repository root): gcc -O2 -I generated/c -o adapter examples/adapters/c-linux-2026/adapter.c examples/adapters/c-linux-2026/json.c
  * Run:   xvc run --target exec:./adapter
  */
 #include <stdint.h>
