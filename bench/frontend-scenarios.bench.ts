@@ -7,7 +7,6 @@
 import { frontends } from '../reference-impl/frontend/registry.ts';
 import { frontendProperties } from '../suites/frontend/properties.ts';
 import { runPropertyInProcess } from '../suites/frontend/run-property.ts';
-import type { FrontendCase } from '../suites/frontend/invariants.ts';
 import type { Frontend } from '../reference-impl/frontend/frontend.ts';
 
 const runsPerProperty = 400;
@@ -40,5 +39,3 @@ export async function run(): Promise<Record<string, number>> {
   const seconds = (performance.now() - started) / 1000;
   return { frontendScenariosPerSecond: Math.round(counter.scenarios / seconds) };
 }
-
-export type { FrontendCase };

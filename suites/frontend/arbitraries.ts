@@ -18,6 +18,9 @@ import { appendCapability } from '../../reference-impl/discovery/config-space-ed
 import { vendorDataCapability } from '../../reference-impl/discovery/mechanisms/vendor-data-capability.ts';
 import { backendDomidCapability } from '../../reference-impl/discovery/mechanisms/virtio-capability.ts';
 import { encodeXenBackendDomidDevCfg } from '../../generated/ts/proposals/xen-backend-domid-dev-cfg.ts';
+import { XEN_BACKEND_DOMID_CAP_OFFSETS } from '../../generated/ts/proposals/xen-backend-domid-cap.ts';
+import { XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
+import { walkCapabilities } from '../../reference-impl/pci/capability-walker.ts';
 import { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from '../../reference-impl/xen/toolstack.ts';
 import { iommuMapDomid, type DeviceExpectation, type FrontendCase } from './invariants.ts';
 
@@ -482,4 +485,100 @@ export const ridCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
     const expectations: Record<string, DeviceExpectation> = {};
     for (const fn of functions) expectations[`fn${fn}`] = { assignedDomid: 0, grantUsage: true, ridDomid: iommuMapDomid(ridOf(fn), iommuMap, mask) };
     return { scenario, expectations };
+  });
+
+/** Feature bits no virtio version defines (above the highest defined bit), from the generated flags. */
+export const unknownFeatureBits: readonly bigint[] = (() => {
+  const defined = new Set<bigint>(Object.values(VirtioFeatures));
+  const highest = Object.values(VirtioFeatures).reduce((top, bit) => (bit > top ? bit : top), 0n);
+  const bits: bigint[] = [];
+  for (let bit = highest << 1n; bit < 1n << 64n; bit <<= 1n) if (!defined.has(bit)) bits.push(bit);
+  return bits;
+})();
+
+/** Unknown features: the same platform, the backend additionally offering feature bits no spec defines. */
+export const unknownFeaturesCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
+  .tuple(platformArbitrary, hostileBackendArbitrary, fc.subarray([...unknownFeatureBits], { minLength: 1 }))
+  .map(([platform, backend, extra]) => {
+    const built = buildPlatform(platform);
+    const scenario = applyHostileBackend(built, backend);
+    const added = extra.reduce((sum, bit) => sum | bit, 0n);
+    const variant = { ...scenario, devices: scenario.devices.map((device) => ({ ...device, deviceFeatures: `0x${(BigInt(device.deviceFeatures) | added).toString(16)}` })) };
+    return { scenario, variant, expectations: built.expectations, change: `offering unknown feature bits 0x${added.toString(16)}` };
+  });
+
+/** Something a conformant capability walk skips or never reaches twice. */
+export type SkippedCapability =
+  | { kind: 'reserved-cfg-type'; cfgType: number; domid: number }
+  | { kind: 'reserved-bar'; bar: number; domid: number }
+  | { kind: 'duplicate'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; second: number }
+  | { kind: 'loop' };
+
+const reservedCfgTypeArbitrary = fc.integer({ min: XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID + 1, max: 0xff });
+
+/** The variant-only capability change. */
+export const skippedCapabilityArbitrary: fc.Arbitrary<SkippedCapability> = fc.oneof(
+  fc.record({ kind: fc.constant('reserved-cfg-type' as const), cfgType: reservedCfgTypeArbitrary, domid: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('reserved-bar' as const), bar: fc.integer({ min: 6, max: 0xff }), domid: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('duplicate' as const), mechanism: fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), first: hostileDomidArbitrary, second: hostileDomidArbitrary }),
+  fc.constant({ kind: 'loop' as const }),
+);
+
+/** A backend-domid capability (proposal layout) whose byte at `field` is replaced by `value`. */
+function proposalCapabilityWith(domid: number, field: 'cfgType' | 'bar', value: number): Uint8Array {
+  const bytes = backendDomidCapability(domid);
+  bytes[XEN_BACKEND_DOMID_CAP_OFFSETS[field]] = value;
+  return bytes;
+}
+
+/** Applies `change` to a PCI config space; returns the scenario-side and variant-side bytes. */
+function withSkippedCapability(config: Uint8Array, change: SkippedCapability): { before: Uint8Array; after: Uint8Array; what: string } {
+  const append = (bytes: Uint8Array, capability: Uint8Array) => {
+    const appended = appendCapability(bytes, capability);
+    return appended.ok ? appended.config : bytes;
+  };
+  switch (change.kind) {
+    case 'reserved-cfg-type':
+      return { before: config, after: append(config, proposalCapabilityWith(change.domid, 'cfgType', change.cfgType)), what: `a capability with reserved cfg_type ${change.cfgType}` };
+    case 'reserved-bar':
+      return { before: config, after: append(config, proposalCapabilityWith(change.domid, 'bar', change.bar)), what: `a virtio capability with reserved bar ${change.bar}` };
+    case 'duplicate': {
+      const before = append(config, capabilityBytes[change.mechanism](change.first));
+      return { before, after: append(before, capabilityBytes[change.mechanism](change.second)), what: `a second ${change.mechanism} after the first` };
+    }
+    case 'loop': {
+      const before = append(config, vendorDataCapability(1));
+      const found = walkCapabilities(before).capabilities;
+      const last = found.at(-1);
+      const after = before.slice();
+      if (last && found[0]) after[last.offset + 1] = found[0].offset;
+      return { before, after, what: 'a capability list whose last entry points back to its first' };
+    }
+  }
+}
+
+/**
+ * Capability walk (XEN-INV-10, PCI-DRV-07, PCI-DRV-08, PCI-DRV-10): the same platform and backend,
+ * the variant's PCI functions carrying a capability the walk must skip (reserved cfg_type, reserved
+ * bar), a later duplicate of a capability (the first one counts), or a list looping back.
+ */
+export const capabilityWalkCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
+  .tuple(platformArbitrary, hostileBackendArbitrary, skippedCapabilityArbitrary)
+  .map(([platform, backend, change]) => {
+    const built = buildPlatform(platform);
+    const base = applyHostileBackend(built, backend.map((bytes) => ({ ...bytes, randomConfig: undefined })));
+    let what = '';
+    const pairs = base.devices.map((device) => {
+      const config = device.transport === 'pci' && device.configSpace !== undefined ? decodedConfig(device.configSpace) : undefined;
+      if (!config) return [device, device] as const;
+      const changed = withSkippedCapability(config, change);
+      what = changed.what;
+      return [{ ...device, configSpace: bytesToHex(changed.before) }, { ...device, configSpace: bytesToHex(changed.after) }] as const;
+    });
+    return {
+      scenario: { ...base, devices: pairs.map(([before]) => before) },
+      variant: { ...base, devices: pairs.map(([, after]) => after) },
+      expectations: built.expectations,
+      change: what || 'nothing (no PCI function)',
+    };
   });

@@ -44,6 +44,8 @@ export interface FrontendCase {
   expectations: Record<string, DeviceExpectation>;
   /** Buffers to map (grant-scope properties). */
   request?: MapRequest;
+  /** What the variant changes, for metamorphic properties whose variant must not matter. */
+  change?: string;
 }
 
 /** What a frontend answered for a case. */
@@ -57,6 +59,7 @@ export interface CaseAnswers {
 export type Violation =
   | { code: 'decision-count'; expected: number; actual: number; scenario: 'scenario' | 'variant' }
   | { code: 'backend-controlled-domid'; deviceId: string; decided: string; variantDecided: string }
+  | { code: 'decision-changed'; deviceId: string; decided: string; variantDecided: string; change: string }
   | { code: 'not-toolstack-assignment'; deviceId: string; expected: string; decided: string }
   | { code: 'dom0-fallback-to-self'; deviceId: string }
   | { code: 'self-grant'; deviceId: string; domid: number }
@@ -127,6 +130,23 @@ export function checkTrustedSource(testCase: FrontendCase, answers: CaseAnswers)
     if (first !== undefined && second !== undefined && first !== second) {
       return { code: 'backend-controlled-domid', deviceId: device.id, decided: first, variantDecided: second };
     }
+  }
+  return undefined;
+}
+
+/**
+ * Same decision (metamorphic): the variant differs from the scenario only in something a conformant
+ * driver ignores (`FrontendCase.change` says what), so every device gets the same outcome and domid,
+ * refusals included.
+ */
+export function checkSameDecisions(testCase: FrontendCase, answers: CaseAnswers): Violation | undefined {
+  if (!testCase.variant || !answers.variantDecisions) return undefined;
+  const count = countProblem(testCase.scenario, answers.decisions, 'scenario') ?? countProblem(testCase.variant, answers.variantDecisions, 'variant');
+  if (count) return count;
+  for (const [index, device] of testCase.scenario.devices.entries()) {
+    const first = decisionSummary(decisionFor(answers.decisions, device.id, index));
+    const second = decisionSummary(decisionFor(answers.variantDecisions, device.id, index));
+    if (first !== second) return { code: 'decision-changed', deviceId: device.id, decided: first, variantDecided: second, change: testCase.change ?? 'the variant' };
   }
   return undefined;
 }
@@ -323,6 +343,8 @@ export function describeViolation(violation: Violation): string {
       return `frontend answered ${violation.actual} decisions for ${violation.expected} devices (${violation.scenario})`;
     case 'backend-controlled-domid':
       return `device ${violation.deviceId}: ${violation.decided} with one backend, ${violation.variantDecided} with another that differs only in backend-controlled bytes`;
+    case 'decision-changed':
+      return `device ${violation.deviceId}: ${violation.decided} before and ${violation.variantDecided} after ${violation.change}, which a conformant driver ignores`;
     case 'not-toolstack-assignment':
       return `device ${violation.deviceId}: the trusted channel says ${violation.expected}, the frontend decided ${violation.decided}`;
     case 'dom0-fallback-to-self':

@@ -76,6 +76,30 @@ describe('frontend properties on the built-in frontends', () => {
     expect(runPropertyInProcess(frontendPropertyById('vendor-data-ignored')!, frontends['trusts-device-register'], settings).kind).toBe('pass');
   });
 
+  it('a frontend that walks capabilities carelessly or refuses unknown features fails the metamorphic properties', () => {
+    const reference = frontends.reference;
+    // Takes the domid from the last capability with cfg_type >= 10 whatever its bar: PCI-DRV-07/08/10 broken.
+    const careless = {
+      decide: (scenario: Parameters<typeof reference.decide>[0]) =>
+        scenario.devices.map((device) => {
+          const hex = device.configSpace ?? '';
+          const bytes = Array.from({ length: hex.length / 2 }, (_, index) => Number.parseInt(hex.slice(2 * index, 2 * index + 2), 16));
+          let domid: number | undefined;
+          for (let offset = 0x40; offset + 18 < bytes.length; offset += 4) if (bytes[offset] === 0x09 && bytes[offset + 3]! >= 10 && bytes[offset + 2] === 20) domid = bytes[offset + 16]! | (bytes[offset + 17]! << 8);
+          return domid === undefined ? { deviceId: device.id, outcome: 'no-grants' as const } : { deviceId: device.id, outcome: 'grants' as const, backendDomid: domid };
+        }),
+      map: reference.map,
+    };
+    expect(runPropertyInProcess(frontendPropertyById('capability-walk')!, careless, settings).kind).toBe('fail');
+    // Refuses any device offering a bit above the ones it knows (bit 44 and up): VIRTIO-DRV-05 broken.
+    const picky = {
+      decide: (scenario: Parameters<typeof reference.decide>[0]) =>
+        reference.decide(scenario).map((decision, index) => (BigInt(scenario.devices[index]!.deviceFeatures) >> 44n !== 0n ? { deviceId: decision.deviceId, outcome: 'refused' as const } : decision)),
+      map: reference.map,
+    };
+    expect(runPropertyInProcess(frontendPropertyById('unknown-features')!, picky, settings).kind).toBe('fail');
+  });
+
   it('reports a frontend that throws as an error, not a failure', () => {
     const throwing = { decide: () => { throw new Error('boom'); }, map: () => { throw new Error('boom'); } };
     expect(runPropertyInProcess(frontendProperties[0]!, throwing, settings)).toMatchObject({ kind: 'error', code: 'frontend-threw' });
