@@ -223,4 +223,11 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(target.restartCount).toBe(0);
     expect(target.errors).toEqual([]);
   });
+  it('a scenario that breaks the schema is refused before it reaches the adapter (target-input)', async () => {
+    const target = await start('well-behaved');
+    const broken = { ...scenario(1), guest: { ...scenario(1).guest, domid: 70_000 } };
+    await expect(target.decide(broken)).rejects.toMatchObject({ code: 'target-input', message: expect.stringContaining('/scenario/guest/domid') });
+    expect(await target.decide(scenario(2))).toHaveLength(2);
+    expect(target.restartCount).toBe(0);
+  });
 });
