@@ -19,6 +19,7 @@ import { vendorDataCapability } from '../../reference-impl/discovery/mechanisms/
 import { backendDomidCapability } from '../../reference-impl/discovery/mechanisms/virtio-capability.ts';
 import { encodeXenBackendDomidDevCfg } from '../../generated/ts/proposals/xen-backend-domid-dev-cfg.ts';
 import { XEN_BACKEND_DOMID_CAP_OFFSETS } from '../../generated/ts/proposals/xen-backend-domid-cap.ts';
+import { VIRTIO_PCI_CAP_OFFSETS } from '../../generated/ts/virtio/virtio-pci-cap.ts';
 import { XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
 import { walkCapabilities } from '../../reference-impl/pci/capability-walker.ts';
 import { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from '../../reference-impl/xen/toolstack.ts';
@@ -512,7 +513,8 @@ export type SkippedCapability =
   | { kind: 'reserved-cfg-type'; cfgType: number; domid: number }
   | { kind: 'reserved-bar'; bar: number; domid: number }
   | { kind: 'duplicate'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; second: number }
-  | { kind: 'loop' };
+  | { kind: 'loop' }
+  | { kind: 'longer'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; extra: number };
 
 const reservedCfgTypeArbitrary = fc.integer({ min: XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID + 1, max: 0xff });
 
@@ -522,7 +524,19 @@ export const skippedCapabilityArbitrary: fc.Arbitrary<SkippedCapability> = fc.on
   fc.record({ kind: fc.constant('reserved-bar' as const), bar: fc.integer({ min: 6, max: 0xff }), domid: hostileDomidArbitrary }),
   fc.record({ kind: fc.constant('duplicate' as const), mechanism: fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), first: hostileDomidArbitrary, second: hostileDomidArbitrary }),
   fc.constant({ kind: 'loop' as const }),
+  // Only the virtio structure capability: the vendor-data proposal fixes its cap_len at 12.
+  fc.record({ kind: fc.constant('longer' as const), mechanism: fc.constant('virtio-capability' as const), domid: hostileDomidArbitrary, extra: fc.integer({ min: 1, max: 8 }).map((words) => 4 * words) }),
 );
+
+/** A capability `extra` bytes longer than its layout, cap_len saying so. */
+function longerCapability(capability: Uint8Array, extra: number): Uint8Array {
+  const longer = new Uint8Array(capability.length + extra);
+  longer.set(capability);
+  longer[PCI_CAP_LEN_OFFSET] = capability.length + extra;
+  return longer;
+}
+
+const PCI_CAP_LEN_OFFSET = VIRTIO_PCI_CAP_OFFSETS.capLen;
 
 /** A backend-domid capability (proposal layout) whose byte at `field` is replaced by `value`. */
 function proposalCapabilityWith(domid: number, field: 'cfgType' | 'bar', value: number): Uint8Array {
@@ -546,6 +560,10 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
       const before = append(config, capabilityBytes[change.mechanism](change.first));
       return { before, after: append(before, capabilityBytes[change.mechanism](change.second)), what: `a second ${change.mechanism} after the first` };
     }
+    case 'longer': {
+      const capability = capabilityBytes[change.mechanism](change.domid);
+      return { before: append(config, capability), after: append(config, longerCapability(capability, change.extra)), what: `a ${change.mechanism} with cap_len ${change.extra} bytes longer than its layout` };
+    }
     case 'loop': {
       const before = append(config, vendorDataCapability(1));
       const found = walkCapabilities(before).capabilities;
@@ -558,9 +576,10 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
 }
 
 /**
- * Capability walk (XEN-INV-10, PCI-DRV-07, PCI-DRV-08, PCI-DRV-10): the same platform and backend,
- * the variant's PCI functions carrying a capability the walk must skip (reserved cfg_type, reserved
- * bar), a later duplicate of a capability (the first one counts), or a list looping back.
+ * Capability walk (XEN-INV-10, PCI-DRV-07 to PCI-DRV-11): the same platform and backend, the
+ * variant's PCI functions carrying a capability the walk must skip (reserved cfg_type, reserved bar),
+ * a later duplicate of a capability (the first one counts), a capability longer than its layout, or a
+ * list looping back.
  */
 export const capabilityWalkCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
   .tuple(platformArbitrary, hostileBackendArbitrary, skippedCapabilityArbitrary)
