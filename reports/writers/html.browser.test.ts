@@ -4,11 +4,12 @@
  * text and never run. Skipped only on a machine without /usr/bin/chromium outside CI; in CI (CI set)
  * a missing browser fails the test.
  */
-import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlPayload, sampleMetadata, sampleResults, scriptPayload } from '../fixtures/sample-results.ts';
 import { openResultsStream } from '../results-stream.ts';
@@ -17,14 +18,141 @@ import { renderJunit } from './junit.ts';
 const executablePath = '/usr/bin/chromium';
 const browserMissing = !existsSync(executablePath);
 const skip = browserMissing && !process.env.CI;
-const screenshotFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'report.png');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const screenshotFile = join(repoRoot, 'reports', 'examples', 'report.png');
+const fixtureScreenshotFile = join(repoRoot, 'reports', 'examples', 'report-fixture.png');
+
+/** Payloads the hostile adapter (reports/fixtures/hostile-adapter.mjs) sends. */
+const adapterHtml = '<img src=x onerror=alert(1)>';
+const adapterScript = '</script><script>window.__xvcPwned=1</script>';
+
+// Hooks installed before the page's own script: any alert, CSP violation or payload flag is recorded.
+const watchScript = `
+  window.__xvcAlerts = [];
+  window.__xvcViolations = [];
+  window.alert = (message) => { window.__xvcAlerts.push(String(message)); };
+  document.addEventListener('securitypolicyviolation', (event) => window.__xvcViolations.push(event.violatedDirective + ' ' + event.blockedURI));
+`;
+const stateScript = `({
+  alerts: window.__xvcAlerts,
+  violations: window.__xvcViolations,
+  pwned: window.__xvcPwned ?? null,
+  images: document.querySelectorAll('img').length,
+  scripts: document.querySelectorAll('script').length,
+})`;
+
+/** A page showing `file`, with every dialog, page error and outside request recorded. */
+async function openReport(browser: Browser, file: string): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; pageErrors: string[]; requests: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  const requests: string[] = [];
+  // Any request leaving the page (an <img src=x> that got parsed, a fetch) is recorded and refused.
+  await context.route('**/*', (route) => {
+    if (route.request().url() === pathToFileURL(file).href) return route.continue();
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Browser-side code is passed as text: the project compiles without the DOM library.
+  await page.addInitScript({ content: watchScript });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+  return { context, page, dialogs, pageErrors, requests };
+}
+
+/** Runs the real `xvc run` CLI; resolves with its exit code. */
+function xvcRun(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', ...args], { cwd: repoRoot, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
+    });
+  });
+}
 
 describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: ${executablePath} is missing (install Debian chromium; CI never skips)` : ''}`, () => {
   let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+describe('a report from a real xvc run against an adapter that sends HTML and script', () => {
+  let outDir: string;
+  let opened: Awaited<ReturnType<typeof openReport>>;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'xvc-report-real-'));
+    const run = await xvcRun(['--target', 'exec:node reports/fixtures/hostile-adapter.mjs', '--suite', 'frontend', '--suite', 'mechanisms', '--out', outDir]);
+    // The adapter answers some requests with errors: harness errors, exit 3.
+    expect(run.code, run.stderr).toBe(3);
+    opened = await openReport(browser, join(outDir, 'report.html'));
+  }, 300_000);
+
+  afterAll(async () => {
+    await opened?.context.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('shows both matrices and the adapter strings as text, running none of them', async () => {
+    const { page } = opened;
+    expect(await page.locator('#req-matrix').isVisible()).toBe(true);
+    expect(await page.locator('#mech-matrix').isVisible()).toBe(true);
+    expect(await page.locator('#mech-matrix tbody tr').count()).toBeGreaterThan(3);
+    const text = (await page.locator('#app').textContent()) ?? '';
+    expect(text).toContain(`Evil ${adapterHtml}`);
+    expect(text).toContain(adapterScript);
+    expect(await page.evaluate(stateScript)).toEqual({ alerts: [], violations: [], pwned: null, images: 0, scripts: 2 });
+    expect(opened.dialogs).toEqual([]);
+    expect(opened.pageErrors).toEqual([]);
+    expect(opened.requests).toEqual([]);
+  });
+
+  it('filters by outcome and expands a harness error to the adapter message', async () => {
+    const { page } = opened;
+    const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { records: { outcome: string }[] };
+    const errors = results.records.filter((record) => record.outcome === 'error').length;
+    expect(errors).toBeGreaterThan(0);
+    expect(await page.locator('details.record:visible').count()).toBe(results.records.length);
+    await page.selectOption('#filter-outcome', 'error');
+    expect(await page.locator('details.record:visible').count()).toBe(errors);
+    const first = page.locator('details.record[data-outcome="error"]').first();
+    await first.locator('summary').click();
+    await expect(first.locator('pre.message').textContent()).resolves.toContain(adapterHtml);
+    await page.selectOption('#filter-outcome', '');
+  });
+
+  it('keeps a screenshot of the page', async () => {
+    const { page } = opened;
+    // Failures only, the first one open: the whole page then fits one readable image.
+    await page.selectOption('#filter-outcome', 'fail');
+    await page.locator('details.record[data-outcome="fail"] summary').first().click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    mkdirSync(dirname(screenshotFile), { recursive: true });
+    await page.screenshot({ path: screenshotFile, fullPage: true });
+    await page.selectOption('#filter-outcome', '');
+    expect(existsSync(screenshotFile)).toBe(true);
+  });
+});
+
+describe('a report of every outcome and evidence kind, streamed record by record', () => {
   let page: Page;
   let outDir: string;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  let opened: Awaited<ReturnType<typeof openReport>>;
+  let dialogs: string[];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     // A report as a run writes it: records streamed one by one, then finish renders every format.
@@ -34,35 +162,12 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
     const sample = sampleResults();
     for (const record of sample.records) stream.append(record);
     await stream.finish({ ...(sample.mechanismMatrix !== undefined && { mechanismMatrix: sample.mechanismMatrix }), finishedAt: '2026-11-24T08:00:09.500Z' });
-
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Any request leaving the page (an <img src=x> that got parsed, a fetch) would show up here.
-    await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-    page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // Browser-side code is passed as text: the project compiles without the DOM library.
-    await page.addInitScript({
-      content: `
-        window.__xvcAlerts = [];
-        window.__xvcViolations = [];
-        window.alert = (message) => { window.__xvcAlerts.push(String(message)); };
-        document.addEventListener('securitypolicyviolation', (event) => window.__xvcViolations.push(event.violatedDirective + ' ' + event.blockedURI));
-      `,
-    });
-    await page.goto(pathToFileURL(join(outDir, 'report.html')).href);
-    await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+    opened = await openReport(browser, join(outDir, 'report.html'));
+    ({ page, dialogs, pageErrors } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.context.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
@@ -110,16 +215,11 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
     expect(text).toContain(`EvilNIC ${htmlPayload}`);
     expect(text).toContain(`captured on a lab box ${scriptPayload}`);
     expect(text).toContain(`adapter replied with malformed JSON: ${scriptPayload}`);
-    const state = await page.evaluate(`({
-      alerts: window.__xvcAlerts,
-      violations: window.__xvcViolations,
-      pwned: window.__xvcPwned ?? null,
-      images: document.querySelectorAll('img').length,
-      scripts: document.querySelectorAll('script').length,
-    })`);
+    const state = await page.evaluate(stateScript);
     expect(state).toEqual({ alerts: [], violations: [], pwned: null, images: 0, scripts: 2 });
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(opened.requests).toEqual([]);
   });
 
   it('parses the JUnit XML of the same run as well-formed XML', async () => {
@@ -136,7 +236,8 @@ describe.skipIf(skip)(`report page in headless Chromium${skip ? ` — SKIPPED: $
     await page.selectOption('#filter-outcome', '');
     await page.evaluate('window.scrollTo(0, 0)');
     mkdirSync(dirname(screenshotFile), { recursive: true });
-    await page.screenshot({ path: screenshotFile, fullPage: true });
-    expect(existsSync(screenshotFile)).toBe(true);
+    await page.screenshot({ path: fixtureScreenshotFile, fullPage: true });
+    expect(existsSync(fixtureScreenshotFile)).toBe(true);
   });
+});
 });

@@ -39,6 +39,8 @@ table { border-collapse: collapse; }
 .matrix th, .matrix td, .facts th, .facts td, .provenance th, .provenance td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 .matrix thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; }
 .matrix .cell { text-align: center; vertical-align: middle; }
+.matrix thead code { word-break: normal; overflow-wrap: anywhere; }
+.matrix th.target { min-width: 96px; max-width: 180px; }
 .matrix .impl, .matrix .title { font-weight: normal; color: var(--muted); font-size: 12px; max-width: 260px; }
 .cellbtn { border: 0; background: none; padding: 0; cursor: pointer; }
 .untrusted { color: var(--fail); font-weight: 600; }
