@@ -3,6 +3,7 @@
  * function's snapshot into a view, and turning a check's verdict into the vitest outcome and the
  * task meta the run's reporter reads.
  */
+import type { TargetMetadata } from '../../harness/targets/target-metadata.ts';
 import { expect, type TestContext } from 'vitest';
 import { openDeviceTarget, type AdapterSettings } from '../../harness/targets/create-target.ts';
 import { TargetError, type DeviceTarget, type PciFunction } from '../../harness/targets/device-target.ts';
@@ -30,12 +31,19 @@ export interface SuiteTarget {
   close(): Promise<void>;
 }
 
+/**
+ * What each opened target said about itself, by spec: tests copy it onto their task so the run can
+ * record the implementation, its version and, for QEMU, the command line in the results.
+ */
+const openedMetadata = new Map<string, TargetMetadata>();
+
 /** Opens `spec` and prepares every function; never throws (a failure is kept in `error`). */
 export async function openSuiteTarget(spec: TargetSpec, adapter: AdapterSettings = {}): Promise<SuiteTarget> {
   let target: DeviceTarget | undefined;
   const result: SuiteTarget = { spec: spec.spec, functions: [], otherFunctions: [], close: async () => target?.close() };
   try {
     target = await openDeviceTarget(spec, adapter);
+    openedMetadata.set(spec.spec, target.metadata);
     const functions = await target.functions();
     // A dump that yields nothing but problems (missing file, garbage) is bad input, not an empty machine.
     const problems = (target as { problems?: readonly Error[] }).problems ?? [];
@@ -88,6 +96,8 @@ export async function judge(context: TestContext, target: string, run: () => Che
   const meta = context.task.meta;
   meta.target = target;
   meta.suite = 'device';
+  const metadata = openedMetadata.get(target);
+  if (metadata !== undefined) meta.targetMetadata = metadata;
   let verdict: CheckVerdict;
   try {
     verdict = await run();
