@@ -9,6 +9,10 @@ import fc from 'fast-check';
 import type { MapRequest } from '../../generated/ts/schema/map-request.ts';
 import { hostilePublisher, honestPublisher, type DiscoveryMechanism, type Publisher } from '../../reference-impl/discovery/mechanism.ts';
 import { buildScenario } from '../../reference-impl/xen/toolstack.ts';
+import { appendCapability, minimalVirtioConfigSpace } from '../../reference-impl/discovery/config-space-edit.ts';
+import { vendorDataCapability } from '../../reference-impl/discovery/mechanisms/vendor-data-capability.ts';
+import { XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS } from '../../generated/ts/proposals/xen-vndr-data-backend-domid.ts';
+import { XEN_VNDR_DATA_VENDOR_ID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
 import {
   applyHostileBackend,
   deviceArbitrary,
@@ -77,8 +81,10 @@ export function mechanismPlatformArbitrary(mechanism: DiscoveryMechanism, device
  * Runs the toolstack publishing through `mechanism` only, with `publisher`. Every device is taken to
  * be described by the mechanism: grants towards the assigned domid when grant_usage holds, else none.
  */
-export function buildWithMechanism(mechanism: DiscoveryMechanism, platform: PlatformShape, publisher: Publisher = honestPublisher): BuiltPlatform {
-  const built = buildScenario(guestConfig(platform), { publish: [mechanism.id], publishers: { [mechanism.id]: publisher } });
+export function buildWithMechanism(mechanism: DiscoveryMechanism, platform: PlatformShape, publisher: Publisher = honestPublisher, configSpace?: Uint8Array): BuiltPlatform {
+  const config = guestConfig(platform);
+  const virtio = configSpace ? config.virtio.map((device) => (device.transport === 'pci' ? { ...device, configSpace } : device)) : config.virtio;
+  const built = buildScenario({ ...config, virtio }, { publish: [mechanism.id], publishers: { [mechanism.id]: publisher } });
   if (!built.ok) throw new Error(`generator produced an unusable configuration: ${JSON.stringify(built.problems)}`);
   const expectations: Record<string, DeviceExpectation> = {};
   for (const device of built.view.devices) {
@@ -136,5 +142,28 @@ export function mechanismMapCases(mechanism: DiscoveryMechanism): fc.Arbitrary<F
     const device = testCase.scenario.devices[pick % testCase.scenario.devices.length]!;
     const request: MapRequest = { deviceId: device.id, buffers };
     return { ...testCase, request };
+  });
+}
+
+/** A vendor data capability in the Xen proposal's layout but qualified by another vendor's ID. */
+export function foreignVendorDataCapability(vendorId: number, domid: number): Uint8Array {
+  const bytes = vendorDataCapability(domid);
+  bytes[XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS.vendorId] = vendorId & 0xff;
+  bytes[XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS.vendorId + 1] = vendorId >> 8;
+  return bytes;
+}
+
+/**
+ * Foreign vendor data (PCI-DRV-22): the same platform published through the mechanism, the variant's
+ * PCI functions carrying first a vendor data capability of another vendor with the same payload
+ * format and a domid of the backend's choosing.
+ */
+export function mechanismForeignVendorCases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
+  const vendorId = fc.integer({ min: 0, max: 0xffff }).filter((id) => id !== XEN_VNDR_DATA_VENDOR_ID);
+  return fc.tuple(mechanismPlatformArbitrary(mechanism), vendorId, hostileDomidArbitrary).map(([platform, foreignVendor, domid]) => {
+    const plain = buildWithMechanism(mechanism, platform);
+    const appended = appendCapability(minimalVirtioConfigSpace(1), foreignVendorDataCapability(foreignVendor, domid));
+    const variant = appended.ok ? buildWithMechanism(mechanism, platform, honestPublisher, appended.config).scenario : plain.scenario;
+    return { scenario: plain.scenario, variant, expectations: plain.expectations, change: `a vendor data capability of vendor 0x${foreignVendor.toString(16)} naming domid ${domid}` };
   });
 }

@@ -10,7 +10,11 @@ import { frontends } from '../../reference-impl/frontend/registry.ts';
 import { propertySeed } from '../../test-support/fast-check-seed.ts';
 import { answerCase } from '../frontend/evaluate.ts';
 import { checkTrustedSource } from '../frontend/invariants.ts';
-import { computeMechanismMatrix, type MatrixCell, type MechanismMatrix } from './matrix.ts';
+import fc from 'fast-check';
+import { hexToBytes } from '../../reference-impl/discovery/hex-bytes.ts';
+import { walkCapabilities } from '../../reference-impl/pci/capability-walker.ts';
+import { mechanismForeignVendorCases } from './arbitraries.ts';
+import { computeMechanismMatrix, discoveryMechanism, type MatrixCell, type MechanismMatrix } from './matrix.ts';
 
 let matrix: MechanismMatrix;
 beforeAll(() => {
@@ -74,6 +78,19 @@ describe('mechanism matrix', () => {
     const counterexample = cell('vendor-data-capability', 'trusted-source').counterexample!;
     expect(checkTrustedSource(counterexample.scenario, answerCase(frontends['trusts-vendor-data'], counterexample.scenario))).toBeDefined();
     expect(checkTrustedSource(counterexample.scenario, answerCase(frontends.reference, counterexample.scenario))).toBeUndefined();
+  });
+
+  it("another vendor's vendor data, listed first, does not fool the vendor-data reader (PCI-DRV-22)", () => {
+    expect(cell('vendor-data-capability', 'foreign-vendor-id')).toMatchObject({ outcome: 'pass', requirements: ['PCI-DRV-22'] });
+    expect(cell('dt-iommus', 'foreign-vendor-id').outcome).toBe('inapplicable');
+    const mechanism = discoveryMechanism('vendor-data-capability')!;
+    const [sample] = fc.sample(mechanismForeignVendorCases(mechanism).filter((testCase) => testCase.scenario.devices.some((device) => device.transport === 'pci' && testCase.expectations[device.id]!.grantUsage)), { seed: 5, numRuns: 1 });
+    const device = sample!.variant!.devices.find((candidate) => candidate.transport === 'pci' && sample!.expectations[candidate.id]!.grantUsage)!;
+    const walk = walkCapabilities(hexToBytes(device.configSpace!)!);
+    const vendors = walk.capabilities.filter((capability) => capability.virtio?.cfgType === 9).map((capability) => capability.virtio!.vendorId);
+    expect(vendors).toHaveLength(2);
+    expect(vendors[0]).not.toBe(0x5853);
+    expect(vendors[1]).toBe(0x5853);
   });
 
   it('is plain JSON', () => {

@@ -13,6 +13,7 @@ import {
   checkGrantScope,
   checkNoSelfGrant,
   checkPlatformAccess,
+  checkSameDecisions,
   checkToolstackAssignment,
   checkTrustedSource,
   checkValidDomid,
@@ -24,6 +25,7 @@ import {
 import type { FrontendProperty } from '../frontend/properties.ts';
 import { runPropertyInProcess, type PropertyRun, type RunSettings } from '../frontend/run-property.ts';
 import {
+  mechanismForeignVendorCases,
   mechanismMapCases,
   mechanismPlatformCases,
   mechanismPublishedDomidCases,
@@ -41,6 +43,8 @@ export interface MechanismProperty {
   requirements(mechanism: MechanismRecord): string[];
   check(testCase: FrontendCase, answers: CaseAnswers): Violation | undefined;
   cases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase>;
+  /** Mechanisms the column judges; the others' cells are inapplicable. Default: all. */
+  appliesTo?: (mechanism: MechanismRecord) => boolean;
 }
 
 /** A static column: a fact of the catalogue. */
@@ -68,6 +72,14 @@ export const mechanismProperties: readonly MechanismProperty[] = [
   { id: 'valid-domid', title: 'no reserved domid', requirements: () => ['XEN-INV-06'], check: checkValidDomid, cases: mechanismPublishedDomidCases },
   { id: 'platform-access', title: 'grants need VERSION_1 and ACCESS_PLATFORM', requirements: () => ['XEN-INV-04'], check: checkPlatformAccess, cases: mechanismPlatformCases },
   { id: 'grant-scope', title: 'grants name the backend, read-only when read-only, encoded addresses', requirements: () => ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-18'], check: checkAllGrantScope, cases: mechanismMapCases },
+  {
+    id: 'foreign-vendor-id',
+    title: "another vendor's vendor data changes nothing",
+    requirements: () => ['PCI-DRV-22'],
+    check: checkSameDecisions,
+    cases: mechanismForeignVendorCases,
+    appliesTo: (mechanism) => mechanism.id === 'vendor-data-capability',
+  },
 ];
 
 const yesNo = (flag: boolean) => ({ outcome: flag ? ('yes' as const) : ('no' as const) });
@@ -130,6 +142,7 @@ export function runMechanismCell(mechanismId: string, propertyId: string, settin
   const mechanism = discoveryMechanism(mechanismId);
   const property = mechanismProperties.find((candidate) => candidate.id === propertyId);
   if (!mechanism || !property) return { kind: 'error', code: 'unknown-cell', message: `no cell ${mechanismId} × ${propertyId}` };
+  if (property.appliesTo && !property.appliesTo(mechanism.entry as MechanismRecord)) return { kind: 'inapplicable', reason: `${property.id} concerns other mechanisms` };
   if (!mechanism.modelled || supportedTransports(mechanism).length === 0) {
     // Not modelled: nothing is published and nothing can be read. A backend-written value still fails
     // trusted source by the catalogue alone; everything else cannot be judged.
