@@ -33,6 +33,7 @@ const maxRecorded = 1000;
 /** A restartable, pipelining client of one adapter command. */
 export class ExecClient {
   private connection: AdapterConnection | undefined;
+  private lastConnection: AdapterConnection | undefined;
   private starting: Promise<void> | undefined;
   private readonly queue: Job[] = [];
   private readonly retries: Job[] = [];
@@ -78,6 +79,11 @@ export class ExecClient {
   /** The current connection (for smoke's observations); undefined between a failure and the restart. */
   get current(): AdapterConnection | undefined {
     return this.connection;
+  }
+
+  /** Recent stderr of the adapter process that answered last (the current one, or the one that failed). */
+  stderrText(): string {
+    return (this.connection ?? this.lastConnection)?.stderrText() ?? '';
   }
 
   /** Sends one request and resolves with the adapter's answer; rejects with a TargetError. */
@@ -161,12 +167,14 @@ export class ExecClient {
   private restart(): void {
     if (this.starting || this.closed) return;
     const previous = this.connection;
+    if (previous) this.lastConnection = previous;
     this.connection = undefined;
     if (previous) void previous.stop(200);
     if (this.restarts >= this.settings.maxRestarts) {
       this.gaveUp = new TargetError(
         'target-unavailable',
         `exec target '${this.argv.join(' ')}' failed ${this.restarts + 1} times; not restarted again (limit ${this.settings.maxRestarts})`,
+        { stderr: this.stderrText() },
       );
       for (const job of [...this.retries.splice(0), ...this.queue.splice(0)]) this.settle(job, () => job.reject(this.record(job.body.cmd, this.gaveUp!)));
       return;

@@ -16,15 +16,15 @@ export interface ExecDeviceTarget extends DeviceTarget {
   readonly restartCount: number;
 }
 
-function resultOf<C extends Command>(label: string, cmd: C, answer: Answer<C>): ResultOf[C] {
-  if (answer.kind === 'error') throw adapterReportedError(label, cmd, answer);
-  if (answer.kind === 'skip') throw new TargetError('target-unavailable', `${label} declined ${cmd}: ${answer.reason}`);
+function resultOf<C extends Command>(client: ExecClient, label: string, cmd: C, answer: Answer<C>): ResultOf[C] {
+  if (answer.kind === 'error') throw adapterReportedError(label, cmd, answer, client.stderrText());
+  if (answer.kind === 'skip') throw new TargetError('target-unavailable', `${label} declined ${cmd}: ${answer.reason}`, { stderr: client.stderrText() });
   return answer.result;
 }
 
 function execFunction(client: ExecClient, label: string, listed: AdapterFunction): PciFunction {
   const readConfig = async (offset: number, width: AccessWidth): Promise<number> =>
-    resultOf(label, 'config-read', await client.request({ cmd: 'config-read', function: listed.id, offset, width })).value;
+    resultOf(client, label, 'config-read', await client.request({ cmd: 'config-read', function: listed.id, offset, width })).value;
   const fn: PciFunction = {
     id: listed.id,
     ...(listed.description === undefined ? {} : { description: listed.description }),
@@ -52,17 +52,17 @@ function execFunction(client: ExecClient, label: string, listed: AdapterFunction
   };
   if (listed.writable) {
     fn.writeConfig = async (offset, width, value) => {
-      resultOf(label, 'config-write', await client.request({ cmd: 'config-write', function: listed.id, offset, width, value }));
+      resultOf(client, label, 'config-write', await client.request({ cmd: 'config-write', function: listed.id, offset, width, value }));
     };
   }
   if (listed.bars) {
     const sizes = [...listed.bars];
     fn.barSizes = async () => [...sizes];
     fn.readBar = async (bar, offset, width) =>
-      resultOf(label, 'bar-read', await client.request({ cmd: 'bar-read', function: listed.id, bar, offset, width })).value;
+      resultOf(client, label, 'bar-read', await client.request({ cmd: 'bar-read', function: listed.id, bar, offset, width })).value;
     if (listed.writable) {
       fn.writeBar = async (bar, offset, width, value) => {
-        resultOf(label, 'bar-write', await client.request({ cmd: 'bar-write', function: listed.id, bar, offset, width, value }));
+        resultOf(client, label, 'bar-write', await client.request({ cmd: 'bar-write', function: listed.id, bar, offset, width, value }));
       };
     }
   }
@@ -85,10 +85,10 @@ export async function createExecDeviceTarget(argv: readonly string[], options: E
       return client.restartCount;
     },
     async functions(): Promise<PciFunction[]> {
-      const { functions } = resultOf(label, 'list-functions', await client.request({ cmd: 'list-functions' }));
+      const { functions } = resultOf(client, label, 'list-functions', await client.request({ cmd: 'list-functions' }));
       const seen = new Set<string>();
       for (const listed of functions) {
-        if (seen.has(listed.id)) throw new TargetError('target-protocol', `${label} listed function '${listed.id}' twice`);
+        if (seen.has(listed.id)) throw new TargetError('target-protocol', `${label} listed function '${listed.id}' twice`, { stderr: client.stderrText() });
         seen.add(listed.id);
       }
       return functions.map((listed) => execFunction(client, label, listed));

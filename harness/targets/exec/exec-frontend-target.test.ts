@@ -230,4 +230,15 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(await target.decide(scenario(2))).toHaveLength(2);
     expect(target.restartCount).toBe(0);
   });
+  it('error answers, skips and decisions out of device order: an error with stderr, a TargetSkip, a broken promise', async () => {
+    const target = await start('error-skip-mismatch');
+    const error = (await target.decide(scenario(13)).catch((failure: unknown) => failure)) as TargetError;
+    expect(error).toBeInstanceOf(TargetError);
+    expect(error.message).toContain("answered decide with error 'internal': lookup failed");
+    expect(error.details.stderr).toContain('table lookup failed');
+    expect(await target.decide(scenario(14))).toEqual({ skip: true, reason: 'mechanism not implemented' });
+    await expect(target.decide(scenario(15))).rejects.toMatchObject({ code: 'target-protocol', message: expect.stringContaining('expected one per device in order [net-15, blk-15]') });
+    expect(await target.decide(scenario(16))).toHaveLength(2);
+    expect(target.restartCount).toBe(0);
+  });
 });

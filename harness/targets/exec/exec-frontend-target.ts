@@ -43,21 +43,21 @@ export async function createExecFrontendTarget(argv: readonly string[], options:
     async decide(scenario: Scenario): Promise<Decision[] | TargetSkip> {
       const answer = await client.request({ cmd: 'decide', scenario });
       if (answer.kind === 'skip') return { skip: true, reason: answer.reason };
-      if (answer.kind === 'error') throw adapterReportedError(label, 'decide', answer);
+      if (answer.kind === 'error') throw adapterReportedError(label, 'decide', answer, client.stderrText());
       const { decisions } = answer.result;
       const expected = scenario.devices.map((device) => device.id);
       const got = decisions.map((decision) => decision.deviceId);
       if (expected.length !== got.length || expected.some((id, index) => got[index] !== id)) {
-        throw brokenPromise(label, 'decide', `decisions for [${got.join(', ')}], expected one per device in order [${expected.join(', ')}]`);
+        throw brokenPromise(label, 'decide', `decisions for [${got.join(', ')}], expected one per device in order [${expected.join(', ')}]`, client.stderrText());
       }
       return decisions;
     },
     async map(scenario: Scenario, request: MapRequest): Promise<MapResult | TargetSkip> {
       const answer = await client.request({ cmd: 'map', scenario, request });
       if (answer.kind === 'skip') return { skip: true, reason: answer.reason };
-      if (answer.kind === 'error') throw adapterReportedError(label, 'map', answer);
+      if (answer.kind === 'error') throw adapterReportedError(label, 'map', answer, client.stderrText());
       if (answer.result.deviceId !== request.deviceId) {
-        throw brokenPromise(label, 'map', `result for device '${answer.result.deviceId}', request was for '${request.deviceId}'`);
+        throw brokenPromise(label, 'map', `result for device '${answer.result.deviceId}', request was for '${request.deviceId}'`, client.stderrText());
       }
       return answer.result;
     },
