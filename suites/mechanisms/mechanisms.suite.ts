@@ -19,6 +19,13 @@ for (const mechanism of mechanisms) {
       const ids = property.requirements(mechanism);
       conformance(ids, `${ids.join(' ')} ${mechanism.id}: ${property.title}`, (context) => {
         const labels = { target: `mechanism:${mechanism.id}`, suite: 'mechanisms' as const, property: property.id, mechanism: mechanism.id };
+        context.task.meta.targetMetadata = {
+          spec: labels.target,
+          kind: 'reference',
+          role: 'frontend',
+          implementation: `xvc reference policy reading ${mechanism.id} only`,
+          description: `${mechanism.title}; value written by ${mechanism.writer} (spec/mechanisms.yaml)`,
+        };
         const run = runMechanismCell(mechanism.id, property.id, settings);
         if (run.kind === 'inapplicable') {
           recordPropertyRun(context, { kind: 'skip', reason: run.reason }, labels);
