@@ -94,12 +94,23 @@ describe('openResultsStream', () => {
     await expect(stream.finish()).rejects.toThrow(ResultsStreamClosedError);
   });
 
-  it('keeps the stream open and results.jsonl intact when the results would break the schema', async () => {
+  it('keeps a record that breaks the schema as an error record saying why', async () => {
+    const stream = openResultsStream(outDir(), metadataInput());
+    stream.append({ ...collected(), outcome: 'exploded' as never, evidence: [{ kind: 'bytes', bytes: 'zz' } as never] });
+    const results = await stream.finish();
+    expect(validateResults(results)).toEqual([]);
+    expect(results.records[0]).toMatchObject({ id: collected().id, outcome: 'error', requirement: 'PCI-DEV-09', level: 'MUST' });
+    expect(results.records[0]?.message).toMatch(/^result did not match the results schema \(\/outcome /);
+    expect(results.records[0]?.evidence[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('"exploded"') });
+  });
+
+  it('keeps the stream open and results.jsonl intact when the run metadata would break the schema', async () => {
     const dir = outDir();
-    const stream = openResultsStream(dir, metadataInput());
-    stream.append({ ...collected(), outcome: 'exploded' as never });
+    const stream = openResultsStream(dir, { ...metadataInput(), seed: 1.5 });
+    stream.append(collected());
     await expect(stream.finish()).rejects.toThrow(/do not match reports\/schema\/results.schema.json/);
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
-    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toContain('"exploded"');
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toContain('"kind":"record"');
+    stream.append(collected());
   });
 });

@@ -26,7 +26,8 @@ import {
   type RunMetadata,
   type RunResults,
 } from './result-model.ts';
-import { InvalidResultsError, validateResults } from './validate-results.ts';
+import { InvalidResultsError, validateRecord, validateResults, type ResultsSchemaProblem } from './validate-results.ts';
+import { clip } from './writers/evidence-text.ts';
 import { renderReport, reportFileNames, type ReportFormat } from './writers/index.ts';
 
 /** Name of the streamed file in the output directory. */
@@ -127,6 +128,32 @@ export function toResultRecord(input: RecordInput): ResultRecord {
   });
 }
 
+/**
+ * A record that does not match the schema (a suite or target produced something malformed) must
+ * not cost the run its report: it is kept as an `error` record that says what was wrong and shows
+ * what was received, as text.
+ */
+export function quarantineRecord(input: RecordInput, problems: readonly ResultsSchemaProblem[]): ResultRecord {
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
+  let received: string;
+  try {
+    received = JSON.stringify({ outcome: input.outcome, message: input.message, evidence: input.evidence }, null, 2) ?? 'undefined';
+  } catch {
+    received = '(the result could not be serialised)';
+  }
+  return withRequirementInfo({
+    id: text(input.id, `untraced#${Math.random().toString(36).slice(2)}`),
+    requirement: text(input.requirement, 'UNTRACED'),
+    target: text(input.target, 'unknown'),
+    suite: text(input.suite, 'unknown'),
+    test: text(input.test, 'unknown'),
+    outcome: 'error',
+    message: `result did not match the results schema (${problems.slice(0, 3).map((problem) => `${problem.pointer} ${problem.message}`).join('; ')})`,
+    evidence: [{ kind: 'text', text: clip(received) }],
+    durationMs: 0,
+  });
+}
+
 /** Merges target metadata by spec; a later entry for a spec already known replaces it. */
 export function mergeTargets(known: readonly ResultTargetMetadata[], more: readonly ResultTargetMetadata[]): ResultTargetMetadata[] {
   const bySpec = new Map(known.map((target) => [target.spec, target]));
@@ -191,7 +218,9 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
   return {
     files,
     append(input: RecordInput): void {
-      const record = toResultRecord(input);
+      let record = toResultRecord(input);
+      const problems = validateRecord(record);
+      if (problems.length > 0) record = quarantineRecord(input, problems);
       writeLine({ kind: 'record', record, ...(input.targetMetadata !== undefined && { targetMetadata: input.targetMetadata }) });
       records.push(record);
       if (input.targetMetadata) targets = mergeTargets(targets, [input.targetMetadata]);

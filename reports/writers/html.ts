@@ -73,8 +73,9 @@ export function renderHtml(results: RunResults): string {
     provenance: provenanceRows(results),
     meaning: outcomeMeaning,
   };
-  const scriptHash = createHash('sha256').update(appScript, 'utf8').digest('base64');
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
+  const hash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  // Only the page's own script and style may run or apply: nothing else, inline or fetched.
+  const csp = `default-src 'none'; style-src ${hash(styles)}; img-src data:; script-src ${hash(appScript)}; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
 <head>

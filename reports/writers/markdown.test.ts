@@ -47,4 +47,15 @@ describe('renderMarkdown', () => {
     expect(markdown.match(/^### /gm)).toHaveLength(1);
     expect(markdown).toContain('… and 3 more:');
   });
+
+  it('details fewer failures until the summary fits its size limit', () => {
+    const results = sampleResults();
+    const big = results.records.map((record) => (record.outcome === 'fail' ? { ...record, message: 'x'.repeat(3000) } : record));
+    const full = renderMarkdown({ ...results, records: big });
+    const small = renderMarkdown({ ...results, records: big }, { maxBytes: 8000 });
+    expect(full.match(/^### /gm)).toHaveLength(4);
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(8000);
+    expect((small.match(/^### /gm) ?? []).length).toBeLessThan(4);
+    expect(small).toContain('## Provenance');
+  });
 });

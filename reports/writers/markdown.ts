@@ -16,6 +16,10 @@ import { isUnexpected, sortRecords } from './record-order.ts';
 export interface MarkdownOptions {
   /** Most unexpected results shown with evidence (the rest are listed by id). Default 50. */
   maxDetailed?: number;
+  /** Most rows of the expected-failures table. Default 200. */
+  maxRows?: number;
+  /** Size (UTF-8 bytes) the summary must fit; fewer failures are detailed until it does. Default 1,000,000 (GitHub's step summary limit is 1 MiB). */
+  maxBytes?: number;
 }
 
 function heading(record: ResultRecord): string {
@@ -95,16 +99,18 @@ export function renderMarkdown(results: RunResults, options: MarkdownOptions = {
     }
   }
   const expected = sorted.filter((record) => record.outcome === 'xfail');
+  const maxRows = options.maxRows ?? 200;
   if (expected.length > 0) {
     lines.push(
       `## Expected failures (${expected.length})`,
       '',
       table(
         ['requirement', 'target', 'reason', 'link'],
-        expected.map((record) => [code(record.requirement), code(record.target), md(record.expectation?.reason ?? ''), record.expectation?.link !== undefined ? code(record.expectation.link) : '']),
+        expected.slice(0, maxRows).map((record) => [code(record.requirement), code(record.target), md(record.expectation?.reason ?? ''), record.expectation?.link !== undefined ? code(record.expectation.link) : '']),
       ),
       '',
     );
+    if (expected.length > maxRows) lines.push(`… and ${expected.length - maxRows} more (see report.html).`, '');
   }
   const report = results.expectations;
   if (report && (report.expired.length > 0 || report.unmatched.length > 0)) {
@@ -126,5 +132,10 @@ export function renderMarkdown(results: RunResults, options: MarkdownOptions = {
     table(['', ''], provenanceRows(results).map((row) => [md(row.label), md(clip(row.value, 2000))])),
     '',
   );
-  return lines.join('\n');
+  const text = lines.join('\n');
+  const maxBytes = options.maxBytes ?? 1_000_000;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes && maxDetailed > 0) {
+    return renderMarkdown(results, { ...options, maxDetailed: Math.floor(maxDetailed / 2), maxRows: Math.floor(maxRows / 2) });
+  }
+  return text;
 }
