@@ -97,10 +97,15 @@ export function buildWithMechanism(mechanism: DiscoveryMechanism, platform: Plat
   return { scenario: built.scenario, view: built.view, expectations };
 }
 
-/** One platform, published honestly, with a hostile backend's noise. */
+/**
+ * One platform with a hostile backend's noise, published by the mechanism's writer: honestly, except
+ * that a backend writer may publish a domid of its choosing (the expectations stay the toolstack's).
+ */
 export function mechanismPlatformCases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
-  return fc.tuple(mechanismPlatformArbitrary(mechanism), hostileBackendArbitrary).map(([platform, backend]) => {
-    const built = buildWithMechanism(mechanism, platform);
+  const backendChoice = mechanism.entry.writer === 'backend' ? fc.option(hostileDomidArbitrary, { nil: undefined }) : fc.constant(undefined);
+  return fc.tuple(mechanismPlatformArbitrary(mechanism), hostileBackendArbitrary, backendChoice).map(([platform, backend, chosen]) => {
+    const honest = buildWithMechanism(mechanism, platform);
+    const built = chosen === undefined ? honest : { ...buildWithMechanism(mechanism, platform, hostilePublisher(chosen)), expectations: honest.expectations };
     return { scenario: applyHostileBackend(built, backend), expectations: built.expectations };
   });
 }
