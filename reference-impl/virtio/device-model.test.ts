@@ -202,6 +202,53 @@ describe('DeviceModel: device configuration, ISR and notifications', () => {
     expect(model.configRead(0x06, 2) & 0x08).toBe(0);
   });
 
+  it('keeps PCI status INTERRUPT equal to the OR of the ISR bits while MSI-X is off, across MSI-X enable changes (PCI-DEV-31)', () => {
+    // Message Control is the 16-bit register at MSI-X capability + 2; bit 15 enables MSI-X (digest §4.3).
+    const MSIX_ENABLE = 0x8000;
+    const STATUS = 0x06;
+    const INTERRUPT = 0x08;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('queue', 'config', 'readIsr', 'enable', 'disable'), { maxLength: 30 }), (steps) => {
+        const model = new DeviceModel(modernNetDescription());
+        const p = model.description.placement;
+        const control = model.capabilities.find((cap) => cap.name === 'msix')!.offset + 2;
+        // Expected ISR and MSI-X state are tracked here, independently of the model.
+        let isr = 0;
+        let msix = false;
+        let generation = 0;
+        for (const step of steps) {
+          if (step === 'queue') {
+            model.raiseQueueInterrupt();
+            isr |= 1;
+          } else if (step === 'config') {
+            model.updateDeviceConfig(0, Uint8Array.of(++generation & 0xff));
+            isr |= 2;
+          } else if (step === 'readIsr') {
+            expect(model.barRead(p.bar, p.isr, 1)).toBe(isr);
+            isr = 0;
+          } else {
+            msix = step === 'enable';
+            model.configWrite(control, 2, msix ? MSIX_ENABLE : 0);
+          }
+          const expected = !msix && isr !== 0 ? INTERRUPT : 0;
+          expect(model.configRead(STATUS, 2) & INTERRUPT).toBe(expected);
+          expect(model.snapshot()[STATUS]! & INTERRUPT).toBe(expected);
+        }
+      }),
+      propertyParameters(),
+    );
+  });
+
+  it('sets PCI status INTERRUPT when MSI-X is disabled with an interrupt pending in the ISR', () => {
+    const model = new DeviceModel(modernNetDescription());
+    const control = model.capabilities.find((cap) => cap.name === 'msix')!.offset + 2;
+    model.configWrite(control, 2, 0x8000);
+    model.raiseQueueInterrupt();
+    expect(model.configRead(0x06, 2) & 0x08).toBe(0);
+    model.configWrite(control, 2, 0);
+    expect(model.configRead(0x06, 2) & 0x08).toBe(0x08);
+  });
+
   it('records a notification for the queue whose notify address is written', () => {
     const model = new DeviceModel(modernNetDescription());
     const p = model.description.placement;

@@ -10,7 +10,7 @@
  * no data (read 0); device configuration is read-only to the driver.
  */
 import { PCI_CFG_SPACE_EXP_SIZE, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
-import { decodePciMsixCap, PCI_MSIX_ENTRY_SIZE } from '../../generated/ts/pci/pci-msix-cap.ts';
+import { PCI_MSIX_CAP_OFFSETS, PCI_MSIX_ENTRY_SIZE, pciMsixCapLayout } from '../../generated/ts/pci/pci-msix-cap.ts';
 import { encodePciType0Header, PCI_TYPE0_HEADER_OFFSETS, pciType0HeaderLayout, PciHeaderType, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
 import { layoutCodecs } from '../../generated/ts/registry.ts';
 import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
@@ -55,6 +55,9 @@ export class DeviceModelError extends Error {
 /** Width of a queue notification without and with VIRTIO_F_NOTIFICATION_DATA (VS13 §4.1.5.2): 16- and 32-bit writes. */
 const NOTIFY_WIDTH: AccessWidth = 2;
 const NOTIFY_WIDTH_WITH_DATA: AccessWidth = 4;
+
+/** Bit of the MSI-X enable flag inside its Message Control byte. */
+const MSIX_ENABLE_BIT = pciMsixCapLayout.fields.find((field) => field.name === 'enable')!.bit;
 
 interface BarHandler {
   size: number;
@@ -170,7 +173,13 @@ export class DeviceModel implements PciFunctionPort {
     }
     const cfgCap = planned.find((cap) => cap.name === 'pci-cfg')!;
     this.window = new PciCfgWindow(this.config, cfgCap.offset, this.structureRanges, this);
-    this.state.onIsrChange = (isr) => this.reflectInterrupt(isr);
+    this.state.onIsrChange = () => this.reflectInterrupt();
+    if (this.msixOffset !== undefined) {
+      // The INTERRUPT bit depends on MSI-X enable as well as on the ISR, so a Message Control write
+      // must recompute it too; otherwise disabling MSI-X with an interrupt pending leaves it stale.
+      const enableAt = this.msixOffset + PCI_MSIX_CAP_OFFSETS.enable;
+      this.config.addHook({ offset: enableAt, length: 1, afterWrite: () => this.reflectInterrupt() });
+    }
   }
 
   private buildVirtioBar(): { definition: BarDefinition; handler: BarHandler; notifyLength: number } {
@@ -276,14 +285,14 @@ export class DeviceModel implements PciFunctionPort {
   /** True while the MSI-X capability's enable bit is set. */
   msixEnabled(): boolean {
     if (this.msixOffset === undefined) return false;
-    return decodePciMsixCap(this.config.snapshot(), this.msixOffset).value.enable;
+    return ((this.config.peek(this.msixOffset + PCI_MSIX_CAP_OFFSETS.enable, 1) >> MSIX_ENABLE_BIT) & 1) === 1;
   }
 
-  /** Mirrors the ISR into the PCI status INTERRUPT bit while MSI-X is off (PCI-DEV-31). */
-  private reflectInterrupt(isr: number): void {
+  /** Sets the PCI status INTERRUPT bit to the OR of the ISR bits while MSI-X is off, clears it while on (PCI-DEV-31). */
+  private reflectInterrupt(): void {
     const at = PCI_TYPE0_HEADER_OFFSETS.status;
     const status = this.config.peek(at, 2);
-    const pending = isr !== 0 && !this.msixEnabled();
+    const pending = this.state.isr !== 0 && !this.msixEnabled();
     this.config.poke(at, 2, pending ? status | PciStatus.INTERRUPT : status & ~PciStatus.INTERRUPT);
   }
 
