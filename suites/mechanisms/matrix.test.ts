@@ -44,6 +44,8 @@ describe('mechanism matrix', () => {
       expect(counterexample!.scenario.variant).toBeDefined();
     }
     expect(cell('vendor-data-capability', 'trusted-source').requirements).toContain('XEN-INV-09');
+    // A backend that publishes its own choice also breaks the toolstack assignment.
+    for (const id of backendWritten.filter((candidate) => candidate !== 'common-config-field')) expect(cell(id, 'toolstack-assignment').outcome, id).toBe('fail');
   });
 
   it('the device tree, a dom0-run virtio-iommu and a hypervisor root-complex register pass trusted source', () => {
