@@ -104,4 +104,16 @@ describe('readResults', () => {
     const read = readResults(join(dir, 'results.json'));
     expect(read.ok && read.warnings.join()).toContain('do not match metadata.recordsSha256');
   });
+
+  it('reads a killed run, not the complete-looking results.json an earlier run left in the same directory', async () => {
+    const dir = outDir();
+    const { recordsSha256: _hash, partial: _partial, finishedAt: _finished, ...metadata } = sampleMetadata();
+    const first = openResultsStream(dir, metadata);
+    for (const record of sampleRecords()) first.append(record);
+    await first.finish();
+    const second = openResultsStream(dir, metadata);
+    second.append(sampleRecords()[0]!);
+    const read = readResults(dir);
+    expect(read.ok && [read.source, read.results.metadata.partial, read.results.records.length]).toEqual(['jsonl', true, 1]);
+  });
 });

@@ -9,7 +9,7 @@
  *   {"kind":"record","record":{...},"targetMetadata":{...}?}      one per record
  *   {"kind":"end","finishedAt":"..."}                            last line of a finished run
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyExpectations, type Expectations } from './expectations.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -198,13 +198,16 @@ export function writeReports(outDir: string, results: RunResults, formats: reado
 }
 
 /**
- * Opens the results of a new run in `outDir` (created if needed; an older results.jsonl there is
- * replaced). Writes the metadata line at once, so even a run killed before its first result leaves
+ * Opens the results of a new run in `outDir` (created if needed; the results and reports of an
+ * earlier run there are removed). Writes the metadata line at once, so even a run killed before its first result leaves
  * a readable (empty, partial) result.
  */
 export function openResultsStream(outDir: string, runMetadata: RunMetadataInput): ResultsStream {
   mkdirSync(outDir, { recursive: true });
   const files = { outDir, jsonl: join(outDir, resultsJsonlName), json: join(outDir, reportFileNames.json) };
+  // Reports of an earlier run in the same directory go first: if this run is killed, readers must
+  // find its results.jsonl, not a stale results.json that looks complete.
+  for (const name of Object.values(reportFileNames)) rmSync(join(outDir, name), { force: true });
   let fd: number | undefined = openSync(files.jsonl, 'w', 0o644);
   const records: ResultRecord[] = [];
   let targets = [...runMetadata.targets];
