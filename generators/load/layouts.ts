@@ -271,6 +271,8 @@ function buildField(raw: RawField, at: SourcePosition): FieldModel {
     doc: raw.doc,
     at,
   };
+  // A bool is one bit unless the spec says otherwise (the schema allows only 1).
+  if (type === 'bool' && raw.bits === undefined) field.bits = 1;
   if (raw.bytes !== undefined) {
     field.bytes = raw.bytes;
     field.bits = raw.bytes === 'rest' ? 0 : raw.bytes * 8;
@@ -501,6 +503,9 @@ function checkFieldShapes(layout: LayoutModel, enums: Map<string, EnumModel>, pr
     }
     names.add(field.specName);
     const integerLike = field.type === 'uint' || field.type === 'bool' || field.type === 'enum' || field.type === 'flags';
+    if (integerLike && field.bits === 0) {
+      problems.push(specProblem('invalidWidth', field.at, [], `field ${field.specName}: an integer field needs a width (bits)`));
+    }
     if (integerLike) {
       const containerBytes = Math.ceil((field.bit + field.bits) / 8);
       if (field.bits > 64 || containerBytes > 8) {

@@ -69,7 +69,9 @@ export type LayoutIssueCode =
   | 'enum'
   | 'flags'
   | 'reserved-nonzero'
-  | 'size-multiple';
+  | 'size-multiple'
+  /** A value given to `check()` does not fit its field (wrong type, negative, too wide, wrong length). */
+  | 'width';
 
 /** One located problem found while decoding or checking a value. */
 export interface LayoutIssue {

@@ -52,13 +52,18 @@ export function decodePciBarIo(b: Uint8Array, o = 0, end = b.length): Decoded<Pc
 }
 
 function decodeTruncatedPciBarIo(b: Uint8Array, o: number, end: number): Decoded<PciBarIo> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodePciBarIo(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciBarIoLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciBarIoLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_bar_io', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_bar_io.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -76,6 +81,10 @@ function checkFieldsPciBarIo(value: PciBarIo, base: number, issues: LayoutIssue[
 /** Checks a {@link PciBarIo} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciBarIo(value: PciBarIo): LayoutIssue[] {
   let issues = checkFieldsPciBarIo(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.space) || value.space < 0 || value.space > 1) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_io', path: ['space'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 1]', message: `pci_bar_io.space at byte ${base + 0}: expected an integer in [0, 1], found a value that does not fit` });
+  if (!Number.isInteger(value.reserved) || value.reserved < 0 || value.reserved > 1) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_io', path: ['reserved'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 1]', message: `pci_bar_io.reserved at byte ${base + 0}: expected an integer in [0, 1], found a value that does not fit` });
+  if (!Number.isInteger(value.address) || value.address < 0 || value.address > 0x3fffffff) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_io', path: ['address'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 1073741823]', message: `pci_bar_io.address at byte ${base + 0}: expected an integer in [0, 1073741823], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

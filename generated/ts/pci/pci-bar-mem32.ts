@@ -98,13 +98,18 @@ export function decodePciBarMem32(b: Uint8Array, o = 0, end = b.length): Decoded
 }
 
 function decodeTruncatedPciBarMem32(b: Uint8Array, o: number, end: number): Decoded<PciBarMem32> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodePciBarMem32(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciBarMem32Layout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciBarMem32Layout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_bar_mem32', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_bar_mem32.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -127,6 +132,10 @@ function checkFieldsPciBarMem32(value: PciBarMem32, base: number, issues: Layout
 /** Checks a {@link PciBarMem32} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciBarMem32(value: PciBarMem32): LayoutIssue[] {
   let issues = checkFieldsPciBarMem32(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.space) || value.space < 0 || value.space > 1) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_mem32', path: ['space'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 1]', message: `pci_bar_mem32.space at byte ${base + 0}: expected an integer in [0, 1], found a value that does not fit` });
+  if (!Number.isInteger(value.memType) || value.memType < 0 || value.memType > 3) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_mem32', path: ['mem_type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 3]', message: `pci_bar_mem32.mem_type at byte ${base + 0}: expected an integer in [0, 3], found a value that does not fit` });
+  if (!Number.isInteger(value.address) || value.address < 0 || value.address > 0xfffffff) issues = withIssue(issues, { code: 'width', layout: 'pci_bar_mem32', path: ['address'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 268435455]', message: `pci_bar_mem32.address at byte ${base + 0}: expected an integer in [0, 268435455], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

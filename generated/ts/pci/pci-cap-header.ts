@@ -136,13 +136,18 @@ export function decodePciCapHeader(b: Uint8Array, o = 0, end = b.length): Decode
 }
 
 function decodeTruncatedPciCapHeader(b: Uint8Array, o: number, end: number): Decoded<PciCapHeader> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 2);
   const inner = decodePciCapHeader(padded, 0, 2);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciCapHeaderLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciCapHeaderLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_cap_header', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_cap_header.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 2 bytes` });
     }
   }
@@ -156,6 +161,9 @@ function checkFieldsPciCapHeader(value: PciCapHeader, base: number, issues: Layo
 /** Checks a {@link PciCapHeader} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciCapHeader(value: PciCapHeader): LayoutIssue[] {
   let issues = checkFieldsPciCapHeader(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capId) || value.capId < 0 || value.capId > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_cap_header', path: ['cap_id'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_cap_header.cap_id at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capNext) || value.capNext < 0 || value.capNext > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_cap_header', path: ['cap_next'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_cap_header.cap_next at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

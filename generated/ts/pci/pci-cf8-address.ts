@@ -86,13 +86,18 @@ export function decodePciCf8Address(b: Uint8Array, o = 0, end = b.length): Decod
 }
 
 function decodeTruncatedPciCf8Address(b: Uint8Array, o: number, end: number): Decoded<PciCf8Address> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodePciCf8Address(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciCf8AddressLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciCf8AddressLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_cf8_address', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_cf8_address.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -115,6 +120,14 @@ function checkFieldsPciCf8Address(value: PciCf8Address, base: number, issues: La
 /** Checks a {@link PciCf8Address} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciCf8Address(value: PciCf8Address): LayoutIssue[] {
   let issues = checkFieldsPciCf8Address(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.zero) || value.zero < 0 || value.zero > 3) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['zero'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 3]', message: `pci_cf8_address.zero at byte ${base + 0}: expected an integer in [0, 3], found a value that does not fit` });
+  if (!Number.isInteger(value.registerDword) || value.registerDword < 0 || value.registerDword > 0x3f) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['register_dword'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 63]', message: `pci_cf8_address.register_dword at byte ${base + 0}: expected an integer in [0, 63], found a value that does not fit` });
+  if (!Number.isInteger(value.function) || value.function < 0 || value.function > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['function'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_cf8_address.function at byte ${base + 1}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.device) || value.device < 0 || value.device > 0x1f) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['device'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 31]', message: `pci_cf8_address.device at byte ${base + 1}: expected an integer in [0, 31], found a value that does not fit` });
+  if (!Number.isInteger(value.bus) || value.bus < 0 || value.bus > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['bus'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_cf8_address.bus at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.registerHigh) || value.registerHigh < 0 || value.registerHigh > 0xf) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['register_high'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `pci_cf8_address.register_high at byte ${base + 3}: expected an integer in [0, 15], found a value that does not fit` });
+  if (!Number.isInteger(value.reserved) || value.reserved < 0 || value.reserved > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_cf8_address', path: ['reserved'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_cf8_address.reserved at byte ${base + 3}: expected an integer in [0, 7], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

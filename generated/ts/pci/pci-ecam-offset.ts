@@ -83,13 +83,18 @@ export function decodePciEcamOffset(b: Uint8Array, o = 0, end = b.length): Decod
 }
 
 function decodeTruncatedPciEcamOffset(b: Uint8Array, o: number, end: number): Decoded<PciEcamOffset> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodePciEcamOffset(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciEcamOffsetLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciEcamOffsetLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_ecam_offset', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_ecam_offset.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -108,6 +113,12 @@ function checkFieldsPciEcamOffset(value: PciEcamOffset, base: number, issues: La
 /** Checks a {@link PciEcamOffset} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciEcamOffset(value: PciEcamOffset): LayoutIssue[] {
   let issues = checkFieldsPciEcamOffset(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.register) || value.register < 0 || value.register > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'pci_ecam_offset', path: ['register'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `pci_ecam_offset.register at byte ${base + 0}: expected an integer in [0, 4095], found a value that does not fit` });
+  if (!Number.isInteger(value.function) || value.function < 0 || value.function > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_ecam_offset', path: ['function'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_ecam_offset.function at byte ${base + 1}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.device) || value.device < 0 || value.device > 0x1f) issues = withIssue(issues, { code: 'width', layout: 'pci_ecam_offset', path: ['device'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 31]', message: `pci_ecam_offset.device at byte ${base + 1}: expected an integer in [0, 31], found a value that does not fit` });
+  if (!Number.isInteger(value.bus) || value.bus < 0 || value.bus > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_ecam_offset', path: ['bus'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_ecam_offset.bus at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.beyondWindow) || value.beyondWindow < 0 || value.beyondWindow > 0xf) issues = withIssue(issues, { code: 'width', layout: 'pci_ecam_offset', path: ['beyond_window'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `pci_ecam_offset.beyond_window at byte ${base + 3}: expected an integer in [0, 15], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

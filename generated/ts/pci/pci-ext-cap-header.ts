@@ -72,13 +72,18 @@ export function decodePciExtCapHeader(b: Uint8Array, o = 0, end = b.length): Dec
 }
 
 function decodeTruncatedPciExtCapHeader(b: Uint8Array, o: number, end: number): Decoded<PciExtCapHeader> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodePciExtCapHeader(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciExtCapHeaderLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciExtCapHeaderLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_ext_cap_header', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_ext_cap_header.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -92,6 +97,10 @@ function checkFieldsPciExtCapHeader(value: PciExtCapHeader, base: number, issues
 /** Checks a {@link PciExtCapHeader} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciExtCapHeader(value: PciExtCapHeader): LayoutIssue[] {
   let issues = checkFieldsPciExtCapHeader(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capId) || value.capId < 0 || value.capId > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'pci_ext_cap_header', path: ['cap_id'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `pci_ext_cap_header.cap_id at byte ${base + 0}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.version) || value.version < 0 || value.version > 0xf) issues = withIssue(issues, { code: 'width', layout: 'pci_ext_cap_header', path: ['version'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `pci_ext_cap_header.version at byte ${base + 2}: expected an integer in [0, 15], found a value that does not fit` });
+  if (!Number.isInteger(value.next) || value.next < 0 || value.next > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'pci_ext_cap_header', path: ['next'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `pci_ext_cap_header.next at byte ${base + 2}: expected an integer in [0, 4095], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -93,13 +93,18 @@ export function decodePciMsixCap(b: Uint8Array, o = 0, end = b.length): Decoded<
 }
 
 function decodeTruncatedPciMsixCap(b: Uint8Array, o: number, end: number): Decoded<PciMsixCap> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 12);
   const inner = decodePciMsixCap(padded, 0, 12);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciMsixCapLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciMsixCapLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_msix_cap', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_msix_cap.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 12 bytes` });
     }
   }
@@ -117,6 +122,15 @@ function checkFieldsPciMsixCap(value: PciMsixCap, base: number, issues: LayoutIs
 /** Checks a {@link PciMsixCap} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciMsixCap(value: PciMsixCap): LayoutIssue[] {
   let issues = checkFieldsPciMsixCap(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capId) || value.capId < 0 || value.capId > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['cap_id'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_msix_cap.cap_id at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capNext) || value.capNext < 0 || value.capNext > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['cap_next'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_msix_cap.cap_next at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.tableSize) || value.tableSize < 0 || value.tableSize > 0x7ff) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['table_size'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 2047]', message: `pci_msix_cap.table_size at byte ${base + 2}: expected an integer in [0, 2047], found a value that does not fit` });
+  if (!Number.isInteger(value.controlReserved) || value.controlReserved < 0 || value.controlReserved > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['control_reserved'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_msix_cap.control_reserved at byte ${base + 3}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.tableBir) || value.tableBir < 0 || value.tableBir > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['table_bir'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_msix_cap.table_bir at byte ${base + 4}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.tableOffset) || value.tableOffset < 0 || value.tableOffset > 0x1fffffff) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['table_offset'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 536870911]', message: `pci_msix_cap.table_offset at byte ${base + 4}: expected an integer in [0, 536870911], found a value that does not fit` });
+  if (!Number.isInteger(value.pbaBir) || value.pbaBir < 0 || value.pbaBir > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['pba_bir'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_msix_cap.pba_bir at byte ${base + 8}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.pbaOffset) || value.pbaOffset < 0 || value.pbaOffset > 0x1fffffff) issues = withIssue(issues, { code: 'width', layout: 'pci_msix_cap', path: ['pba_offset'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 536870911]', message: `pci_msix_cap.pba_offset at byte ${base + 8}: expected an integer in [0, 536870911], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

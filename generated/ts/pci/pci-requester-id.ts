@@ -52,13 +52,18 @@ export function decodePciRequesterId(b: Uint8Array, o = 0, end = b.length): Deco
 }
 
 function decodeTruncatedPciRequesterId(b: Uint8Array, o: number, end: number): Decoded<PciRequesterId> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 2);
   const inner = decodePciRequesterId(padded, 0, 2);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of pciRequesterIdLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of pciRequesterIdLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'pci_requester_id', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `pci_requester_id.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 2 bytes` });
     }
   }
@@ -72,6 +77,10 @@ function checkFieldsPciRequesterId(value: PciRequesterId, base: number, issues: 
 /** Checks a {@link PciRequesterId} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkPciRequesterId(value: PciRequesterId): LayoutIssue[] {
   let issues = checkFieldsPciRequesterId(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.function) || value.function < 0 || value.function > 7) issues = withIssue(issues, { code: 'width', layout: 'pci_requester_id', path: ['function'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 7]', message: `pci_requester_id.function at byte ${base + 0}: expected an integer in [0, 7], found a value that does not fit` });
+  if (!Number.isInteger(value.device) || value.device < 0 || value.device > 0x1f) issues = withIssue(issues, { code: 'width', layout: 'pci_requester_id', path: ['device'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 31]', message: `pci_requester_id.device at byte ${base + 0}: expected an integer in [0, 31], found a value that does not fit` });
+  if (!Number.isInteger(value.bus) || value.bus < 0 || value.bus > 0xff) issues = withIssue(issues, { code: 'width', layout: 'pci_requester_id', path: ['bus'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `pci_requester_id.bus at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -67,13 +67,18 @@ export function decodeVirtioIommuProbeXenBackendDomid(b: Uint8Array, o = 0, end 
 }
 
 function decodeTruncatedVirtioIommuProbeXenBackendDomid(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuProbeXenBackendDomid> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 8);
   const inner = decodeVirtioIommuProbeXenBackendDomid(padded, 0, 8);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuProbeXenBackendDomidLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuProbeXenBackendDomidLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_probe_xen_backend_domid', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_probe_xen_backend_domid.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 8 bytes` });
     }
   }
@@ -105,6 +110,12 @@ function checkFieldsVirtioIommuProbeXenBackendDomid(value: VirtioIommuProbeXenBa
 /** Checks a {@link VirtioIommuProbeXenBackendDomid} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuProbeXenBackendDomid(value: VirtioIommuProbeXenBackendDomid): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuProbeXenBackendDomid(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_xen_backend_domid', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `virtio_iommu_probe_xen_backend_domid.type at byte ${base + 0}: expected an integer in [0, 4095], found a value that does not fit` });
+  if (!Number.isInteger(value.typeReserved) || value.typeReserved < 0 || value.typeReserved > 0xf) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_xen_backend_domid', path: ['type_reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `virtio_iommu_probe_xen_backend_domid.type_reserved at byte ${base + 1}: expected an integer in [0, 15], found a value that does not fit` });
+  if (!Number.isInteger(value.length) || value.length < 0 || value.length > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_xen_backend_domid', path: ['length'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_iommu_probe_xen_backend_domid.length at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.backendDomid) || value.backendDomid < 0 || value.backendDomid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_xen_backend_domid', path: ['backend_domid'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_iommu_probe_xen_backend_domid.backend_domid at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.flagsReserved) || value.flagsReserved < 0 || value.flagsReserved > 0x7fff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_xen_backend_domid', path: ['flags_reserved'], byteOffset: base + 6, actual: 'a value that does not fit', expected: 'an integer in [0, 32767]', message: `virtio_iommu_probe_xen_backend_domid.flags_reserved at byte ${base + 6}: expected an integer in [0, 32767], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -47,13 +47,18 @@ export function decodeXenDomidTableEntry(b: Uint8Array, o = 0, end = b.length): 
 }
 
 function decodeTruncatedXenDomidTableEntry(b: Uint8Array, o: number, end: number): Decoded<XenDomidTableEntry> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodeXenDomidTableEntry(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of xenDomidTableEntryLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of xenDomidTableEntryLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'xen_domid_table_entry', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `xen_domid_table_entry.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -67,6 +72,9 @@ function checkFieldsXenDomidTableEntry(value: XenDomidTableEntry, base: number, 
 /** Checks a {@link XenDomidTableEntry} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkXenDomidTableEntry(value: XenDomidTableEntry): LayoutIssue[] {
   let issues = checkFieldsXenDomidTableEntry(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.requesterId) || value.requesterId < 0 || value.requesterId > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_domid_table_entry', path: ['requester_id'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_domid_table_entry.requester_id at byte ${base + 0}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.backendDomid) || value.backendDomid < 0 || value.backendDomid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_domid_table_entry', path: ['backend_domid'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_domid_table_entry.backend_domid at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -59,13 +59,18 @@ export function decodeXenDomidTable(b: Uint8Array, o = 0, end = b.length): Decod
 }
 
 function decodeTruncatedXenDomidTable(b: Uint8Array, o: number, end: number): Decoded<XenDomidTable> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodeXenDomidTable(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of xenDomidTableLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of xenDomidTableLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'xen_domid_table', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `xen_domid_table.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -88,6 +93,10 @@ function checkFieldsXenDomidTable(value: XenDomidTable, base: number, issues: La
 /** Checks a {@link XenDomidTable} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkXenDomidTable(value: XenDomidTable): LayoutIssue[] {
   let issues = checkFieldsXenDomidTable(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.entryCount) || value.entryCount < 0 || value.entryCount > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_domid_table', path: ['entry_count'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_domid_table.entry_count at byte ${base + 0}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.version) || value.version < 0 || value.version > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_domid_table', path: ['version'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_domid_table.version at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.reserved) || value.reserved < 0 || value.reserved > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_domid_table', path: ['reserved'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_domid_table.reserved at byte ${base + 3}: expected an integer in [0, 255], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

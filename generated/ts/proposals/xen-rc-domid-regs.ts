@@ -62,13 +62,18 @@ export function decodeXenRcDomidRegs(b: Uint8Array, o = 0, end = b.length): Deco
 }
 
 function decodeTruncatedXenRcDomidRegs(b: Uint8Array, o: number, end: number): Decoded<XenRcDomidRegs> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 8);
   const inner = decodeXenRcDomidRegs(padded, 0, 8);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of xenRcDomidRegsLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of xenRcDomidRegsLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'xen_rc_domid_regs', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `xen_rc_domid_regs.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 8 bytes` });
     }
   }
@@ -92,6 +97,11 @@ function checkFieldsXenRcDomidRegs(value: XenRcDomidRegs, base: number, issues: 
 /** Checks a {@link XenRcDomidRegs} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkXenRcDomidRegs(value: XenRcDomidRegs): LayoutIssue[] {
   let issues = checkFieldsXenRcDomidRegs(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.requesterId) || value.requesterId < 0 || value.requesterId > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_rc_domid_regs', path: ['requester_id'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_rc_domid_regs.requester_id at byte ${base + 0}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.selectReserved) || value.selectReserved < 0 || value.selectReserved > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_rc_domid_regs', path: ['select_reserved'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_rc_domid_regs.select_reserved at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.backendDomid) || value.backendDomid < 0 || value.backendDomid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_rc_domid_regs', path: ['backend_domid'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_rc_domid_regs.backend_domid at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.statusReserved) || value.statusReserved < 0 || value.statusReserved > 0x7fff) issues = withIssue(issues, { code: 'width', layout: 'xen_rc_domid_regs', path: ['status_reserved'], byteOffset: base + 6, actual: 'a value that does not fit', expected: 'an integer in [0, 32767]', message: `xen_rc_domid_regs.status_reserved at byte ${base + 6}: expected an integer in [0, 32767], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -87,13 +87,18 @@ export function decodeXenVndrDataBackendDomid(b: Uint8Array, o = 0, end = b.leng
 }
 
 function decodeTruncatedXenVndrDataBackendDomid(b: Uint8Array, o: number, end: number): Decoded<XenVndrDataBackendDomid> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 12);
   const inner = decodeXenVndrDataBackendDomid(padded, 0, 12);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of xenVndrDataBackendDomidLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of xenVndrDataBackendDomidLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'xen_vndr_data_backend_domid', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `xen_vndr_data_backend_domid.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 12 bytes` });
     }
   }
@@ -134,6 +139,16 @@ function checkFieldsXenVndrDataBackendDomid(value: XenVndrDataBackendDomid, base
 /** Checks a {@link XenVndrDataBackendDomid} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkXenVndrDataBackendDomid(value: XenVndrDataBackendDomid): LayoutIssue[] {
   let issues = checkFieldsXenVndrDataBackendDomid(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capVndr) || value.capVndr < 0 || value.capVndr > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['cap_vndr'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_vndr_data_backend_domid.cap_vndr at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capNext) || value.capNext < 0 || value.capNext > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['cap_next'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_vndr_data_backend_domid.cap_next at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capLen) || value.capLen < 0 || value.capLen > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['cap_len'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', requirement: 'PCI-DEV-39', message: `xen_vndr_data_backend_domid.cap_len at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.cfgType) || value.cfgType < 0 || value.cfgType > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['cfg_type'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_vndr_data_backend_domid.cfg_type at byte ${base + 3}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.vendorId) || value.vendorId < 0 || value.vendorId > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['vendor_id'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', requirement: 'PCI-DEV-38', message: `xen_vndr_data_backend_domid.vendor_id at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.format) || value.format < 0 || value.format > 0xff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['format'], byteOffset: base + 6, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `xen_vndr_data_backend_domid.format at byte ${base + 6}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.flagsReserved) || value.flagsReserved < 0 || value.flagsReserved > 0x7f) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['flags_reserved'], byteOffset: base + 7, actual: 'a value that does not fit', expected: 'an integer in [0, 127]', message: `xen_vndr_data_backend_domid.flags_reserved at byte ${base + 7}: expected an integer in [0, 127], found a value that does not fit` });
+  if (!Number.isInteger(value.backendDomid) || value.backendDomid < 0 || value.backendDomid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['backend_domid'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `xen_vndr_data_backend_domid.backend_domid at byte ${base + 8}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (value.padding.length !== 2) issues = withIssue(issues, { code: 'width', layout: 'xen_vndr_data_backend_domid', path: ['padding'], byteOffset: base + 10, actual: 'a value that does not fit', expected: '2 bytes', message: `xen_vndr_data_backend_domid.padding at byte ${base + 10}: expected 2 bytes, found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

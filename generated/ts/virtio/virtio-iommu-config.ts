@@ -112,13 +112,18 @@ export function decodeVirtioIommuConfig(b: Uint8Array, o = 0, end = b.length): D
 }
 
 function decodeTruncatedVirtioIommuConfig(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuConfig> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 40);
   const inner = decodeVirtioIommuConfig(padded, 0, 40);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuConfigLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuConfigLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_config', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_config.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 40 bytes` });
     }
   }
@@ -141,6 +146,15 @@ function checkFieldsVirtioIommuConfig(value: VirtioIommuConfig, base: number, is
 /** Checks a {@link VirtioIommuConfig} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuConfig(value: VirtioIommuConfig): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuConfig(value, 0, noIssues);
+  const base = 0;
+  if (typeof value.pageSizeMask !== 'bigint' || value.pageSizeMask < 0n || value.pageSizeMask > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['page_size_mask'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_config.page_size_mask at byte ${base + 0}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.inputRangeStart !== 'bigint' || value.inputRangeStart < 0n || value.inputRangeStart > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['input_range_start'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_config.input_range_start at byte ${base + 8}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.inputRangeEnd !== 'bigint' || value.inputRangeEnd < 0n || value.inputRangeEnd > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['input_range_end'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_config.input_range_end at byte ${base + 16}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (!Number.isInteger(value.domainRangeStart) || value.domainRangeStart < 0 || value.domainRangeStart > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['domain_range_start'], byteOffset: base + 24, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_config.domain_range_start at byte ${base + 24}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.domainRangeEnd) || value.domainRangeEnd < 0 || value.domainRangeEnd > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['domain_range_end'], byteOffset: base + 28, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_config.domain_range_end at byte ${base + 28}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.probeSize) || value.probeSize < 0 || value.probeSize > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['probe_size'], byteOffset: base + 32, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_config.probe_size at byte ${base + 32}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.bypass) || value.bypass < 0 || value.bypass > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['bypass'], byteOffset: base + 36, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_iommu_config.bypass at byte ${base + 36}: expected an integer in [0, 255], found a value that does not fit` });
+  if (value.reserved.length !== 3) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_config', path: ['reserved'], byteOffset: base + 37, actual: 'a value that does not fit', expected: '3 bytes', message: `virtio_iommu_config.reserved at byte ${base + 37}: expected 3 bytes, found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -104,13 +104,18 @@ export function decodeVirtioIommuFault(b: Uint8Array, o = 0, end = b.length): De
 }
 
 function decodeTruncatedVirtioIommuFault(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuFault> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 24);
   const inner = decodeVirtioIommuFault(padded, 0, 24);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuFaultLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuFaultLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_fault', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_fault.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 24 bytes` });
     }
   }
@@ -119,6 +124,10 @@ function decodeTruncatedVirtioIommuFault(b: Uint8Array, o: number, end: number):
 
 function checkFieldsVirtioIommuFault(value: VirtioIommuFault, base: number, issues: LayoutIssue[]): LayoutIssue[] {
   if (anyNonZero(value.reserved)) issues = withIssue(issues, { code: 'reserved-nonzero', layout: 'virtio_iommu_fault', path: ['reserved'], byteOffset: base + 1, actual: 'non-zero bytes', expected: '0 (reserved, zero)', message: `virtio_iommu_fault.reserved at byte ${base + 1}: expected 0 (reserved, zero), found non-zero bytes` });
+  {
+    const x = value.flags;
+    if ((x & 0xfffffefc) !== 0) issues = withIssue(issues, { code: 'flags', layout: 'virtio_iommu_fault', path: ['flags'], byteOffset: base + 4, actual: x, expected: 'only virtio_iommu_fault_flags bits', message: `virtio_iommu_fault.flags at byte ${base + 4}: expected only virtio_iommu_fault_flags bits, found ${hex(x)}` });
+  }
   {
     const x = value.reserved1;
     if (x !== 0) issues = withIssue(issues, { code: 'reserved-nonzero', layout: 'virtio_iommu_fault', path: ['reserved1'], byteOffset: base + 12, actual: x, expected: '0 (reserved, zero)', message: `virtio_iommu_fault.reserved1 at byte ${base + 12}: expected 0 (reserved, zero), found ${hex(x)}` });
@@ -129,6 +138,13 @@ function checkFieldsVirtioIommuFault(value: VirtioIommuFault, base: number, issu
 /** Checks a {@link VirtioIommuFault} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuFault(value: VirtioIommuFault): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuFault(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.reason) || value.reason < 0 || value.reason > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['reason'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_iommu_fault.reason at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (value.reserved.length !== 3) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: '3 bytes', message: `virtio_iommu_fault.reserved at byte ${base + 1}: expected 3 bytes, found a value that does not fit` });
+  if (!Number.isInteger(value.flags) || value.flags < 0 || value.flags > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['flags'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_fault.flags at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.endpoint) || value.endpoint < 0 || value.endpoint > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['endpoint'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_fault.endpoint at byte ${base + 8}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.reserved1) || value.reserved1 < 0 || value.reserved1 > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['reserved1'], byteOffset: base + 12, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_fault.reserved1 at byte ${base + 12}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (typeof value.address !== 'bigint' || value.address < 0n || value.address > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_fault', path: ['address'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_fault.address at byte ${base + 16}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

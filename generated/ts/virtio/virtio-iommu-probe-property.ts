@@ -75,13 +75,18 @@ export function decodeVirtioIommuProbeProperty(b: Uint8Array, o = 0, end = b.len
 }
 
 function decodeTruncatedVirtioIommuProbeProperty(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuProbeProperty> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodeVirtioIommuProbeProperty(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuProbePropertyLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuProbePropertyLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_probe_property', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_probe_property.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -100,6 +105,10 @@ function checkFieldsVirtioIommuProbeProperty(value: VirtioIommuProbeProperty, ba
 /** Checks a {@link VirtioIommuProbeProperty} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuProbeProperty(value: VirtioIommuProbeProperty): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuProbeProperty(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_property', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `virtio_iommu_probe_property.type at byte ${base + 0}: expected an integer in [0, 4095], found a value that does not fit` });
+  if (!Number.isInteger(value.reserved) || value.reserved < 0 || value.reserved > 0xf) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_property', path: ['reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `virtio_iommu_probe_property.reserved at byte ${base + 1}: expected an integer in [0, 15], found a value that does not fit` });
+  if (!Number.isInteger(value.length) || value.length < 0 || value.length > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_property', path: ['length'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_iommu_probe_property.length at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -89,13 +89,18 @@ export function decodeVirtioIommuProbeResvMem(b: Uint8Array, o = 0, end = b.leng
 }
 
 function decodeTruncatedVirtioIommuProbeResvMem(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuProbeResvMem> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 24);
   const inner = decodeVirtioIommuProbeResvMem(padded, 0, 24);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuProbeResvMemLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuProbeResvMemLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_probe_resv_mem', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_probe_resv_mem.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 24 bytes` });
     }
   }
@@ -124,6 +129,14 @@ function checkFieldsVirtioIommuProbeResvMem(value: VirtioIommuProbeResvMem, base
 /** Checks a {@link VirtioIommuProbeResvMem} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuProbeResvMem(value: VirtioIommuProbeResvMem): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuProbeResvMem(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `virtio_iommu_probe_resv_mem.type at byte ${base + 0}: expected an integer in [0, 4095], found a value that does not fit` });
+  if (!Number.isInteger(value.typeReserved) || value.typeReserved < 0 || value.typeReserved > 0xf) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['type_reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 15]', message: `virtio_iommu_probe_resv_mem.type_reserved at byte ${base + 1}: expected an integer in [0, 15], found a value that does not fit` });
+  if (!Number.isInteger(value.length) || value.length < 0 || value.length > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['length'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_iommu_probe_resv_mem.length at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.subtype) || value.subtype < 0 || value.subtype > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['subtype'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_iommu_probe_resv_mem.subtype at byte ${base + 4}: expected an integer in [0, 255], found a value that does not fit` });
+  if (value.reserved.length !== 3) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['reserved'], byteOffset: base + 5, actual: 'a value that does not fit', expected: '3 bytes', message: `virtio_iommu_probe_resv_mem.reserved at byte ${base + 5}: expected 3 bytes, found a value that does not fit` });
+  if (typeof value.start !== 'bigint' || value.start < 0n || value.start > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['start'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_probe_resv_mem.start at byte ${base + 8}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.end !== 'bigint' || value.end < 0n || value.end > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_probe_resv_mem', path: ['end'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_probe_resv_mem.end at byte ${base + 16}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -68,13 +68,18 @@ export function decodeVirtioIommuReqDetach(b: Uint8Array, o = 0, end = b.length)
 }
 
 function decodeTruncatedVirtioIommuReqDetach(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuReqDetach> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 24);
   const inner = decodeVirtioIommuReqDetach(padded, 0, 24);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuReqDetachLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuReqDetachLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_req_detach', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_req_detach.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 24 bytes` });
     }
   }
@@ -89,6 +94,10 @@ function checkFieldsVirtioIommuReqDetach(value: VirtioIommuReqDetach, base: numb
 /** Checks a {@link VirtioIommuReqDetach} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuReqDetach(value: VirtioIommuReqDetach): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuReqDetach(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.domain) || value.domain < 0 || value.domain > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_detach', path: ['domain'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_req_detach.domain at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.endpoint) || value.endpoint < 0 || value.endpoint > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_detach', path: ['endpoint'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_req_detach.endpoint at byte ${base + 8}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (value.reserved.length !== 8) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_detach', path: ['reserved'], byteOffset: base + 12, actual: 'a value that does not fit', expected: '8 bytes', message: `virtio_iommu_req_detach.reserved at byte ${base + 12}: expected 8 bytes, found a value that does not fit` });
   issues = nestIssues(checkVirtioIommuReqHead(value.head), issues, 'head', 0);
   issues = nestIssues(checkVirtioIommuReqTail(value.tail), issues, 'tail', 20);
   return issues === noIssues ? [] : issues;

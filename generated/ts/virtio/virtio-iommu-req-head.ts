@@ -73,13 +73,18 @@ export function decodeVirtioIommuReqHead(b: Uint8Array, o = 0, end = b.length): 
 }
 
 function decodeTruncatedVirtioIommuReqHead(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuReqHead> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodeVirtioIommuReqHead(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuReqHeadLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuReqHeadLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_req_head', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_req_head.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -98,6 +103,9 @@ function checkFieldsVirtioIommuReqHead(value: VirtioIommuReqHead, base: number, 
 /** Checks a {@link VirtioIommuReqHead} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuReqHead(value: VirtioIommuReqHead): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuReqHead(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_head', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_iommu_req_head.type at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (value.reserved.length !== 3) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_head', path: ['reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: '3 bytes', message: `virtio_iommu_req_head.reserved at byte ${base + 1}: expected 3 bytes, found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

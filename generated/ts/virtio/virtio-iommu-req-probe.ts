@@ -55,13 +55,18 @@ export function decodeVirtioIommuReqProbe(b: Uint8Array, o = 0, end = b.length):
 }
 
 function decodeTruncatedVirtioIommuReqProbe(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuReqProbe> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 72);
   const inner = decodeVirtioIommuReqProbe(padded, 0, 72);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuReqProbeLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuReqProbeLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_req_probe', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_req_probe.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 72 bytes` });
     }
   }
@@ -76,6 +81,9 @@ function checkFieldsVirtioIommuReqProbe(value: VirtioIommuReqProbe, base: number
 /** Checks a {@link VirtioIommuReqProbe} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuReqProbe(value: VirtioIommuReqProbe): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuReqProbe(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.endpoint) || value.endpoint < 0 || value.endpoint > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_probe', path: ['endpoint'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_req_probe.endpoint at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (value.reserved.length !== 64) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_probe', path: ['reserved'], byteOffset: base + 8, actual: 'a value that does not fit', expected: '64 bytes', message: `virtio_iommu_req_probe.reserved at byte ${base + 8}: expected 64 bytes, found a value that does not fit` });
   issues = nestIssues(checkVirtioIommuReqHead(value.head), issues, 'head', 0);
   return issues === noIssues ? [] : issues;
 }

@@ -73,13 +73,18 @@ export function decodeVirtioIommuReqUnmap(b: Uint8Array, o = 0, end = b.length):
 }
 
 function decodeTruncatedVirtioIommuReqUnmap(b: Uint8Array, o: number, end: number): Decoded<VirtioIommuReqUnmap> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 32);
   const inner = decodeVirtioIommuReqUnmap(padded, 0, 32);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioIommuReqUnmapLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioIommuReqUnmapLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_iommu_req_unmap', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_iommu_req_unmap.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 32 bytes` });
     }
   }
@@ -94,6 +99,11 @@ function checkFieldsVirtioIommuReqUnmap(value: VirtioIommuReqUnmap, base: number
 /** Checks a {@link VirtioIommuReqUnmap} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioIommuReqUnmap(value: VirtioIommuReqUnmap): LayoutIssue[] {
   let issues = checkFieldsVirtioIommuReqUnmap(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.domain) || value.domain < 0 || value.domain > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_unmap', path: ['domain'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_iommu_req_unmap.domain at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (typeof value.virtStart !== 'bigint' || value.virtStart < 0n || value.virtStart > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_unmap', path: ['virt_start'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_req_unmap.virt_start at byte ${base + 8}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.virtEnd !== 'bigint' || value.virtEnd < 0n || value.virtEnd > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_unmap', path: ['virt_end'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_iommu_req_unmap.virt_end at byte ${base + 16}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (value.reserved.length !== 4) issues = withIssue(issues, { code: 'width', layout: 'virtio_iommu_req_unmap', path: ['reserved'], byteOffset: base + 24, actual: 'a value that does not fit', expected: '4 bytes', message: `virtio_iommu_req_unmap.reserved at byte ${base + 24}: expected 4 bytes, found a value that does not fit` });
   issues = nestIssues(checkVirtioIommuReqHead(value.head), issues, 'head', 0);
   issues = nestIssues(checkVirtioIommuReqTail(value.tail), issues, 'tail', 28);
   return issues === noIssues ? [] : issues;

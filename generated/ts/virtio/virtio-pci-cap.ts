@@ -114,13 +114,18 @@ export function decodeVirtioPciCap(b: Uint8Array, o = 0, end = b.length): Decode
 }
 
 function decodeTruncatedVirtioPciCap(b: Uint8Array, o: number, end: number): Decoded<VirtioPciCap> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 16);
   const inner = decodeVirtioPciCap(padded, 0, 16);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciCapLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciCapLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_cap', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_cap.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 16 bytes` });
     }
   }
@@ -142,6 +147,16 @@ function checkFieldsVirtioPciCap(value: VirtioPciCap, base: number, issues: Layo
 /** Checks a {@link VirtioPciCap} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciCap(value: VirtioPciCap): LayoutIssue[] {
   let issues = checkFieldsVirtioPciCap(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capVndr) || value.capVndr < 0 || value.capVndr > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['cap_vndr'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_cap.cap_vndr at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capNext) || value.capNext < 0 || value.capNext > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['cap_next'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_cap.cap_next at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capLen) || value.capLen < 0 || value.capLen > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['cap_len'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', requirement: 'PCI-DEV-09', message: `virtio_pci_cap.cap_len at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.cfgType) || value.cfgType < 0 || value.cfgType > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['cfg_type'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_cap.cfg_type at byte ${base + 3}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.bar) || value.bar < 0 || value.bar > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['bar'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_cap.bar at byte ${base + 4}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.id) || value.id < 0 || value.id > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['id'], byteOffset: base + 5, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_cap.id at byte ${base + 5}: expected an integer in [0, 255], found a value that does not fit` });
+  if (value.padding.length !== 2) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['padding'], byteOffset: base + 6, actual: 'a value that does not fit', expected: '2 bytes', message: `virtio_pci_cap.padding at byte ${base + 6}: expected 2 bytes, found a value that does not fit` });
+  if (!Number.isInteger(value.offset) || value.offset < 0 || value.offset > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['offset'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_cap.offset at byte ${base + 8}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.length) || value.length < 0 || value.length > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap', path: ['length'], byteOffset: base + 12, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_cap.length at byte ${base + 12}: expected an integer in [0, 4294967295], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

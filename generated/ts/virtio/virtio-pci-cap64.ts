@@ -55,13 +55,18 @@ export function decodeVirtioPciCap64(b: Uint8Array, o = 0, end = b.length): Deco
 }
 
 function decodeTruncatedVirtioPciCap64(b: Uint8Array, o: number, end: number): Decoded<VirtioPciCap64> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 24);
   const inner = decodeVirtioPciCap64(padded, 0, 24);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciCap64Layout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciCap64Layout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_cap64', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_cap64.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 24 bytes` });
     }
   }
@@ -75,6 +80,9 @@ function checkFieldsVirtioPciCap64(value: VirtioPciCap64, base: number, issues: 
 /** Checks a {@link VirtioPciCap64} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciCap64(value: VirtioPciCap64): LayoutIssue[] {
   let issues = checkFieldsVirtioPciCap64(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.offsetHi) || value.offsetHi < 0 || value.offsetHi > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap64', path: ['offset_hi'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_cap64.offset_hi at byte ${base + 16}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.lengthHi) || value.lengthHi < 0 || value.lengthHi > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_cap64', path: ['length_hi'], byteOffset: base + 20, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_cap64.length_hi at byte ${base + 20}: expected an integer in [0, 4294967295], found a value that does not fit` });
   issues = nestIssues(checkVirtioPciCap(value.cap), issues, 'cap', 0);
   return issues === noIssues ? [] : issues;
 }

@@ -137,13 +137,18 @@ export function decodeVirtioPciCommonCfg(b: Uint8Array, o = 0, end = b.length): 
 }
 
 function decodeTruncatedVirtioPciCommonCfg(b: Uint8Array, o: number, end: number): Decoded<VirtioPciCommonCfg> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 64);
   const inner = decodeVirtioPciCommonCfg(padded, 0, 64);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciCommonCfgLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciCommonCfgLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_common_cfg', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_common_cfg.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 64 bytes` });
     }
   }
@@ -151,6 +156,10 @@ function decodeTruncatedVirtioPciCommonCfg(b: Uint8Array, o: number, end: number
 }
 
 function checkFieldsVirtioPciCommonCfg(value: VirtioPciCommonCfg, base: number, issues: LayoutIssue[]): LayoutIssue[] {
+  {
+    const x = value.deviceStatus;
+    if ((x & 0x20) !== 0) issues = withIssue(issues, { code: 'flags', layout: 'virtio_pci_common_cfg', path: ['device_status'], byteOffset: base + 20, actual: x, expected: 'only virtio_device_status bits', message: `virtio_pci_common_cfg.device_status at byte ${base + 20}: expected only virtio_device_status bits, found ${hex(x)}` });
+  }
   {
     const x = value.queueEnable;
     if (x !== 0 && x !== 1) issues = withIssue(issues, { code: 'one-of', layout: 'virtio_pci_common_cfg', path: ['queue_enable'], byteOffset: base + 28, actual: x, expected: 'oneOf [0, 1]', message: `virtio_pci_common_cfg.queue_enable at byte ${base + 28}: expected oneOf [0, 1], found ${hex(x)}` });
@@ -165,6 +174,27 @@ function checkFieldsVirtioPciCommonCfg(value: VirtioPciCommonCfg, base: number, 
 /** Checks a {@link VirtioPciCommonCfg} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciCommonCfg(value: VirtioPciCommonCfg): LayoutIssue[] {
   let issues = checkFieldsVirtioPciCommonCfg(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.deviceFeatureSelect) || value.deviceFeatureSelect < 0 || value.deviceFeatureSelect > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['device_feature_select'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_common_cfg.device_feature_select at byte ${base + 0}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.deviceFeature) || value.deviceFeature < 0 || value.deviceFeature > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['device_feature'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_common_cfg.device_feature at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.driverFeatureSelect) || value.driverFeatureSelect < 0 || value.driverFeatureSelect > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['driver_feature_select'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_common_cfg.driver_feature_select at byte ${base + 8}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.driverFeature) || value.driverFeature < 0 || value.driverFeature > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['driver_feature'], byteOffset: base + 12, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `virtio_pci_common_cfg.driver_feature at byte ${base + 12}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (!Number.isInteger(value.configMsixVector) || value.configMsixVector < 0 || value.configMsixVector > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['config_msix_vector'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.config_msix_vector at byte ${base + 16}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.numQueues) || value.numQueues < 0 || value.numQueues > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['num_queues'], byteOffset: base + 18, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.num_queues at byte ${base + 18}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.deviceStatus) || value.deviceStatus < 0 || value.deviceStatus > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['device_status'], byteOffset: base + 20, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_common_cfg.device_status at byte ${base + 20}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.configGeneration) || value.configGeneration < 0 || value.configGeneration > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['config_generation'], byteOffset: base + 21, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_common_cfg.config_generation at byte ${base + 21}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.queueSelect) || value.queueSelect < 0 || value.queueSelect > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_select'], byteOffset: base + 22, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_select at byte ${base + 22}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.queueSize) || value.queueSize < 0 || value.queueSize > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_size'], byteOffset: base + 24, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_size at byte ${base + 24}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.queueMsixVector) || value.queueMsixVector < 0 || value.queueMsixVector > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_msix_vector'], byteOffset: base + 26, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_msix_vector at byte ${base + 26}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.queueEnable) || value.queueEnable < 0 || value.queueEnable > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_enable'], byteOffset: base + 28, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_enable at byte ${base + 28}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.queueNotifyOff) || value.queueNotifyOff < 0 || value.queueNotifyOff > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_notify_off'], byteOffset: base + 30, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_notify_off at byte ${base + 30}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (typeof value.queueDesc !== 'bigint' || value.queueDesc < 0n || value.queueDesc > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_desc'], byteOffset: base + 32, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_pci_common_cfg.queue_desc at byte ${base + 32}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.queueDriver !== 'bigint' || value.queueDriver < 0n || value.queueDriver > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_driver'], byteOffset: base + 40, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_pci_common_cfg.queue_driver at byte ${base + 40}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (typeof value.queueDevice !== 'bigint' || value.queueDevice < 0n || value.queueDevice > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_device'], byteOffset: base + 48, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `virtio_pci_common_cfg.queue_device at byte ${base + 48}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
+  if (!Number.isInteger(value.queueNotifConfigData) || value.queueNotifConfigData < 0 || value.queueNotifConfigData > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_notif_config_data'], byteOffset: base + 56, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_notif_config_data at byte ${base + 56}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.queueReset) || value.queueReset < 0 || value.queueReset > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['queue_reset'], byteOffset: base + 58, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.queue_reset at byte ${base + 58}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.adminQueueIndex) || value.adminQueueIndex < 0 || value.adminQueueIndex > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['admin_queue_index'], byteOffset: base + 60, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.admin_queue_index at byte ${base + 60}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.adminQueueNum) || value.adminQueueNum < 0 || value.adminQueueNum > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_common_cfg', path: ['admin_queue_num'], byteOffset: base + 62, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `virtio_pci_common_cfg.admin_queue_num at byte ${base + 62}: expected an integer in [0, 65535], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -58,13 +58,18 @@ export function decodeVirtioPciIsr(b: Uint8Array, o = 0, end = b.length): Decode
 }
 
 function decodeTruncatedVirtioPciIsr(b: Uint8Array, o: number, end: number): Decoded<VirtioPciIsr> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 1);
   const inner = decodeVirtioPciIsr(padded, 0, 1);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciIsrLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciIsrLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_isr', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_isr.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 1 bytes` });
     }
   }
@@ -82,6 +87,8 @@ function checkFieldsVirtioPciIsr(value: VirtioPciIsr, base: number, issues: Layo
 /** Checks a {@link VirtioPciIsr} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciIsr(value: VirtioPciIsr): LayoutIssue[] {
   let issues = checkFieldsVirtioPciIsr(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.reserved) || value.reserved < 0 || value.reserved > 0x3f) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_isr', path: ['reserved'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 63]', message: `virtio_pci_isr.reserved at byte ${base + 0}: expected an integer in [0, 63], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

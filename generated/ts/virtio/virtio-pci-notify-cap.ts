@@ -50,13 +50,18 @@ export function decodeVirtioPciNotifyCap(b: Uint8Array, o = 0, end = b.length): 
 }
 
 function decodeTruncatedVirtioPciNotifyCap(b: Uint8Array, o: number, end: number): Decoded<VirtioPciNotifyCap> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 20);
   const inner = decodeVirtioPciNotifyCap(padded, 0, 20);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciNotifyCapLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciNotifyCapLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_notify_cap', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_notify_cap.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 20 bytes` });
     }
   }
@@ -74,6 +79,8 @@ function checkFieldsVirtioPciNotifyCap(value: VirtioPciNotifyCap, base: number, 
 /** Checks a {@link VirtioPciNotifyCap} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciNotifyCap(value: VirtioPciNotifyCap): LayoutIssue[] {
   let issues = checkFieldsVirtioPciNotifyCap(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.notifyOffMultiplier) || value.notifyOffMultiplier < 0 || value.notifyOffMultiplier > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_notify_cap', path: ['notify_off_multiplier'], byteOffset: base + 16, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', requirement: 'PCI-DEV-25', message: `virtio_pci_notify_cap.notify_off_multiplier at byte ${base + 16}: expected an integer in [0, 4294967295], found a value that does not fit` });
   issues = nestIssues(checkVirtioPciCap(value.cap), issues, 'cap', 0);
   return issues === noIssues ? [] : issues;
 }

@@ -69,13 +69,18 @@ export function decodeVirtioPciVndrData(b: Uint8Array, o = 0, end = b.length): D
 }
 
 function decodeTruncatedVirtioPciVndrData(b: Uint8Array, o: number, end: number): Decoded<VirtioPciVndrData> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 6);
   const inner = decodeVirtioPciVndrData(padded, 0, 6);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of virtioPciVndrDataLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of virtioPciVndrDataLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'virtio_pci_vndr_data', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `virtio_pci_vndr_data.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 6 bytes` });
     }
   }
@@ -106,6 +111,12 @@ function checkFieldsVirtioPciVndrData(value: VirtioPciVndrData, base: number, is
 /** Checks a {@link VirtioPciVndrData} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkVirtioPciVndrData(value: VirtioPciVndrData): LayoutIssue[] {
   let issues = checkFieldsVirtioPciVndrData(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.capVndr) || value.capVndr < 0 || value.capVndr > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_vndr_data', path: ['cap_vndr'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_vndr_data.cap_vndr at byte ${base + 0}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capNext) || value.capNext < 0 || value.capNext > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_vndr_data', path: ['cap_next'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_vndr_data.cap_next at byte ${base + 1}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.capLen) || value.capLen < 0 || value.capLen > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_vndr_data', path: ['cap_len'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', requirement: 'PCI-DEV-39', message: `virtio_pci_vndr_data.cap_len at byte ${base + 2}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.cfgType) || value.cfgType < 0 || value.cfgType > 0xff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_vndr_data', path: ['cfg_type'], byteOffset: base + 3, actual: 'a value that does not fit', expected: 'an integer in [0, 255]', message: `virtio_pci_vndr_data.cfg_type at byte ${base + 3}: expected an integer in [0, 255], found a value that does not fit` });
+  if (!Number.isInteger(value.vendorId) || value.vendorId < 0 || value.vendorId > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'virtio_pci_vndr_data', path: ['vendor_id'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', requirement: 'PCI-DEV-38', message: `virtio_pci_vndr_data.vendor_id at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -87,13 +87,18 @@ export function decodeGrantEntryHeader(b: Uint8Array, o = 0, end = b.length): De
 }
 
 function decodeTruncatedGrantEntryHeader(b: Uint8Array, o: number, end: number): Decoded<GrantEntryHeader> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 4);
   const inner = decodeGrantEntryHeader(padded, 0, 4);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of grantEntryHeaderLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of grantEntryHeaderLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'grant_entry_header', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `grant_entry_header.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 4 bytes` });
     }
   }
@@ -115,6 +120,10 @@ function checkFieldsGrantEntryHeader(value: GrantEntryHeader, base: number, issu
 /** Checks a {@link GrantEntryHeader} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkGrantEntryHeader(value: GrantEntryHeader): LayoutIssue[] {
   let issues = checkFieldsGrantEntryHeader(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 3) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_header', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 3]', message: `grant_entry_header.type at byte ${base + 0}: expected an integer in [0, 3], found a value that does not fit` });
+  if (!Number.isInteger(value.flagsReserved) || value.flagsReserved < 0 || value.flagsReserved > 0x7f) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_header', path: ['flags_reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 127]', message: `grant_entry_header.flags_reserved at byte ${base + 1}: expected an integer in [0, 127], found a value that does not fit` });
+  if (!Number.isInteger(value.domid) || value.domid < 0 || value.domid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_header', path: ['domid'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_header.domid at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -92,13 +92,18 @@ export function decodeGrantEntryV1(b: Uint8Array, o = 0, end = b.length): Decode
 }
 
 function decodeTruncatedGrantEntryV1(b: Uint8Array, o: number, end: number): Decoded<GrantEntryV1> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 8);
   const inner = decodeGrantEntryV1(padded, 0, 8);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of grantEntryV1Layout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of grantEntryV1Layout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'grant_entry_v1', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `grant_entry_v1.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 8 bytes` });
     }
   }
@@ -120,6 +125,11 @@ function checkFieldsGrantEntryV1(value: GrantEntryV1, base: number, issues: Layo
 /** Checks a {@link GrantEntryV1} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkGrantEntryV1(value: GrantEntryV1): LayoutIssue[] {
   let issues = checkFieldsGrantEntryV1(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.type) || value.type < 0 || value.type > 3) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v1', path: ['type'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 3]', message: `grant_entry_v1.type at byte ${base + 0}: expected an integer in [0, 3], found a value that does not fit` });
+  if (!Number.isInteger(value.flagsReserved) || value.flagsReserved < 0 || value.flagsReserved > 0x7f) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v1', path: ['flags_reserved'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'an integer in [0, 127]', message: `grant_entry_v1.flags_reserved at byte ${base + 1}: expected an integer in [0, 127], found a value that does not fit` });
+  if (!Number.isInteger(value.domid) || value.domid < 0 || value.domid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v1', path: ['domid'], byteOffset: base + 2, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_v1.domid at byte ${base + 2}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.frame) || value.frame < 0 || value.frame > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v1', path: ['frame'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `grant_entry_v1.frame at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -55,13 +55,18 @@ export function decodeGrantEntryV2FullPage(b: Uint8Array, o = 0, end = b.length)
 }
 
 function decodeTruncatedGrantEntryV2FullPage(b: Uint8Array, o: number, end: number): Decoded<GrantEntryV2FullPage> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 16);
   const inner = decodeGrantEntryV2FullPage(padded, 0, 16);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of grantEntryV2FullPageLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of grantEntryV2FullPageLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'grant_entry_v2_full_page', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `grant_entry_v2_full_page.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 16 bytes` });
     }
   }
@@ -79,6 +84,9 @@ function checkFieldsGrantEntryV2FullPage(value: GrantEntryV2FullPage, base: numb
 /** Checks a {@link GrantEntryV2FullPage} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkGrantEntryV2FullPage(value: GrantEntryV2FullPage): LayoutIssue[] {
   let issues = checkFieldsGrantEntryV2FullPage(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.pad0) || value.pad0 < 0 || value.pad0 > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_full_page', path: ['pad0'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `grant_entry_v2_full_page.pad0 at byte ${base + 4}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (typeof value.frame !== 'bigint' || value.frame < 0n || value.frame > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_full_page', path: ['frame'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `grant_entry_v2_full_page.frame at byte ${base + 8}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
   issues = nestIssues(checkGrantEntryHeader(value.hdr), issues, 'hdr', 0);
   return issues === noIssues ? [] : issues;
 }

@@ -60,13 +60,18 @@ export function decodeGrantEntryV2SubPage(b: Uint8Array, o = 0, end = b.length):
 }
 
 function decodeTruncatedGrantEntryV2SubPage(b: Uint8Array, o: number, end: number): Decoded<GrantEntryV2SubPage> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 16);
   const inner = decodeGrantEntryV2SubPage(padded, 0, 16);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of grantEntryV2SubPageLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of grantEntryV2SubPageLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'grant_entry_v2_sub_page', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `grant_entry_v2_sub_page.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 16 bytes` });
     }
   }
@@ -80,6 +85,10 @@ function checkFieldsGrantEntryV2SubPage(value: GrantEntryV2SubPage, base: number
 /** Checks a {@link GrantEntryV2SubPage} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkGrantEntryV2SubPage(value: GrantEntryV2SubPage): LayoutIssue[] {
   let issues = checkFieldsGrantEntryV2SubPage(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.pageOff) || value.pageOff < 0 || value.pageOff > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_sub_page', path: ['page_off'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_v2_sub_page.page_off at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.length) || value.length < 0 || value.length > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_sub_page', path: ['length'], byteOffset: base + 6, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_v2_sub_page.length at byte ${base + 6}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (typeof value.frame !== 'bigint' || value.frame < 0n || value.frame > 0xffffffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_sub_page', path: ['frame'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'a bigint in [0, 18446744073709551615]', message: `grant_entry_v2_sub_page.frame at byte ${base + 8}: expected a bigint in [0, 18446744073709551615], found a value that does not fit` });
   issues = nestIssues(checkGrantEntryHeader(value.hdr), issues, 'hdr', 0);
   return issues === noIssues ? [] : issues;
 }

@@ -65,13 +65,18 @@ export function decodeGrantEntryV2Transitive(b: Uint8Array, o = 0, end = b.lengt
 }
 
 function decodeTruncatedGrantEntryV2Transitive(b: Uint8Array, o: number, end: number): Decoded<GrantEntryV2Transitive> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 16);
   const inner = decodeGrantEntryV2Transitive(padded, 0, 16);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of grantEntryV2TransitiveLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of grantEntryV2TransitiveLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'grant_entry_v2_transitive', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `grant_entry_v2_transitive.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 16 bytes` });
     }
   }
@@ -90,6 +95,11 @@ function checkFieldsGrantEntryV2Transitive(value: GrantEntryV2Transitive, base: 
 /** Checks a {@link GrantEntryV2Transitive} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkGrantEntryV2Transitive(value: GrantEntryV2Transitive): LayoutIssue[] {
   let issues = checkFieldsGrantEntryV2Transitive(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.transDomid) || value.transDomid < 0 || value.transDomid > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_transitive', path: ['trans_domid'], byteOffset: base + 4, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_v2_transitive.trans_domid at byte ${base + 4}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.pad0) || value.pad0 < 0 || value.pad0 > 0xffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_transitive', path: ['pad0'], byteOffset: base + 6, actual: 'a value that does not fit', expected: 'an integer in [0, 65535]', message: `grant_entry_v2_transitive.pad0 at byte ${base + 6}: expected an integer in [0, 65535], found a value that does not fit` });
+  if (!Number.isInteger(value.gref) || value.gref < 0 || value.gref > 0xffffffff) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_transitive', path: ['gref'], byteOffset: base + 8, actual: 'a value that does not fit', expected: 'an integer in [0, 4294967295]', message: `grant_entry_v2_transitive.gref at byte ${base + 8}: expected an integer in [0, 4294967295], found a value that does not fit` });
+  if (value.spacer.length !== 4) issues = withIssue(issues, { code: 'width', layout: 'grant_entry_v2_transitive', path: ['spacer'], byteOffset: base + 12, actual: 'a value that does not fit', expected: '4 bytes', message: `grant_entry_v2_transitive.spacer at byte ${base + 12}: expected 4 bytes, found a value that does not fit` });
   issues = nestIssues(checkGrantEntryHeader(value.hdr), issues, 'hdr', 0);
   return issues === noIssues ? [] : issues;
 }

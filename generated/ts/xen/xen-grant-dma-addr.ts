@@ -61,13 +61,18 @@ export function decodeXenGrantDmaAddr(b: Uint8Array, o = 0, end = b.length): Dec
 }
 
 function decodeTruncatedXenGrantDmaAddr(b: Uint8Array, o: number, end: number): Decoded<XenGrantDmaAddr> {
-  const limit = Math.max(0, Math.min(end, b.length) - o);
+  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);
   const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, 8);
   const inner = decodeXenGrantDmaAddr(padded, 0, 8);
   let issues: LayoutIssue[] = noIssues;
-  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  const cut = new Set<string>();
+  for (const field of xenGrantDmaAddrLayout.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  for (const issue of inner.issues) {
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });
+  }
   for (const field of xenGrantDmaAddrLayout.fields) {
-    if (field.offset * 8 + field.bit + field.bits > limit * 8) {
+    if (cut.has(field.specName)) {
       issues = withIssue(issues, { code: 'truncated', layout: 'xen_grant_dma_addr', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`, message: `xen_grant_dma_addr.${field.specName} at byte ${o + field.offset}: data ends after ${limit} of 8 bytes` });
     }
   }
@@ -85,6 +90,10 @@ function checkFieldsXenGrantDmaAddr(value: XenGrantDmaAddr, base: number, issues
 /** Checks a {@link XenGrantDmaAddr} value against every constraint of the layout; offsets in issues are relative to the layout start. */
 export function checkXenGrantDmaAddr(value: XenGrantDmaAddr): LayoutIssue[] {
   let issues = checkFieldsXenGrantDmaAddr(value, 0, noIssues);
+  const base = 0;
+  if (!Number.isInteger(value.pageOffset) || value.pageOffset < 0 || value.pageOffset > 0xfff) issues = withIssue(issues, { code: 'width', layout: 'xen_grant_dma_addr', path: ['page_offset'], byteOffset: base + 0, actual: 'a value that does not fit', expected: 'an integer in [0, 4095]', message: `xen_grant_dma_addr.page_offset at byte ${base + 0}: expected an integer in [0, 4095], found a value that does not fit` });
+  if (typeof value.grantRef !== 'bigint' || value.grantRef < 0n || value.grantRef > 0x7ffffffffffffn) issues = withIssue(issues, { code: 'width', layout: 'xen_grant_dma_addr', path: ['grant_ref'], byteOffset: base + 1, actual: 'a value that does not fit', expected: 'a bigint in [0, 2251799813685247]', message: `xen_grant_dma_addr.grant_ref at byte ${base + 1}: expected a bigint in [0, 2251799813685247], found a value that does not fit` });
+  if (!Number.isInteger(value.grantFlag) || value.grantFlag < 0 || value.grantFlag > 1) issues = withIssue(issues, { code: 'width', layout: 'xen_grant_dma_addr', path: ['grant_flag'], byteOffset: base + 7, actual: 'a value that does not fit', expected: 'an integer in [0, 1]', message: `xen_grant_dma_addr.grant_flag at byte ${base + 7}: expected an integer in [0, 1], found a value that does not fit` });
   return issues === noIssues ? [] : issues;
 }
 

@@ -4,7 +4,7 @@
  */
 import { describeConstraints } from '../../load/constraint-solver.ts';
 import { camelCase } from '../../load/layouts.ts';
-import type { EnumModel, FieldModel, LayoutModel, SpecModel, UnionModel } from '../../model/spec-model.ts';
+import type { EnumModel, FieldModel, FlagsetModel, LayoutModel, SpecModel, UnionModel } from '../../model/spec-model.ts';
 import { isNumberField, literal, readField, writeField } from './expressions.ts';
 
 /** Names used for one layout's exports. */
@@ -70,7 +70,12 @@ function issueSource(
 }
 
 /** Statements checking one integer-like field held in `x`; they extend `issues`. */
-function constraintChecks(layout: LayoutModel, field: FieldModel, enums: Map<string, EnumModel>): string[] {
+function constraintChecks(
+  layout: LayoutModel,
+  field: FieldModel,
+  enums: Map<string, EnumModel>,
+  flagsets: Map<string, FlagsetModel>,
+): string[] {
   const lines: string[] = [];
   const asNumber = isNumberField(field);
   const lit = (value: bigint): string => literal(value, asNumber);
@@ -101,7 +106,38 @@ function constraintChecks(layout: LayoutModel, field: FieldModel, enums: Map<str
     const values = enums.get(field.enumName)?.values ?? [];
     add(values.map((value) => `x !== ${lit(value.value)}`).join(' && ') || 'false', 'enum', `a ${field.enumName} value`);
   }
+  if (field.type === 'flags' && field.flagsetName !== undefined) {
+    // Bits the flag set does not define are reserved: a device must not set them.
+    const full = (1n << BigInt(field.bits)) - 1n;
+    let known = 0n;
+    for (const flag of flagsets.get(field.flagsetName)?.flags ?? []) if (flag.bit < field.bits) known |= 1n << BigInt(flag.bit);
+    const unknown = full & ~known;
+    if (unknown !== 0n) add(`(x & ${lit(unknown)}) !== ${zero}`, 'flags', `only ${field.flagsetName} bits`);
+  }
   return lines;
+}
+
+/** Statements checking that a value fits its field (only `check()` needs them: decoded values always fit). */
+function widthChecks(layout: LayoutModel, field: FieldModel): string[] {
+  const value = `value.${field.name}`;
+  const fail = (condition: string, expected: string): string =>
+    `if (${condition}) issues = withIssue(issues, ${issueSource(layout, field, 'width', expected, "'a value that does not fit'")});`;
+  switch (field.type) {
+    case 'uint':
+    case 'enum':
+    case 'flags': {
+      const max = (1n << BigInt(field.bits)) - 1n;
+      return isNumberField(field)
+        ? [fail(`!Number.isInteger(${value}) || ${value} < 0 || ${value} > ${literal(max, true)}`, `an integer in [0, ${max}]`)]
+        : [fail(`typeof ${value} !== 'bigint' || ${value} < 0n || ${value} > ${literal(max, false)}`, `a bigint in [0, ${max}]`)];
+    }
+    case 'bytes':
+      return typeof field.bytes === 'number' ? [fail(`${value}.length !== ${field.bytes}`, `${field.bytes} bytes`)] : [];
+    case 'array':
+      return [fail(`${value}.length !== ${field.array!.count}`, `${field.array!.count} elements`)];
+    default:
+      return [];
+  }
 }
 
 function constraintsLiteral(field: FieldModel): string {
@@ -200,13 +236,20 @@ export function emitLayout(layout: LayoutModel, spec: SpecModel): string {
 
   // Truncated input: decode a zero-padded copy, then say which fields were cut.
   out.push(`function decodeTruncated${names.type}(b: Uint8Array, o: number, end: number): Decoded<${names.type}> {`);
-  out.push(`  const limit = Math.max(0, Math.min(end, b.length) - o);`);
+  // A negative offset has no data at all; otherwise what lies between o and the end.
+  out.push(`  const limit = o < 0 ? 0 : Math.max(0, Math.min(end, b.length) - o);`);
   out.push(`  const padded = padTruncated(b.subarray(0, Math.min(end, b.length)), o, ${layout.size});`);
   out.push(`  const inner = ${names.decode}(padded, 0, ${layout.size});`);
   out.push(`  let issues: LayoutIssue[] = noIssues;`);
-  out.push(`  for (const issue of inner.issues) issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });`);
+  // Constraint issues of fields that were cut are about padding, not data: only truncation is reported for them.
+  out.push(`  const cut = new Set<string>();`);
+  out.push(`  for (const field of ${names.meta}.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);`);
+  out.push(`  for (const issue of inner.issues) {`);
+  out.push(`    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;`);
+  out.push(`    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + o });`);
+  out.push('  }');
   out.push(`  for (const field of ${names.meta}.fields) {`);
-  out.push(`    if (field.offset * 8 + field.bit + field.bits > limit * 8) {`);
+  out.push(`    if (cut.has(field.specName)) {`);
   out.push(
     `      issues = withIssue(issues, { code: 'truncated', layout: '${layout.name}', path: [field.specName], byteOffset: o + field.offset, actual: limit, expected: \`\${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes\`, message: \`${layout.name}.\${field.specName} at byte \${o + field.offset}: data ends after \${limit} of ${layout.size} bytes\` });`,
   );
@@ -220,7 +263,7 @@ export function emitLayout(layout: LayoutModel, spec: SpecModel): string {
   for (const field of layout.fields) {
     const integerLike = field.type === 'uint' || field.type === 'enum' || field.type === 'flags';
     if (integerLike) {
-      const checks = constraintChecks(layout, field, spec.enums);
+      const checks = constraintChecks(layout, field, spec.enums, spec.flagsets);
       if (checks.length > 0) {
         out.push('  {');
         out.push(`    const x = value.${field.name};`);
@@ -243,6 +286,8 @@ export function emitLayout(layout: LayoutModel, spec: SpecModel): string {
   out.push(docComment(`Checks a {@link ${names.type}} value against every constraint of the layout; offsets in issues are relative to the layout start.`));
   out.push(`export function ${names.check}(value: ${names.type}): LayoutIssue[] {`);
   out.push(`  let issues = checkFields${names.type}(value, 0, noIssues);`);
+  out.push('  const base = 0;');
+  for (const field of layout.fields) for (const line of widthChecks(layout, field)) out.push(`  ${line}`);
   for (const field of layout.fields) {
     if (field.type === 'layout') {
       out.push(`  issues = nestIssues(${layoutNames(field.layoutName!).check}(value.${field.name}), issues, '${field.specName}', ${field.offset});`);
