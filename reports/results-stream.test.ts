@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseExpectations } from './expectations.ts';
+import { readResults } from './read-results.ts';
 import { sampleMetadata, sampleRecords } from './fixtures/sample-results.ts';
 import { recordsSha256 } from './records-hash.ts';
 import { openResultsStream, ResultsStreamClosedError, type RecordInput, type RunMetadataInput } from './results-stream.ts';
@@ -113,4 +116,46 @@ describe('openResultsStream', () => {
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toContain('"kind":"record"');
     stream.append(collected());
   });
+});
+
+// append hands each line to the OS before it returns, so nothing buffered in the process is lost.
+describe('a run killed with SIGKILL', () => {
+  it('leaves a partial result with every record appended before the kill', async () => {
+    const dir = outDir();
+    const script = join(dir, 'run.ts');
+    const stream = pathToFileURL(join(import.meta.dirname, 'results-stream.ts')).href;
+    const fixture = pathToFileURL(join(import.meta.dirname, 'fixtures', 'sample-results.ts')).href;
+    writeFileSync(
+      script,
+      `import { openResultsStream } from ${JSON.stringify(stream)};
+import { sampleMetadata, sampleRecords } from ${JSON.stringify(fixture)};
+const { recordsSha256, partial, finishedAt, ...metadata } = sampleMetadata();
+const out = openResultsStream(${JSON.stringify(join(dir, 'out'))}, metadata);
+const records = sampleRecords();
+for (let i = 0; i < 5; i++) out.append(records[i]);
+process.stdout.write('appended\\n');
+setInterval(() => {}, 1000); // stays alive until killed, like a run stuck in a test
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`child never appended: ${stderr}`)), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('appended')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
+    const read = readResults(join(dir, 'out'));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.results.metadata.partial).toBe(true);
+    expect(read.results.records).toHaveLength(5);
+  }, 60_000);
 });
