@@ -117,6 +117,40 @@ describe('DeviceModel: feature negotiation', () => {
   });
 });
 
+describe('DeviceModel: feature lock until reset', () => {
+  const ACCESS_PLATFORM = 1n << 33n;
+
+  it('keeps FEATURES_OK and the accepted features when the driver clears FEATURES_OK and renegotiates (digest §2.3)', () => {
+    const model = new DeviceModel(modernNetDescription());
+    const c = common(model);
+    c.write('deviceStatus', ACK);
+    c.write('deviceStatus', ACK | DRIVER);
+    writeDriverFeatures(model, VERSION_1);
+    c.write('deviceStatus', ACK | DRIVER | FEATURES_OK);
+    // A driver must not clear a status bit (§2.1.1); the device keeps the negotiation closed anyway.
+    c.write('deviceStatus', ACK | DRIVER);
+    expect(c.read('deviceStatus') & FEATURES_OK).toBe(FEATURES_OK);
+    writeDriverFeatures(model, VERSION_1 | ACCESS_PLATFORM);
+    c.write('deviceStatus', ACK | DRIVER | FEATURES_OK);
+    c.write('driverFeatureSelect', 1);
+    expect(c.read('driverFeature')).toBe(1);
+  });
+
+  it('reopens negotiation only after a reset', () => {
+    const model = new DeviceModel(modernNetDescription());
+    const c = common(model);
+    writeDriverFeatures(model, VERSION_1);
+    c.write('deviceStatus', ACK | DRIVER | FEATURES_OK);
+    c.write('deviceStatus', 0);
+    expect(c.read('deviceStatus')).toBe(0);
+    writeDriverFeatures(model, VERSION_1 | ACCESS_PLATFORM);
+    c.write('deviceStatus', ACK | DRIVER | FEATURES_OK);
+    c.write('driverFeatureSelect', 1);
+    expect(c.read('driverFeature')).toBe(3);
+    expect(c.read('deviceStatus') & FEATURES_OK).toBe(FEATURES_OK);
+  });
+});
+
 describe('DeviceModel: queues', () => {
   it('reads queue_size 0 for every unavailable or absent queue across the 16-bit select range', () => {
     fc.assert(

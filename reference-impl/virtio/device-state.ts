@@ -6,6 +6,8 @@
 import { VIRTIO_FEATURE_WINDOW_BITS, VirtioDeviceStatus, VirtioFeatures, VirtioFeaturesBits } from '../../generated/ts/virtio/virtio-core.ts';
 import { VIRTIO_PCI_ISR_CONFIG, VIRTIO_PCI_ISR_QUEUE } from '../../generated/ts/virtio/virtio-pci-isr.ts';
 import { VIRTIO_MSI_NO_VECTOR } from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import { virtioPciCommonCfgLayout } from '../../generated/ts/virtio/virtio-pci-common-cfg.ts';
+import { fieldMaxValue, layoutField } from './layout-fields.ts';
 
 /** One virtqueue as the device holds it. */
 export interface QueueState {
@@ -34,6 +36,9 @@ export interface NotificationRecord {
 export const FEATURE_WINDOWS: number = Math.floor(Math.max(...Object.values(VirtioFeaturesBits)) / VIRTIO_FEATURE_WINDOW_BITS) + 1;
 
 const windowMask = (1n << BigInt(VIRTIO_FEATURE_WINDOW_BITS)) - 1n;
+/** All bits of device_status and of config_generation (the counter wraps at its width). */
+const statusMask = fieldMaxValue(layoutField(virtioPciCommonCfgLayout, 'deviceStatus'));
+const generationMask = fieldMaxValue(layoutField(virtioPciCommonCfgLayout, 'configGeneration'));
 
 /** The 32 feature bits shown for `select`; windows past the defined ones read 0. */
 export function featureWindow(features: bigint, select: number): number {
@@ -133,15 +138,17 @@ export class VirtioDeviceState {
 
   /**
    * A driver write of device_status. 0 resets. FEATURES_OK is kept only when the accepted features
-   * are acceptable; DEVICE_NEEDS_RESET belongs to the device and a driver write does not change it.
+   * are acceptable, and once kept it stays until reset: no new features are accepted after it
+   * (digest §2.3) and a driver may not clear a status bit (§2.1.1), so clearing it must not reopen
+   * negotiation. DEVICE_NEEDS_RESET belongs to the device and a driver write does not change it.
    */
   writeStatus(value: number, negotiatesFeaturesOk = true): void {
     if (value === 0) {
       this.reset();
       return;
     }
-    const deviceOwned = VirtioDeviceStatus.DEVICE_NEEDS_RESET;
-    let next = (value & ~deviceOwned & 0xff) | (this.status & deviceOwned);
+    const kept = VirtioDeviceStatus.DEVICE_NEEDS_RESET | (this.featuresLocked ? VirtioDeviceStatus.FEATURES_OK : 0);
+    let next = (value & ~kept & statusMask) | (this.status & kept);
     if (negotiatesFeaturesOk && (next & VirtioDeviceStatus.FEATURES_OK) !== 0 && !this.featuresLocked && !this.featuresAcceptable(this.driverFeatures)) {
       next &= ~VirtioDeviceStatus.FEATURES_OK;
     }
@@ -213,7 +220,7 @@ export class VirtioDeviceState {
       }
     }
     if (changed) {
-      this.configGeneration = (this.configGeneration + 1) & 0xff;
+      this.configGeneration = (this.configGeneration + 1) & generationMask;
       this.setIsr(this.isr | VIRTIO_PCI_ISR_CONFIG);
     }
     return changed;
