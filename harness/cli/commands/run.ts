@@ -19,7 +19,7 @@ export const summary = 'run suites against targets; write results.json, summary.
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 
-/** Known defects of the built-in models, applied when the user names no expectations file. */
+/** Known defects of the built-in models and red mechanism cells, applied when the user names no expectations file. */
 export const builtinExpectationsFile = resolve(repoRoot, 'spec', 'expectations', 'builtin-models.yaml');
 
 function toRecordInput(result: CollectedResult): RecordInput {
@@ -41,9 +41,9 @@ function toRecordInput(result: CollectedResult): RecordInput {
 }
 
 function expectationsFor(plan: RunPlan, io: CommandIo): Expectations | undefined | 'invalid' {
-  // The built-in file describes the models; a run that checks none of them has no use for it.
-  const file = plan.expectations ?? (plan.targets.some((target) => target.startsWith('model:')) ? builtinExpectationsFile : undefined);
-  if (file === undefined) return undefined;
+  // Without a file of the user's, the built-in one applies: it describes the models and the
+  // mechanism cells, which every run that includes them shows; its other entries simply match nothing.
+  const file = plan.expectations ?? builtinExpectationsFile;
   const loaded = loadExpectations(file);
   if (!loaded.ok) {
     for (const problem of loaded.problems) io.stderr(`${formatSpecProblem(problem)}\n`);
