@@ -13,7 +13,6 @@ import { PCI_CFG_SPACE_EXP_SIZE, PCI_CFG_SPACE_SIZE } from '../../generated/ts/p
 import { PCI_MSIX_CAP_OFFSETS, PCI_MSIX_ENTRY_SIZE, pciMsixCapLayout } from '../../generated/ts/pci/pci-msix-cap.ts';
 import { encodePciType0Header, PCI_TYPE0_HEADER_OFFSETS, pciType0HeaderLayout, PciHeaderType, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
 import { layoutCodecs } from '../../generated/ts/registry.ts';
-import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
 import {
   VIRTIO_PCI_MODERN_REVISION_MIN,
   VIRTIO_PCI_MODERN_SUBSYSTEM_ID_MIN,
@@ -30,6 +29,7 @@ import { CommonConfigRegisters, LATEST_COMMON_CONFIG_VERSION } from './common-co
 import { checkDescription, pciDeviceId, type DescriptionIssue, type VirtioDeviceDescription } from './device-description.ts';
 import { VirtioDeviceState, type NotificationRecord } from './device-state.ts';
 import { LegacyRegisters } from './legacy-registers.ts';
+import { notifyWidth } from './notification-value.ts';
 import { PciCfgWindow } from './pci-cfg-window.ts';
 
 /** The four accesses a driver makes to a PCI function; what `VirtioPciTransport` drives. */
@@ -51,10 +51,6 @@ export class DeviceModelError extends Error {
     this.name = 'DeviceModelError';
   }
 }
-
-/** Width of a queue notification without and with VIRTIO_F_NOTIFICATION_DATA (VS13 §4.1.5.2): 16- and 32-bit writes. */
-const NOTIFY_WIDTH: AccessWidth = 2;
-const NOTIFY_WIDTH_WITH_DATA: AccessWidth = 4;
 
 /** Bit of the MSI-X enable flag inside its Message Control byte. */
 const MSIX_ENABLE_BIT = pciMsixCapLayout.fields.find((field) => field.name === 'enable')!.bit;
@@ -186,9 +182,9 @@ export class DeviceModel implements PciFunctionPort {
     const d = this.description;
     const p = d.placement;
     const state = this.state;
-    const notifyWidth = (d.features & VirtioFeatures.NOTIFICATION_DATA) !== 0n ? NOTIFY_WIDTH_WITH_DATA : NOTIFY_WIDTH;
+    // Sized for the widest notification the offer allows, so a driver negotiating NOTIFICATION_DATA fits (PCI-DEV-27).
     const lastNotifyOff = Math.max(0, ...state.queues.map((queue) => queue.notifyOff));
-    const notifyLength = d.notifyOffMultiplier * lastNotifyOff + notifyWidth;
+    const notifyLength = d.notifyOffMultiplier * lastNotifyOff + notifyWidth(d.features);
     const structures: Structure[] = [
       { name: 'common', start: p.common, length: this.common.length, read: (o, w) => this.common.read(o, w), write: (o, w, v) => this.common.write(o, w, v) },
       {

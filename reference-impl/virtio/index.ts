@@ -19,6 +19,7 @@ export { DeviceModel, DeviceModelError, type PciFunctionPort } from './device-mo
 export { FEATURE_WINDOWS, featureWindow, VirtioDeviceState, withFeatureWindow, type NotificationRecord, type QueueState } from './device-state.ts';
 export { arbitraryDescription, describeDevice, modernNetDescription, transitionalNetDescription } from './example-devices.ts';
 export { LegacyRegisters } from './legacy-registers.ts';
+export { notificationValue, notifyWidth, type NotificationData } from './notification-value.ts';
 export { PciCfgWindow, type WindowAccess, type WindowBarAccess } from './pci-cfg-window.ts';
 export {
   VirtioPciTransport,

@@ -19,6 +19,7 @@ import { preferredVirtioCapabilities, walkCapabilities, type CapabilityWalk } fr
 import { writeLe, type AccessWidth } from '../pci/le-bytes.ts';
 import type { PciFunctionPort } from './device-model.ts';
 import { FEATURE_WINDOWS } from './device-state.ts';
+import { notificationValue, notifyWidth, type NotificationData } from './notification-value.ts';
 
 /** One access the transport made. */
 export interface TransportAccess {
@@ -71,6 +72,8 @@ export interface ConfiguredQueue {
   notifyOff: number;
   /** Byte offset of the queue's notify address in the notify BAR. */
   notifyAddress: number;
+  /** What a notification of this queue carries: its index, or queue_notif_config_data with NOTIF_CONFIG_DATA (PCI-DRV-33). */
+  notifyValue: number;
   msixVector: number;
 }
 
@@ -108,6 +111,8 @@ const INIT_STATUS = [VirtioDeviceStatus.ACKNOWLEDGE, VirtioDeviceStatus.DRIVER, 
 /** Drives one virtio-pci function from the driver side. */
 export class VirtioPciTransport {
   private log: TransportAccess[] = [];
+  /** Notification width the last `initialize` negotiated (PCI-DRV-32). */
+  private notificationWidth: AccessWidth = notifyWidth(0n);
 
   constructor(
     private readonly port: PciFunctionPort,
@@ -171,6 +176,7 @@ export class VirtioPciTransport {
   /** Runs the initialisation sequence. */
   initialize(): TransportInitResult {
     this.log = [];
+    this.notificationWidth = notifyWidth(0n);
     const deviations: TransportDeviation[] = [];
     const command = this.configRead(PCI_TYPE0_HEADER_OFFSETS.command, 2);
     this.configWrite(PCI_TYPE0_HEADER_OFFSETS.command, 2, command | PciCommand.MEMORY | PciCommand.IO | PciCommand.MASTER);
@@ -262,7 +268,9 @@ export class VirtioPciTransport {
     const queues: ConfiguredQueue[] = [];
     const numQueues = read('numQueues');
     const packed = (accepted & VirtioFeatures.RING_PACKED) !== 0n;
-    const notifyWidth: AccessWidth = (accepted & VirtioFeatures.NOTIFICATION_DATA) !== 0n ? 4 : 2;
+    const width = notifyWidth(accepted);
+    this.notificationWidth = width;
+    const configData = (accepted & VirtioFeatures.NOTIF_CONFIG_DATA) !== 0n;
     const limit = Math.min(numQueues, this.options.maxQueues ?? numQueues);
     if (structures.msixVectors > 0) {
       write('configMsixVector', 0);
@@ -280,9 +288,10 @@ export class VirtioPciTransport {
       if (enabled !== 0) deviations.push({ code: 'queue-enabled-after-reset', queue: index, value: enabled, requirement: 'PCI-DEV-17', message: `queue ${index} reads queue_enable ${enabled} after reset` });
       const notifyOff = read('queueNotifyOff');
       const address = notify.offset + notifyOff * notify.multiplier;
-      if (address + notifyWidth > notify.offset + notify.length) {
+      if (address + width > notify.offset + notify.length) {
         deviations.push({ code: 'notify-out-of-range', queue: index, notifyOff, address, requirement: 'PCI-DEV-27', message: `queue ${index} notify address ${address} lies past the notify structure` });
       }
+      const notifyValue = configData ? read('queueNotifConfigData') : index;
       const addresses = this.options.queueAddresses?.(index) ?? { desc: BigInt(index + 1) << 20n, driver: (BigInt(index + 1) << 20n) + 0x4000n, device: (BigInt(index + 1) << 20n) + 0x8000n };
       write64('queueDesc', addresses.desc);
       write64('queueDriver', addresses.driver);
@@ -299,7 +308,7 @@ export class VirtioPciTransport {
       write('queueEnable', 1);
       const back = read('queueEnable');
       if (back !== 1) deviations.push({ code: 'queue-enable-readback', queue: index, value: back, message: `queue ${index} reads queue_enable ${back} after enabling` });
-      queues.push({ index, size, notifyOff, notifyAddress: address, msixVector: vector });
+      queues.push({ index, size, notifyOff, notifyAddress: address, notifyValue, msixVector: vector });
     }
     // (8) DRIVER_OK.
     driverStatus |= VirtioDeviceStatus.DRIVER_OK;
@@ -311,10 +320,15 @@ export class VirtioPciTransport {
     return result((status & VirtioDeviceStatus.DRIVER_OK) !== 0, { offeredFeatures: offered, negotiatedFeatures: accepted, queues });
   }
 
-  /** Sends an available-buffer notification for a configured queue (16-bit queue index). */
-  notify(structures: LocatedStructures, queue: ConfiguredQueue): void {
+  /**
+   * Sends an available-buffer notification for a configured queue, as the last `initialize`
+   * negotiated: 16 bits, or 32 bits carrying `data` with NOTIFICATION_DATA (PCI-DRV-32); the queue's
+   * index, or its queue_notif_config_data with NOTIF_CONFIG_DATA (PCI-DRV-33).
+   */
+  notify(structures: LocatedStructures, queue: ConfiguredQueue, data: NotificationData = {}): void {
     if (structures.notify === undefined) return;
-    this.barWrite(structures.notify.bar, queue.notifyAddress, 2, queue.index);
+    const width = this.notificationWidth;
+    this.barWrite(structures.notify.bar, queue.notifyAddress, width, notificationValue(width, queue.notifyValue, data));
   }
 
   /** Accesses made since the last `initialize`. */
