@@ -104,25 +104,24 @@ export const featuresArbitrary: fc.Arbitrary<bigint> = fc.oneof(
 );
 
 /** The guest: Arm (PVH-like, no PV) or x86 of any type; dom0 or a domU; kernel options. */
-export const guestArbitrary: fc.Arbitrary<GuestShape> = fc.record({
-  arch: fc.constantFrom('arm' as const, 'x86' as const),
-  x86Type: fc.constantFrom('pv' as const, 'pvh' as const, 'hvm' as const),
-  initialDomain: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-  domU: fc.integer({ min: 1, max: 12 }),
-  forceGrant: fc.boolean(),
-  xenVirtio: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-});
+export const guestArbitrary: fc.Arbitrary<GuestShape> = fc
+  .tuple(
+    fc.constantFrom('arm' as const, 'x86' as const),
+    fc.constantFrom('pv' as const, 'pvh' as const, 'hvm' as const),
+    fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.boolean(),
+    fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  )
+  .map(([arch, x86Type, initialDomain, domU, forceGrant, xenVirtio]) => ({ arch, x86Type, initialDomain, domU, forceGrant, xenVirtio }));
 
 /** A device: transport, function number, backend (dom0, the guest itself, a domU) and grant_usage. */
-export const deviceArbitrary: fc.Arbitrary<DeviceShape> = fc.record({
-  mmio: fc.boolean(),
-  fn: fc.integer({ min: 0, max: 7 }),
-  backend: fc.oneof(fc.constant(0), fc.constant('self' as const), fc.integer({ min: 1, max: 12 })),
-  grantUsage: fc.constantFrom(undefined, true, false),
-});
+export const deviceArbitrary: fc.Arbitrary<DeviceShape> = fc
+  .tuple(fc.boolean(), fc.integer({ min: 0, max: 7 }), fc.oneof(fc.constant(0), fc.constant('self' as const), fc.integer({ min: 1, max: 12 })), fc.constantFrom(undefined, true, false))
+  .map(([mmio, fn, backend, grantUsage]) => ({ mmio, fn, backend, grantUsage }));
 
 /** A platform with one to three devices. */
-export const platformArbitrary: fc.Arbitrary<PlatformShape> = fc.record({ guest: guestArbitrary, devices: fc.array(deviceArbitrary, { minLength: 1, maxLength: 3 }) });
+export const platformArbitrary: fc.Arbitrary<PlatformShape> = fc.tuple(guestArbitrary, fc.array(deviceArbitrary, { minLength: 1, maxLength: 3 })).map(([guest, devices]) => ({ guest, devices }));
 
 /** The guest domid of a shape. */
 export function guestDomid(guest: GuestShape): number {
@@ -179,16 +178,21 @@ export function buildPlatform(platform: PlatformShape, options: BuildScenarioOpt
 }
 
 /** Bytes of one hostile device. */
-export const hostileDeviceArbitrary: fc.Arbitrary<HostileDeviceBytes> = fc.record(
-  {
-    features: featuresArbitrary,
-    randomConfig: fc.option(fc.integer().map((seed) => seededBytes(seed, 256)), { freq: 6, nil: undefined }),
-    capabilities: fc.array(fc.record({ mechanism: fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), domid: hostileDomidArbitrary }), { maxLength: 2 }),
-    deviceConfig: fc.uint8Array({ maxLength: 12 }),
-    register: fc.option(hostileDomidArbitrary, { nil: undefined }),
-  },
-  { requiredKeys: ['features', 'capabilities', 'deviceConfig'] },
-);
+export const hostileDeviceArbitrary: fc.Arbitrary<HostileDeviceBytes> = fc
+  .tuple(
+    featuresArbitrary,
+    fc.option(fc.integer(), { freq: 6, nil: undefined }),
+    fc.array(fc.tuple(fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), hostileDomidArbitrary), { maxLength: 2 }),
+    fc.uint8Array({ maxLength: 12 }),
+    fc.option(hostileDomidArbitrary, { nil: undefined }),
+  )
+  .map(([features, configSeed, capabilities, deviceConfig, register]) => ({
+    features,
+    ...(configSeed !== undefined && { randomConfig: seededBytes(configSeed, 256) }),
+    capabilities: capabilities.map(([mechanism, domid]) => ({ mechanism, domid })),
+    deviceConfig,
+    ...(register !== undefined && { register }),
+  }));
 
 /** A hostile backend for up to three devices. */
 export const hostileBackendArbitrary: fc.Arbitrary<HostileBackend> = fc.array(hostileDeviceArbitrary, { minLength: 1, maxLength: 3 });
@@ -429,13 +433,15 @@ export const malformedTreeCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
 export const failClosedCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.oneof(malformedTreeCaseArbitrary, platformCaseArbitrary);
 
 /** A buffer to map: anywhere in a 32-bit frame space, any offset, up to three pages long. */
-export const mapBufferArbitrary: fc.Arbitrary<MapBuffer> = fc.record({
-  frame: fc.integer({ min: 0, max: 0xf_ffff }),
-  offset: fc.integer({ min: 0, max: XEN_PAGE_SIZE - 1 }),
-  length: fc.integer({ min: 1, max: 3 * XEN_PAGE_SIZE }),
-  direction: fc.constantFrom('to-device' as const, 'from-device' as const, 'bidirectional' as const),
-  coherent: fc.boolean(),
-});
+export const mapBufferArbitrary: fc.Arbitrary<MapBuffer> = fc
+  .tuple(
+    fc.integer({ min: 0, max: 0xf_ffff }),
+    fc.integer({ min: 0, max: XEN_PAGE_SIZE - 1 }),
+    fc.integer({ min: 1, max: 3 * XEN_PAGE_SIZE }),
+    fc.constantFrom('to-device' as const, 'from-device' as const, 'bidirectional' as const),
+    fc.boolean(),
+  )
+  .map(([frame, offset, length, direction, coherent]) => ({ frame, offset, length, direction, coherent }));
 
 /** Grant scope: a platform whose devices mostly use grants, and a request for one device. */
 export const mapCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
