@@ -252,15 +252,41 @@ function hostileDevice(target: ScenarioDevice, bytes: HostileDeviceBytes): Scena
   changed.deviceConfig = bytesToHex(deviceConfig);
   if (target.transport !== 'pci' || target.configSpace === undefined) return changed;
   if (!bytes.randomConfig && bytes.capabilities.length === 0) return changed;
-  let config = bytes.randomConfig ?? decodedConfig(target.configSpace);
-  if (!config) return changed;
-  for (const capability of bytes.capabilities) {
-    // Appended to the legacy list as the capability publishers do; no room leaves the bytes alone.
-    const appended = appendCapability(config, capabilityBytes[capability.mechanism](capability.domid));
-    if (appended.ok) config = appended.config;
+  if (bytes.randomConfig) {
+    changed.configSpace = bytesToHex(withCapabilities(bytes.randomConfig, bytes.capabilities));
+    return changed;
   }
-  changed.configSpace = bytesToHex(config);
+  // The toolstack's header with the same capabilities recurs across cases: keep the hex of each result.
+  const key = bytes.capabilities.map((capability) => `${capability.mechanism}:${capability.domid}`).join(',');
+  let byCapabilities = publishedConfigs.get(target.configSpace);
+  if (!byCapabilities) {
+    if (publishedConfigs.size > 64) publishedConfigs.clear();
+    byCapabilities = new Map();
+    publishedConfigs.set(target.configSpace, byCapabilities);
+  }
+  let hex = byCapabilities.get(key);
+  if (hex === undefined) {
+    const config = decodedConfig(target.configSpace);
+    if (!config) return changed;
+    hex = bytesToHex(withCapabilities(config, bytes.capabilities));
+    if (byCapabilities.size > 4096) byCapabilities.clear();
+    byCapabilities.set(key, hex);
+  }
+  changed.configSpace = hex;
   return changed;
+}
+
+/** Config-space hex after publishing capabilities, by base config hex and capability list. */
+const publishedConfigs = new Map<string, Map<string, string>>();
+
+/** `config` with the capabilities appended to the legacy list as their publishers do; no room leaves the bytes alone. */
+function withCapabilities(config: Uint8Array, capabilities: HostileDeviceBytes['capabilities']): Uint8Array {
+  let result = config;
+  for (const capability of capabilities) {
+    const appended = appendCapability(result, capabilityBytes[capability.mechanism](capability.domid));
+    if (appended.ok) result = appended.config;
+  }
+  return result;
 }
 
 /**
