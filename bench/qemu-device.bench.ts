@@ -1,10 +1,14 @@
 /**
- * One QEMU device, start to stop: start QEMU with `virtio-net-pci` behind a PCI Express root port (4 KiB
- * space through ECAM), program its BARs, read the whole configuration space and every implemented BAR
- * (dword reads), stop QEMU. `qemuDeviceSeconds` is the median wall time of a few such cycles.
+ * `qemuDeviceSeconds`: one QEMU device from start to verdict for the whole device suite (every static
+ * and live check), median of a few cycles. `qemuDeviceStartReadStopSeconds`: start QEMU with
+ * `virtio-net-pci` behind a PCI Express root port (4 KiB space through ECAM), program its BARs, read the
+ * whole configuration space and every implemented BAR (dword reads), stop QEMU.
  * `qemuSweepStartReadSeconds` does start, full config snapshot and stop for every `qemu:all` entry, as
  * many QEMUs at once as there are cores: the sweep's own cost, before any suite runs.
  */
+import { openSuiteTarget } from '../suites/device/suite-runner.ts';
+import { liveRows, staticRows } from '../suites/device/check-table.ts';
+import { parseTargetSpec } from '../harness/targets/target-spec.ts';
 import { availableParallelism } from 'node:os';
 import { createQemuTarget, listQemuSweepTargets, runQemuSweep } from '../harness/targets/qemu.ts';
 
@@ -32,8 +36,39 @@ async function oneCycle(): Promise<{ seconds: number; barBytes: number }> {
   return { seconds: (performance.now() - started) / 1000, barBytes };
 }
 
+/**
+ * One QEMU device, start to verdict: start it, run every static and live check of the device suite
+ * on each of its functions, stop it. This is the work `xvc run --target qemu:...` does per device,
+ * without the fixed start-up of node, tsx and vitest that a run pays once.
+ */
+async function deviceSuiteCycle(): Promise<{ seconds: number; verdicts: number }> {
+  const started = performance.now();
+  const target = await openSuiteTarget(parseTargetSpec('qemu:virtio-net-pci,disable-legacy=on'));
+  let verdicts = 0;
+  try {
+    if (target.error) throw target.error;
+    for (const fn of target.functions) {
+      for (const row of [...staticRows, ...liveRows]) {
+        await row.run(fn.input);
+        verdicts++;
+      }
+    }
+  } finally {
+    await target.close();
+  }
+  return { seconds: (performance.now() - started) / 1000, verdicts };
+}
+
 /** Runs the cycles and reports the median. */
 export async function run(): Promise<Record<string, number>> {
+  const suiteSeconds: number[] = [];
+  let verdicts = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const cycle = await deviceSuiteCycle();
+    suiteSeconds.push(cycle.seconds);
+    verdicts = cycle.verdicts;
+  }
+  suiteSeconds.sort((a, b) => a - b);
   const seconds: number[] = [];
   let barBytes = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -50,7 +85,9 @@ export async function run(): Promise<Record<string, number>> {
     qemuSweepStartReadSeconds: Number(sweepSeconds.toFixed(3)),
     qemuSweepEntries: outcomes.length,
     qemuSweepEntriesFailed: outcomes.filter((o) => o.error !== undefined).length,
-    qemuDeviceSeconds: Number(seconds[Math.floor(seconds.length / 2)]!.toFixed(3)),
+    qemuDeviceSeconds: Number(suiteSeconds[Math.floor(suiteSeconds.length / 2)]!.toFixed(3)),
+    qemuDeviceSuiteVerdicts: verdicts,
+    qemuDeviceStartReadStopSeconds: Number(seconds[Math.floor(seconds.length / 2)]!.toFixed(3)),
     qemuDeviceBarBytesRead: barBytes,
   };
 }
