@@ -26,6 +26,8 @@ import {
   type PlatformShape,
 } from '../frontend/arbitraries.ts';
 import type { DeviceExpectation, FrontendCase } from '../frontend/invariants.ts';
+import type { MechanismId } from '../../generated/ts/mechanisms.ts';
+import { malformPublication } from './malformed.ts';
 
 /** Transports through which a mechanism can describe a device. */
 export type Transport = 'pci' | 'mmio';
@@ -170,5 +172,25 @@ export function mechanismForeignVendorCases(mechanism: DiscoveryMechanism): fc.A
     const appended = appendCapability(minimalVirtioConfigSpace(1), foreignVendorDataCapability(foreignVendor, domid));
     const variant = appended.ok ? buildWithMechanism(mechanism, platform, honestPublisher, appended.config).scenario : plain.scenario;
     return { scenario: plain.scenario, variant, expectations: plain.expectations, change: `a vendor data capability of vendor 0x${foreignVendor.toString(16)} naming domid ${domid}` };
+  });
+}
+
+/**
+ * Fail closed: a platform whose devices all use grants, published through the mechanism, with backend
+ * noise (no random config space, so published capabilities stay findable), then the publication for
+ * one device made malformed (malformed.ts); the devices whose source broke are marked.
+ */
+export function mechanismMalformedCases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
+  const device = deviceArbitrary.map((shape) => ({ ...shape, grantUsage: true }));
+  return fc.tuple(mechanismPlatformArbitrary(mechanism, device), hostileBackendArbitrary, fc.nat()).map(([platform, backend, pick]) => {
+    const built = buildWithMechanism(mechanism, platform);
+    const noisy = applyHostileBackend(built, backend.map((bytes) => ({ ...bytes, randomConfig: undefined })));
+    const target = noisy.devices[pick % noisy.devices.length]!;
+    const broken = malformPublication(mechanism.id as MechanismId, noisy, target);
+    const expectations: Record<string, DeviceExpectation> = {};
+    for (const [id, { trusted: _trusted, ...rest }] of Object.entries(built.expectations)) {
+      expectations[id] = broken?.devices.includes(id) ? { ...rest, malformedTrusted: broken.reason } : rest;
+    }
+    return { scenario: broken?.scenario ?? noisy, expectations };
   });
 }

@@ -10,6 +10,7 @@ import { mechanisms as catalogue, type MechanismRecord } from '../../generated/t
 import type { DiscoveryMechanism } from '../../reference-impl/discovery/mechanism.ts';
 import { discoveryMechanisms } from '../../reference-impl/discovery/registry.ts';
 import {
+  checkFailClosed,
   checkGrantScope,
   checkNoSelfGrant,
   checkPlatformAccess,
@@ -24,8 +25,10 @@ import {
 } from '../frontend/invariants.ts';
 import type { FrontendProperty } from '../frontend/properties.ts';
 import { runPropertyInProcess, type PropertyRun, type RunSettings } from '../frontend/run-property.ts';
+import { malformableMechanisms } from './malformed.ts';
 import {
   mechanismForeignVendorCases,
+  mechanismMalformedCases,
   mechanismMapCases,
   mechanismPlatformCases,
   mechanismPublishedDomidCases,
@@ -72,6 +75,14 @@ export const mechanismProperties: readonly MechanismProperty[] = [
   { id: 'valid-domid', title: 'no reserved domid', requirements: () => ['XEN-INV-06'], check: checkValidDomid, cases: mechanismPublishedDomidCases },
   { id: 'platform-access', title: 'grants need VERSION_1 and ACCESS_PLATFORM', requirements: () => ['XEN-INV-04'], check: checkPlatformAccess, cases: mechanismPlatformCases },
   { id: 'grant-scope', title: 'grants name the backend, read-only when read-only, encoded addresses', requirements: () => ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-18'], check: checkAllGrantScope, cases: mechanismMapCases },
+  {
+    id: 'fail-closed',
+    title: 'a malformed publication means no grants or refusal',
+    requirements: () => ['XEN-INV-14'],
+    check: checkFailClosed,
+    cases: mechanismMalformedCases,
+    appliesTo: (mechanism) => malformableMechanisms.includes(mechanism.id),
+  },
   {
     id: 'foreign-vendor-id',
     title: "another vendor's vendor data changes nothing",
