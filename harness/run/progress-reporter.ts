@@ -20,9 +20,11 @@ export class ProgressReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     this.done++;
     if (testCase.result().state === 'failed') this.failed++;
-    const line = `  ${this.done}/${this.total} tests, ${this.failed} failed`;
+    const width = 30;
+    const filled = this.total > 0 ? Math.min(width, Math.round((this.done / this.total) * width)) : 0;
+    const line = `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} tests, ${this.failed} failed`;
     if (process.stderr.isTTY) this.write(`\r${line}`);
-    else if (this.done % 50 === 0) this.write(`${line}\n`);
+    else if (this.done % 200 === 0) this.write(`${line}\n`);
   }
 
   onTestRunEnd(): void {

@@ -8,14 +8,29 @@ import { conformance } from '../support/requirement-test.ts';
 import { currentPlan, targetsFor } from '../../harness/run/suite-context.ts';
 import { liveRows, rowName, staticRows, type CheckRow } from './check-table.ts';
 import { inapplicable } from './checks/verdict.ts';
-import { judge, openSuiteTarget, recordHarnessError } from './suite-runner.ts';
+import { judge, openSuiteTarget, recordHarnessError, type SuiteTarget } from './suite-runner.ts';
+import { availableParallelism } from 'node:os';
 
 const plan = currentPlan();
 const adapter = {
   ...(plan.strictProtocol !== undefined && { strictProtocol: plan.strictProtocol }),
   ...(plan.adapterEnv !== undefined && { env: plan.adapterEnv }),
 };
-const targets = await Promise.all(targetsFor(plan, 'device').map((spec) => openSuiteTarget(spec, adapter)));
+/** Opens targets at most `limit` at a time (a qemu:all sweep must not start fifty QEMUs at once). */
+async function openAll(specs: ReturnType<typeof targetsFor>, limit: number): Promise<SuiteTarget[]> {
+  const opened: SuiteTarget[] = new Array(specs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < specs.length) {
+      const index = next++;
+      opened[index] = await openSuiteTarget(specs[index]!, adapter);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, specs.length) }, worker));
+  return opened;
+}
+
+const targets = await openAll(targetsFor(plan, 'device'), availableParallelism());
 const rows: readonly CheckRow[] = [...staticRows, ...liveRows];
 /** How many function ids a note lists before it stops. */
 const LISTED_FUNCTIONS = 20;
