@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
+import { checkDescription, type VirtioDeviceDescription } from './device-description.ts';
 import { DeviceModel, DeviceModelError } from './device-model.ts';
 import { arbitraryDescription, modernNetDescription, transitionalNetDescription } from './example-devices.ts';
 import type { AccessWidth } from '../pci/le-bytes.ts';
@@ -377,6 +378,60 @@ describe('DeviceModel: BARs and construction', () => {
     expect(() => new DeviceModel(modernNetDescription({ placement: { bar: 4, space: 'memory', common: 0, notify: 0x20, isr: 0x1000 } }))).toThrow(DeviceModelError);
     expect(() => new DeviceModel(modernNetDescription({ notifyOffMultiplier: 3 }))).toThrow(DeviceModelError);
     expect(() => new DeviceModel(transitionalNetDescription({ deviceType: 16 }))).toThrow(DeviceModelError);
+  });
+
+  it('builds every description checkDescription accepts, and refuses every other one with DeviceModelError and the issues', () => {
+    // Valid descriptions with up to three random changes, each of which may or may not break them.
+    const bar = fc.integer({ min: -1, max: 7 });
+    const change = fc.oneof(
+      bar.map((msixBar) => (d: VirtioDeviceDescription): VirtioDeviceDescription => ({ ...d, msixBar })),
+      fc.record({ bar, is64: fc.boolean(), space: fc.constantFrom<'memory' | 'io'>('memory', 'io') }).map((b) => (d: VirtioDeviceDescription) => ({ ...d, placement: { ...d.placement, ...b } })),
+      fc.constantFrom(0x10, 0x1000, 0x5000, 0x10000, 0x40000).map((size) => (d: VirtioDeviceDescription) => ({ ...d, placement: { ...d.placement, size } })),
+      fc.record({ bar, length: fc.constantFrom(0n, 0x1000n, 1n << 60n) }).map((r) => (d: VirtioDeviceDescription) => ({ ...d, sharedMemory: [...(d.sharedMemory ?? []), { id: (d.sharedMemory ?? []).length + 7, bar: r.bar, offset: 0n, length: r.length }] })),
+      fc.constantFrom(1, 2, 3, 0x40).map((delta) => (d: VirtioDeviceDescription) => ({ ...d, placement: { ...d.placement, notify: d.placement.notify + delta } })),
+      fc.constantFrom(0, 1, 2, 3, 4, 4096).map((notifyOffMultiplier) => (d: VirtioDeviceDescription) => ({ ...d, notifyOffMultiplier })),
+      fc.constantFrom(1n << 32n, 1n << 38n, 1n << 39n).map((bit) => (d: VirtioDeviceDescription) => ({ ...d, features: d.features ^ bit })),
+      fc.constantFrom(3, 100, 0x8000, 0x10000).map((size) => (d: VirtioDeviceDescription) => ({ ...d, queues: [...d.queues, { size }] })),
+      fc.record({ vendorId: fc.constantFrom(0x1af4, 0x8086, 0x10000), length: fc.constantFrom(2, 120, 240) }).map((v) => (d: VirtioDeviceDescription) => ({ ...d, vendorData: [...(d.vendorData ?? []), { vendorId: v.vendorId, data: new Uint8Array(v.length) }] })),
+      fc.constantFrom(0, 1, 0x800, 0x801).map((msixVectors) => (d: VirtioDeviceDescription) => ({ ...d, msixVectors })),
+      fc.constant((d: VirtioDeviceDescription) => ({ ...d, allowNonConformant: true })),
+    );
+    const loose = fc.tuple(arbitraryDescription(), fc.array(change, { maxLength: 3 })).map(([valid, changes]) => changes.reduce((d, apply) => apply(d), valid));
+    fc.assert(
+      fc.property(loose, (description) => {
+        const issues = checkDescription(description);
+        let error: unknown;
+        let model: DeviceModel | undefined;
+        try {
+          model = new DeviceModel(description);
+        } catch (caught) {
+          error = caught;
+        }
+        if (issues.length === 0) {
+          expect(error).toBeUndefined();
+          if (description.allowNonConformant === true) return;
+          // A conformant device: the rules of digest §1.6, §1.10, §2.2 and PCI-DEV-21, written out.
+          const dataWidth = (description.features & (1n << 38n)) !== 0n ? 4 : 2;
+          const p = description.placement;
+          expect(p.notify % dataWidth).toBe(0);
+          expect(description.notifyOffMultiplier % dataWidth === 0 || (dataWidth === 2 && description.notifyOffMultiplier === 1)).toBe(true);
+          for (const queue of description.queues) expect(queue.size === 0 || (queue.size & (queue.size - 1)) === 0).toBe(true);
+          if (description.transitional !== true) expect(description.features & (1n << 32n)).toBe(1n << 32n);
+          for (const vendor of description.vendorData ?? []) expect(vendor.vendorId).not.toBe(0x1af4);
+          expect(model!.barSizes()[p.bar]).toBeGreaterThan(0);
+        } else {
+          expect(error).toBeInstanceOf(DeviceModelError);
+          expect((error as DeviceModelError).code).toBe('bad-description');
+          expect((error as DeviceModelError).issues).toEqual(issues);
+        }
+      }),
+      propertyParameters({ numRuns: 400 }),
+    );
+  });
+
+  it('presents the 24-bit class code as prog_if, sub-class and base class at 0x09..0x0b (digest §4.1)', () => {
+    const model = new DeviceModel(modernNetDescription({ classCode: 0x0c0330 }));
+    expect([model.configRead(0x09, 1), model.configRead(0x0a, 1), model.configRead(0x0b, 1)]).toEqual([0x30, 0x03, 0x0c]);
   });
 
   it('serves the legacy interface in I/O BAR0 of a transitional device', () => {

@@ -19,17 +19,17 @@ import {
   VIRTIO_PCI_TRANSITIONAL_REVISION,
   VIRTIO_PCI_VENDOR_ID,
 } from '../../generated/ts/virtio/virtio-pci-constants.ts';
-import { VIRTIO_PCI_ISR_SIZE } from '../../generated/ts/virtio/virtio-pci-isr.ts';
-import { PCI_BAR_IO_MIN_SIZE, PCI_BAR_MEMORY_MIN_SIZE, type BarDefinition } from '../pci/bar-register.ts';
+import type { BarDefinition } from '../pci/bar-register.ts';
 import { ConfigSpace } from '../pci/config-space.ts';
 import { isAccessWidth, readLe, writeLe, type AccessWidth } from '../pci/le-bytes.ts';
 import { PCI_TYPE0_BAR_COUNT } from '../pci/type0-header.ts';
+import { planBars, structureExtents, type StructureExtent } from './bar-plan.ts';
 import { CapabilityPlanError, planCapabilities, type PlannedCapability, type StructureRange } from './capability-plan.ts';
 import { CommonConfigRegisters, LATEST_COMMON_CONFIG_VERSION } from './common-config.ts';
 import { checkDescription, pciDeviceId, type DescriptionIssue, type VirtioDeviceDescription } from './device-description.ts';
 import { VirtioDeviceState, type NotificationRecord } from './device-state.ts';
+import { fieldMaxValue, layoutField } from './layout-fields.ts';
 import { LegacyRegisters } from './legacy-registers.ts';
-import { notifyWidth } from './notification-value.ts';
 import { PciCfgWindow } from './pci-cfg-window.ts';
 
 /** The four accesses a driver makes to a PCI function; what `VirtioPciTransport` drives. */
@@ -43,7 +43,7 @@ export interface PciFunctionPort {
 /** A description the model cannot be built from. */
 export class DeviceModelError extends Error {
   constructor(
-    readonly code: 'bad-description' | 'placement-overlap' | 'bar-too-small' | 'config-space-full' | 'no-free-bar',
+    readonly code: 'bad-description' | 'config-space-full',
     message: string,
     readonly issues: DescriptionIssue[] = [],
   ) {
@@ -53,7 +53,16 @@ export class DeviceModelError extends Error {
 }
 
 /** Bit of the MSI-X enable flag inside its Message Control byte. */
-const MSIX_ENABLE_BIT = pciMsixCapLayout.fields.find((field) => field.name === 'enable')!.bit;
+const MSIX_ENABLE_BIT = layoutField(pciMsixCapLayout, 'enable').bit;
+
+/**
+ * One byte of the 24-bit class code: the class code is the three header bytes from prog_if up, least
+ * significant first, so each field's shift is its distance from prog_if.
+ */
+function classCodeByte(classCode: number, field: 'progIf' | 'subClass' | 'baseClass'): number {
+  const shift = 8 * (PCI_TYPE0_HEADER_OFFSETS[field] - PCI_TYPE0_HEADER_OFFSETS.progIf);
+  return Math.floor(classCode / 2 ** shift) & fieldMaxValue(layoutField(pciType0HeaderLayout, field));
+}
 
 interface BarHandler {
   size: number;
@@ -67,12 +76,6 @@ interface Structure {
   length: number;
   read(offset: number, width: AccessWidth): number;
   write(offset: number, width: AccessWidth, value: number): void;
-}
-
-function powerOfTwoAtLeast(value: number, minimum: number): number {
-  let size = minimum;
-  while (size < value) size *= 2;
-  return size;
 }
 
 /** The reference virtio-pci device model. */
@@ -107,52 +110,40 @@ export class DeviceModel implements PciFunctionPort {
     this.common = new CommonConfigRegisters(this.state, d.commonConfigVersion ?? LATEST_COMMON_CONFIG_VERSION);
     this.config = new ConfigSpace(d.pcie === true ? PCI_CFG_SPACE_EXP_SIZE : PCI_CFG_SPACE_SIZE);
 
-    const virtioHandler = this.buildVirtioBar();
-    const used = new Set<number>();
-    const claim = (index: number, bar: BarDefinition, handler: BarHandler): void => {
-      this.bars.set(index, bar);
-      this.handlers.set(index, handler);
-      used.add(index);
-      if (bar.is64 === true) used.add(index + 1);
-    };
-    claim(d.placement.bar, virtioHandler.definition, virtioHandler.handler);
-    if (transitional) {
-      const legacy = new LegacyRegisters(this.state, () => this.msixEnabled());
-      this.legacy = legacy;
-      const size = powerOfTwoAtLeast(legacy.length(), PCI_BAR_IO_MIN_SIZE);
-      claim(0, { space: 'io', size }, { size, read: (o, w) => legacy.read(o, w), write: (o, w, v) => legacy.write(o, w, v) });
+    // checkDescription passed, so the plan has no issues: every BAR below can be implemented.
+    const plan = planBars(d);
+    const extents = structureExtents(d);
+    for (const [index, definition] of plan.bars) {
+      this.bars.set(index, definition);
+      const owner = plan.owners.get(index)!;
+      if (owner === 'virtio') {
+        this.handlers.set(index, this.virtioBarHandler(definition.size, extents));
+      } else if (owner === 'legacy') {
+        const legacy = new LegacyRegisters(this.state, () => this.msixEnabled());
+        this.legacy = legacy;
+        this.handlers.set(index, { size: definition.size, read: (o, w) => legacy.read(o, w), write: (o, w, v) => legacy.write(o, w, v) });
+      } else if (owner === 'shared-memory') {
+        this.handlers.set(index, { size: definition.size, read: () => 0, write: () => {} });
+      } else {
+        const memory = new Uint8Array(definition.size);
+        const tableBytes = plan.msix!.tableBytes;
+        this.handlers.set(index, {
+          size: definition.size,
+          read: (o, w) => readLe(memory, o, w),
+          write: (o, w, v) => {
+            if (o + w <= tableBytes) writeLe(memory, o, w, v);
+          },
+        });
+      }
     }
-    for (const region of d.sharedMemory ?? []) {
-      const existing = this.bars.get(region.bar);
-      const needed = Number(region.offset + region.length);
-      const size = powerOfTwoAtLeast(Math.max(needed, existing?.size ?? 0), PCI_BAR_MEMORY_MIN_SIZE);
-      claim(region.bar, { space: 'memory', is64: true, prefetchable: true, size }, { size, read: () => 0, write: () => {} });
-    }
-    let msix: { bar: number; tableOffset: number; pbaOffset: number } | undefined;
-    const vectors = d.msixVectors ?? 0;
-    if (vectors > 0) {
-      const bar = d.msixBar ?? [...Array(PCI_TYPE0_BAR_COUNT).keys()].find((slot) => !used.has(slot));
-      if (bar === undefined || used.has(bar)) throw new DeviceModelError('no-free-bar', 'no free BAR slot for the MSI-X table');
-      const tableBytes = vectors * PCI_MSIX_ENTRY_SIZE;
-      // One pending bit per vector, in whole table-entry-sized chunks so the array stays qword aligned.
-      const pbaBytes = Math.ceil(Math.ceil(vectors / 8) / PCI_MSIX_ENTRY_SIZE) * PCI_MSIX_ENTRY_SIZE;
-      const size = powerOfTwoAtLeast(tableBytes + pbaBytes, PCI_BAR_MEMORY_MIN_SIZE);
-      const memory = new Uint8Array(size);
-      claim(bar, { space: 'memory', size }, {
-        size,
-        read: (o, w) => readLe(memory, o, w),
-        write: (o, w, v) => {
-          if (o + w <= tableBytes) writeLe(memory, o, w, v);
-        },
-      });
-      msix = { bar, tableOffset: 0, pbaOffset: tableBytes };
-    }
+    const msix = plan.msix === undefined ? undefined : { bar: plan.msix.bar, tableOffset: plan.msix.tableOffset, pbaOffset: plan.msix.pbaOffset };
+    const length = (name: StructureExtent['name']): number => extents.find((extent) => extent.name === name)?.length ?? 0;
 
     let planned: PlannedCapability[];
     try {
       planned = planCapabilities(
         d,
-        { commonLength: this.common.length, notifyLength: virtioHandler.notifyLength, isrLength: VIRTIO_PCI_ISR_SIZE, deviceLength: this.state.deviceConfig.length, msix },
+        { commonLength: length('common'), notifyLength: length('notify'), isrLength: length('isr'), deviceLength: length('device'), msix },
         PCI_CFG_SPACE_SIZE,
       );
     } catch (error) {
@@ -178,60 +169,35 @@ export class DeviceModel implements PciFunctionPort {
     }
   }
 
-  private buildVirtioBar(): { definition: BarDefinition; handler: BarHandler; notifyLength: number } {
+  /** Serves the virtio structures at their extents; bytes no structure claims read 0 and ignore writes. */
+  private virtioBarHandler(size: number, extents: readonly StructureExtent[]): BarHandler {
     const d = this.description;
-    const p = d.placement;
     const state = this.state;
-    // Sized for the widest notification the offer allows, so a driver negotiating NOTIFICATION_DATA fits (PCI-DEV-27).
-    const lastNotifyOff = Math.max(0, ...state.queues.map((queue) => queue.notifyOff));
-    const notifyLength = d.notifyOffMultiplier * lastNotifyOff + notifyWidth(d.features);
-    const structures: Structure[] = [
-      { name: 'common', start: p.common, length: this.common.length, read: (o, w) => this.common.read(o, w), write: (o, w, v) => this.common.write(o, w, v) },
-      {
-        name: 'notify',
-        start: p.notify,
-        length: notifyLength,
+    const access: Record<StructureExtent['name'], Pick<Structure, 'read' | 'write'>> = {
+      common: { read: (o, w) => this.common.read(o, w), write: (o, w, v) => this.common.write(o, w, v) },
+      notify: {
         read: () => 0,
         write: (o, _w, v) => {
           const queues = state.queues.filter((queue) => queue.notifyOff * d.notifyOffMultiplier === o).map((queue) => queue.index);
           state.notifications.push({ queues, value: v });
         },
       },
-      {
-        name: 'isr',
-        start: p.isr,
-        length: VIRTIO_PCI_ISR_SIZE,
-        read: (o) => (o === 0 ? state.readAndClearIsr() : 0),
-        write: () => {},
-      },
-    ];
-    if (p.device !== undefined && state.deviceConfig.length > 0) {
-      structures.push({ name: 'device', start: p.device, length: state.deviceConfig.length, read: (o, w) => readLe(state.deviceConfig, o, w), write: () => {} });
-    }
-    for (const a of structures) {
-      for (const b of structures) {
-        if (a !== b && a.start < b.start + b.length && b.start < a.start + a.length) {
-          throw new DeviceModelError('placement-overlap', `${a.name} and ${b.name} overlap in BAR ${p.bar}`);
-        }
-      }
-    }
-    const end = Math.max(...structures.map((s) => s.start + s.length));
-    const minimum = p.space === 'io' ? PCI_BAR_IO_MIN_SIZE : PCI_BAR_MEMORY_MIN_SIZE;
-    const size = p.size ?? powerOfTwoAtLeast(end, minimum);
-    if (size < end) throw new DeviceModelError('bar-too-small', `BAR ${p.bar} of ${size} bytes cannot hold structures ending at ${end}`);
-    const definition: BarDefinition = { space: p.space, size, is64: p.space === 'memory' && p.is64 === true, prefetchable: p.space === 'memory' && p.prefetchable === true };
-    const handler: BarHandler = {
+      isr: { read: (o) => (o === 0 ? state.readAndClearIsr() : 0), write: () => {} },
+      device: { read: (o, w) => readLe(state.deviceConfig, o, w), write: () => {} },
+    };
+    const structures: Structure[] = extents.map((extent) => ({ ...extent, ...access[extent.name] }));
+    const find = (offset: number, width: number): Structure | undefined => structures.find((x) => offset >= x.start && offset + width <= x.start + x.length);
+    return {
       size,
       read: (offset, width) => {
-        const s = structures.find((x) => offset >= x.start && offset + width <= x.start + x.length);
+        const s = find(offset, width);
         return s === undefined ? 0 : s.read(offset - s.start, width);
       },
       write: (offset, width, value) => {
-        const s = structures.find((x) => offset >= x.start && offset + width <= x.start + x.length);
+        const s = find(offset, width);
         s?.write(offset - s.start, width, value);
       },
     };
-    return { definition, handler, notifyLength };
   }
 
   private loadHeader(firstCapability: number): void {
@@ -244,9 +210,9 @@ export class DeviceModel implements PciFunctionPort {
       command: 0,
       status: PciStatus.CAP_LIST,
       revisionId: transitional ? VIRTIO_PCI_TRANSITIONAL_REVISION : (d.revision ?? VIRTIO_PCI_MODERN_REVISION_MIN),
-      progIf: classCode & 0xff,
-      subClass: (classCode >> 8) & 0xff,
-      baseClass: (classCode >> 16) & 0xff,
+      progIf: classCodeByte(classCode, 'progIf'),
+      subClass: classCodeByte(classCode, 'subClass'),
+      baseClass: classCodeByte(classCode, 'baseClass'),
       cacheLineSize: 0,
       latencyTimer: 0,
       headerLayout: PciHeaderType.NORMAL,

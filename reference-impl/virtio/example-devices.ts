@@ -31,7 +31,7 @@ export function transitionalNetDescription(overrides: Partial<VirtioDeviceDescri
 /** Device types that have a transitional PCI device ID. */
 const transitionalTypes = Object.keys(VirtioPciTransitionalDeviceId).map((name) => (VirtioDeviceId as Record<string, number>)[name]!);
 
-/** Random valid descriptions: device type, features, queues, placement, multiplier, extras. */
+/** Random valid (buildable and conformant) descriptions: device type, features, queues, placement, multiplier, extras. */
 export function arbitraryDescription(): fc.Arbitrary<VirtioDeviceDescription> {
   const feature = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
   return fc
@@ -56,17 +56,20 @@ export function arbitraryDescription(): fc.Arbitrary<VirtioDeviceDescription> {
     .map((r): VirtioDeviceDescription => {
       // Structures at equal slots in a shuffled order keep every placement aligned and disjoint; a slot
       // holds the whole notify area (at most 8 queues times the multiplier).
-      const stride = r.multiplier * 8 + 4 > 0x1000 ? 0x10000 : 0x1000;
+      const features = r.features | VirtioFeatures.VERSION_1;
+      // With NOTIFICATION_DATA offered the multiplier must be a multiple of 4 (PCI-DEV-25).
+      const multiplier = r.multiplier === 2 && (features & VirtioFeatures.NOTIFICATION_DATA) !== 0n ? 4 : r.multiplier;
+      const stride = multiplier * 8 + 4 > 0x1000 ? 0x10000 : 0x1000;
       const slot = (index: number): number => r.order[index]! * stride;
       const space = r.space;
       const is64 = space === 'memory' && r.is64 && r.bar < 5;
       const description: VirtioDeviceDescription = {
         deviceType: r.transitional ? r.transitionalType : r.deviceType,
-        features: r.features | VirtioFeatures.VERSION_1,
+        features,
         queues: r.queues,
         transitional: r.transitional,
         placement: { bar: r.bar, space, is64, common: slot(0), notify: slot(1), isr: slot(2), ...(r.deviceConfig.length > 0 ? { device: slot(3) } : {}) },
-        notifyOffMultiplier: r.multiplier,
+        notifyOffMultiplier: multiplier,
         deviceConfig: r.deviceConfig,
         msixVectors: r.msixVectors,
         vendorData: r.vendorData,
