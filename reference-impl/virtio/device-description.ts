@@ -189,12 +189,13 @@ export function checkDescription(d: VirtioDeviceDescription): DescriptionIssue[]
   if (p.device !== undefined && p.device % VIRTIO_PCI_CAP_ALIGN !== 0) issues.push({ code: 'placement-align', requirement: 'PCI-DEV-33', message: `device config offset ${p.device} is not ${VIRTIO_PCI_CAP_ALIGN}-byte aligned` });
   // A notification is as wide as its alignment: 2 bytes, or 4 with NOTIFICATION_DATA (digest §1.6).
   const width = notifyWidth(d.features);
+  const notificationData = (d.features & VirtioFeatures.NOTIFICATION_DATA) !== 0n;
   if (p.notify % width !== 0) issues.push({ code: 'notify-align', requirement: 'PCI-DEV-24', message: `notify offset ${p.notify} is not ${width}-byte aligned` });
   if ((d.deviceConfig?.length ?? 0) > 0 && p.device === undefined) issues.push({ code: 'device-config-placement', message: 'device configuration bytes need placement.device' });
   const m = d.notifyOffMultiplier;
   if (!Number.isInteger(m) || m < 0) issues.push({ code: 'notify-multiplier', message: `notify_off_multiplier ${m} is not a non-negative integer` });
-  else if (m !== 0 && (!isPowerOfTwo(m) || (width > 2 && m % width !== 0))) {
-    issues.push({ code: 'notify-multiplier', requirement: 'PCI-DEV-25', message: `notify_off_multiplier ${m} is not 0 or a power of two${width > 2 ? ` that is a multiple of ${width} (NOTIFICATION_DATA offered)` : ''}` });
+  else if (m !== 0 && (!isPowerOfTwo(m) || (notificationData && m % width !== 0))) {
+    issues.push({ code: 'notify-multiplier', requirement: 'PCI-DEV-25', message: `notify_off_multiplier ${m} is not 0 or a power of two${notificationData ? ` that is a multiple of ${width} (NOTIFICATION_DATA offered)` : ''}` });
   }
   const vectors = d.msixVectors ?? 0;
   if (!Number.isInteger(vectors) || vectors < 0 || vectors > PCI_MSIX_TABLE_SIZE_MAX + 1) issues.push({ code: 'msix-vectors', message: `${vectors} MSI-X vectors is outside 0..${PCI_MSIX_TABLE_SIZE_MAX + 1}` });
@@ -205,7 +206,7 @@ export function checkDescription(d: VirtioDeviceDescription): DescriptionIssue[]
     if (region.offset < 0n || region.length <= 0n) issues.push({ code: 'shared-memory', message: `shared memory region ${region.id} has a bad offset or length` });
   }
   for (const vendor of d.vendorData ?? []) {
-    if (!Number.isInteger(vendor.vendorId) || vendor.vendorId < 0 || vendor.vendorId > VENDOR_ID_MAX) issues.push({ code: 'vendor-data', message: `vendor ID ${vendor.vendorId} does not fit 16 bits` });
+    if (!Number.isInteger(vendor.vendorId) || vendor.vendorId < 0 || vendor.vendorId > VENDOR_ID_MAX) issues.push({ code: 'vendor-data', message: `vendor ID ${vendor.vendorId} is outside 0..${VENDOR_ID_MAX}` });
     else if (vendor.vendorId === VIRTIO_PCI_VENDOR_ID) issues.push({ code: 'vendor-data', requirement: 'PCI-DEV-38', message: `vendor data may not use the virtio vendor ID ${VIRTIO_PCI_VENDOR_ID}` });
   }
 

@@ -52,6 +52,9 @@ export class DeviceModelError extends Error {
   }
 }
 
+/** Width in bytes of the PCI Status register. */
+const STATUS_WIDTH = (layoutField(pciType0HeaderLayout, 'status').bits / 8) as AccessWidth;
+
 /** Bit of the MSI-X enable flag inside its Message Control byte. */
 const MSIX_ENABLE_BIT = layoutField(pciMsixCapLayout, 'enable').bit;
 
@@ -253,9 +256,9 @@ export class DeviceModel implements PciFunctionPort {
   /** Sets the PCI status INTERRUPT bit to the OR of the ISR bits while MSI-X is off, clears it while on (PCI-DEV-31). */
   private reflectInterrupt(): void {
     const at = PCI_TYPE0_HEADER_OFFSETS.status;
-    const status = this.config.peek(at, 2);
+    const status = this.config.peek(at, STATUS_WIDTH);
     const pending = this.state.isr !== 0 && !this.msixEnabled();
-    this.config.poke(at, 2, pending ? status | PciStatus.INTERRUPT : status & ~PciStatus.INTERRUPT);
+    this.config.poke(at, STATUS_WIDTH, pending ? status | PciStatus.INTERRUPT : status & ~PciStatus.INTERRUPT);
   }
 
   /** A driver config read (all-ones for a misaligned or out-of-range access). */

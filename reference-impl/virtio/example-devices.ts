@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { VirtioDeviceId, VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
-import { VirtioPciTransitionalDeviceId } from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import { VIRTIO_PCI_VENDOR_ID, VirtioPciTransitionalDeviceId } from '../../generated/ts/virtio/virtio-pci-constants.ts';
 import { deviceTypeName, type VirtioDeviceDescription } from './device-description.ts';
 
 /** A modern virtio-net function laid out like QEMU's: one 16 KiB 64-bit BAR4 with 4 KiB per structure. */
@@ -48,7 +48,7 @@ export function arbitraryDescription(): fc.Arbitrary<VirtioDeviceDescription> {
       order: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }),
       deviceConfig: fc.uint8Array({ minLength: 0, maxLength: 24 }),
       msixVectors: fc.constantFrom(0, 1, 2, 4, 33),
-      vendorData: fc.array(fc.record({ vendorId: fc.integer({ min: 0, max: 0xffff }).filter((id) => id !== 0x1af4), data: fc.uint8Array({ maxLength: 10 }) }), { maxLength: 2 }),
+      vendorData: fc.array(fc.record({ vendorId: fc.integer({ min: 0, max: 0xffff }).filter((id) => id !== VIRTIO_PCI_VENDOR_ID), data: fc.uint8Array({ maxLength: 10 }) }), { maxLength: 2 }),
       shared: fc.boolean(),
       version: fc.constantFrom('1.0', '1.2', '1.3'),
       pcie: fc.boolean(),
