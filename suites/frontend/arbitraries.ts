@@ -5,6 +5,7 @@
  * including the layouts of every backend-written mechanism carrying a domid the backend chose. Each
  * property has one case generator; the suite files only wire them.
  */
+import { bytesToHex } from '../../reference-impl/discovery/hex-bytes.ts';
 import fc from 'fast-check';
 import type { MapBuffer, MapRequest } from '../../generated/ts/schema/map-request.ts';
 import type { Scenario, ScenarioDevice, ScenarioDeviceTree } from '../../generated/ts/schema/scenario.ts';
@@ -50,10 +51,8 @@ export interface PlatformShape {
   devices: DeviceShape[];
 }
 
-/** Lower-case hex of `bytes` (the scenario's byte encoding), natively: this runs for every generated device. */
-export function bytesToHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
+/** Lower-case hex of `bytes`, the scenario's byte encoding (shared with the discovery mechanisms). */
+export { bytesToHex };
 
 /**
  * `length` arbitrary bytes from a 32-bit seed (xorshift32), so that a whole config space costs one
