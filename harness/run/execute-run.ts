@@ -110,7 +110,12 @@ export async function executeRun(
   const expandedPlan: RunPlan = { ...plan, targets };
   const { collector } = await startSuites(expandedPlan, (result) => sink.append(result), progress);
   const metadata = new Map<string, TargetMetadata>(started.targets.map((target) => [target.spec, target]));
-  for (const result of collector.results) if (result.targetMetadata) metadata.set(result.targetMetadata.spec, result.targetMetadata);
+  // Workers know what only an opened target can say (a QEMU's version, an adapter's name); the
+  // built-in targets are described here, once, whatever suite ran them (reference has two roles).
+  for (const result of collector.results) {
+    const reported = result.targetMetadata;
+    if (reported && !(reported.kind === 'reference' || reported.kind === 'model')) metadata.set(reported.spec, reported);
+  }
   return {
     plan: expandedPlan,
     provenance: { ...started, finishedAt: new Date().toISOString(), targets: [...metadata.values()] },

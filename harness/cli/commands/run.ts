@@ -36,7 +36,9 @@ function toRecordInput(result: CollectedResult): RecordInput {
     durationMs: result.durationMs,
     ...(result.mechanism !== undefined && { mechanism: result.mechanism }),
     ...(result.property !== undefined && { property: result.property }),
-    ...(result.targetMetadata !== undefined && { targetMetadata: result.targetMetadata }),
+    ...(result.targetMetadata !== undefined &&
+      result.targetMetadata.kind !== 'reference' &&
+      result.targetMetadata.kind !== 'model' && { targetMetadata: result.targetMetadata }),
   };
 }
 
