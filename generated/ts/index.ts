@@ -43,6 +43,7 @@ export * from './virtio/virtio-pci-legacy-cfg-msix.ts';
 export * from './virtio/virtio-pci-legacy-cfg.ts';
 export * from './virtio/virtio-pci-notify-cap.ts';
 export * from './virtio/virtio-pci-vndr-data.ts';
+export * from './xen/device-tree.ts';
 export * from './xen/grant-entry-header.ts';
 export * from './xen/grant-entry-v1.ts';
 export * from './xen/grant-entry-v2-full-page.ts';

@@ -8,6 +8,7 @@ import type {
   FlagsetModel,
   LayoutFileModel,
   LayoutModel,
+  StringConstantModel,
   UnionModel,
 } from '../model/spec-model.ts';
 import type { FieldAccess } from '../runtime/codec-runtime.ts';
@@ -74,6 +75,7 @@ interface RawFile {
   ref: string;
   proposal?: boolean;
   constants?: { name: string; value: unknown; doc: string; ref?: string; since?: string }[];
+  strings?: { name: string; value: string; doc: string; ref?: string }[];
   enums?: {
     name: string;
     doc: string;
@@ -165,6 +167,15 @@ function buildFileModel(yaml: LocatedYaml, group: string, module: string, proble
     module,
     at: at(['constants', index]),
   }));
+  const strings: StringConstantModel[] = (raw.strings ?? []).map((entry, index) => ({
+    name: entry.name,
+    value: entry.value,
+    doc: entry.doc,
+    ...(entry.ref !== undefined && { ref: entry.ref }),
+    group,
+    module,
+    at: at(['strings', index]),
+  }));
   const enums: EnumModel[] = (raw.enums ?? []).map((entry, index) => ({
     name: entry.name,
     typeName: pascalCase(entry.name),
@@ -250,6 +261,7 @@ function buildFileModel(yaml: LocatedYaml, group: string, module: string, proble
     ref: raw.ref,
     proposal,
     constants,
+    strings,
     enums,
     flagsets,
     ...(layout && { layout }),
@@ -346,6 +358,7 @@ export function resolveLayouts(
       checkVersion(constant.since, constant.at, `constant ${constant.name}`);
       if (claim(constant.name, constant.at, 'constant')) constants.set(constant.name, constant);
     }
+    for (const entry of file.strings ?? []) claim(entry.name, entry.at, 'string constant');
     for (const entry of file.enums) {
       if (claim(entry.typeName, entry.at, 'enum')) enums.set(entry.name, entry);
       const seenNames = new Set<string>();

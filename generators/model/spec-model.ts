@@ -111,6 +111,17 @@ export interface ConstantModel {
   at: SourcePosition;
 }
 
+/** A named text constant. */
+export interface StringConstantModel {
+  name: string;
+  value: string;
+  doc: string;
+  ref?: string;
+  group: string;
+  module: string;
+  at: SourcePosition;
+}
+
 export interface EnumModel {
   name: string;
   typeName: string;
@@ -142,6 +153,7 @@ export interface LayoutFileModel {
   ref: string;
   proposal: boolean;
   constants: ConstantModel[];
+  strings?: StringConstantModel[];
   enums: EnumModel[];
   flagsets: FlagsetModel[];
   layout?: LayoutModel | UnionModel;

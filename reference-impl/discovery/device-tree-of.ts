@@ -14,7 +14,7 @@ import type {
   ScenarioPciHostBridge,
 } from '../../generated/ts/schema/scenario.ts';
 
-import { IOMMU_MAP_MASK_DEFAULT, MAX_PHANDLE_ARGS, XEN_GRANT_DMA_COMPATIBLE } from '../xen/pending-generated.ts';
+import { IOMMU_MAP_MASK_DEFAULT, MAX_PHANDLE_ARGS, XEN_GRANT_DMA_COMPATIBLE } from '../../generated/ts/xen/device-tree.ts';
 
 export { IOMMU_MAP_MASK_DEFAULT, MAX_PHANDLE_ARGS, XEN_GRANT_DMA_COMPATIBLE };
 

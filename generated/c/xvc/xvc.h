@@ -46,6 +46,7 @@
 #include "virtio/virtio-pci-legacy-cfg.h"
 #include "virtio/virtio-pci-notify-cap.h"
 #include "virtio/virtio-pci-vndr-data.h"
+#include "xen/device-tree.h"
 #include "xen/grant-entry-header.h"
 #include "xen/grant-entry-v1.h"
 #include "xen/grant-entry-v2-full-page.h"

@@ -18,3 +18,9 @@ export const XEN_DOMID_TABLE_VERSION = 1;
 
 /** PROBE property type picked by xvc from the unassigned range for a candidate backend-domid property. Not allocated by any virtio version. */
 export const VIRTIO_IOMMU_PROBE_T_XEN_BACKEND_DOMID = 0x800;
+
+/** Proposed kernel command-line parameter by which a guest administrator names the backend domid. (digest §3.10 (boot parameter asked for in 2026)) */
+export const XEN_BACKEND_DOMID_BOOT_PARAMETER = "xen_virtio.backend_domid=";
+
+/** Proposed toolstack-written xenstore node; {guest} is the guest's domid, {device} its BDF or device id. (digest §3.10 (Juergen Gross, 2023-07-04)) */
+export const XEN_BACKEND_DOMID_XENSTORE_PATH = "/local/domain/{guest}/device/virtio/{device}/backend-domid";

@@ -29,6 +29,10 @@ export function emitModule(file: LayoutFileModel, spec: SpecModel): GeneratedFil
     body.push(docComment(`${constant.doc}${constant.ref ? ` (${constant.ref})` : ''}`));
     body.push(`export const ${constant.name} = ${valueLiteral(constant.value)};`, '');
   }
+  for (const entry of file.strings ?? []) {
+    body.push(docComment(`${entry.doc}${entry.ref ? ` (${entry.ref})` : ''}`));
+    body.push(`export const ${entry.name} = ${JSON.stringify(entry.value)};`, '');
+  }
   for (const entry of file.enums) {
     const big = entry.values.some((value) => value.value > BigInt(Number.MAX_SAFE_INTEGER));
     body.push(docComment(`${entry.doc}${entry.ref ? ` (${entry.ref})` : ''}`));

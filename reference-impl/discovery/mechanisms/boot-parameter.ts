@@ -3,10 +3,11 @@
  * line. The parameter name is xvc's choice; as with Linux parameters, the last occurrence wins, and
  * it applies to every device.
  */
+import { XEN_BACKEND_DOMID_BOOT_PARAMETER } from '../../../generated/ts/proposals/xen-domid-proposals.ts';
 import { honestPublisher, parseDomidText, publishedDomid, type MechanismImplementation } from '../mechanism.ts';
 
-/** Prefix of the parameter. */
-export const BACKEND_DOMID_PARAMETER = 'xen_virtio.backend_domid=';
+/** Prefix of the parameter (spec/layouts/proposals/xen-domid-proposals.yaml). */
+export const BACKEND_DOMID_PARAMETER = XEN_BACKEND_DOMID_BOOT_PARAMETER;
 
 /** The mechanism. */
 export const bootParameter: MechanismImplementation = {

@@ -4,6 +4,7 @@
  * /local/domain/<guest>/device/virtio/<BDF or device id>/backend-domid.
  */
 import type { ScenarioBdf } from '../../../generated/ts/schema/scenario.ts';
+import { XEN_BACKEND_DOMID_XENSTORE_PATH } from '../../../generated/ts/proposals/xen-domid-proposals.ts';
 import { honestPublisher, parseDomidText, publishedDomid, type MechanismImplementation } from '../mechanism.ts';
 
 function bdfText(bdf: ScenarioBdf): string {
@@ -14,7 +15,7 @@ function bdfText(bdf: ScenarioBdf): string {
 /** The xenstore path a guest reads for a device's backend domid. */
 export function backendDomidPath(guestDomid: number, device: { id: string; transport: string; bdf?: ScenarioBdf }): string {
   const key = device.transport === 'pci' && device.bdf ? bdfText(device.bdf) : device.id;
-  return `/local/domain/${guestDomid}/device/virtio/${key}/backend-domid`;
+  return XEN_BACKEND_DOMID_XENSTORE_PATH.replace('{guest}', String(guestDomid)).replace('{device}', key);
 }
 
 /** The mechanism. */
