@@ -1,23 +1,10 @@
-import type { Evidence } from './test-meta.ts';
-import type { TargetMetadata } from '../targets/target-metadata.ts';
+import type { RecordInput } from '../../reports/results-stream.ts';
 
 /** Outcome of one conformance check, as the result model names them. */
-export type Outcome = 'pass' | 'fail' | 'skip' | 'inapplicable' | 'error' | 'xfail' | 'xpass';
+export type { Outcome } from '../../reports/result-model.ts';
 
-/** One finished conformance test for one requirement and one target. */
-export interface CollectedResult {
-  /** Stable id: suite file + full test name + requirement. */
-  id: string;
-  requirement: string;
-  target: string;
-  suite: string;
-  test: string;
-  file: string;
-  outcome: Outcome;
-  message: string;
-  evidence: Evidence[];
-  durationMs: number;
-  mechanism?: string;
-  property?: string;
-  targetMetadata?: TargetMetadata;
-}
+/**
+ * One finished conformance test for one requirement and one target: exactly what the results
+ * stream takes, so the run hands results over without translating them.
+ */
+export type CollectedResult = RecordInput & { file: string };

@@ -1,3 +1,4 @@
+import type { Evidence } from '../../reports/result-model.ts';
 import type { TargetMetadata } from '../targets/target-metadata.ts';
 
 /**
@@ -6,34 +7,11 @@ import type { TargetMetadata } from '../targets/target-metadata.ts';
  * to the main process, so everything here is plain JSON.
  */
 
-/** Evidence of a failure, a discriminated union on `kind`. */
-export type Evidence =
-  | {
-      kind: 'bytes';
-      /** PCI function (bdf or name) whose bytes break the rule. */
-      functionId: string;
-      /** Where the shown region starts (config-space or BAR offset). */
-      offset: number;
-      /** `config` or `bar<N>`. */
-      space: string;
-      /** The region, as hex. */
-      bytes: string;
-      /** Offsets (absolute, same space) of the offending bytes. */
-      highlight: number[];
-      expected?: string;
-      actual?: string;
-    }
-  | {
-      kind: 'counterexample';
-      /** The shrunk input, as JSON. */
-      scenario: unknown;
-      seed: number;
-      path: string;
-      /** Command that re-runs exactly this case. */
-      replay: string;
-    }
-  | { kind: 'harness'; code: string; stderr?: string }
-  | { kind: 'text'; text: string };
+/**
+ * Evidence of a failure, a discriminated union on `kind`: the result model's own type, so what a
+ * test records is exactly what results.json stores.
+ */
+export type { Evidence };
 
 /** Outcome a test may claim for itself instead of plain pass/fail. */
 export type ClaimedOutcome = 'inapplicable' | 'error';

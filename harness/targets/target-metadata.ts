@@ -1,15 +1,6 @@
-/** Who and what a target is, recorded in every result (provenance). */
-export interface TargetMetadata {
-  /** Target spec as the user wrote it: `reference`, `model:linux-2026`, `dump:x.txt`, `qemu:virtio-net-pci`, `exec:...`. */
-  spec: string;
-  kind: 'reference' | 'model' | 'dump' | 'qemu' | 'exec';
-  role: 'device' | 'frontend';
-  /** Implementation name and version as the target reports them. */
-  implementation: string;
-  version?: string;
-  /** How the data was obtained: capture tool, QEMU command line, adapter command, ... */
-  capturedBy?: string;
-  commandLine?: string[];
-  /** Free-form description (untrusted: may come from a dump or an adapter; render as text only). */
-  description?: string;
-}
+/**
+ * Who and what a target is, recorded in every result (provenance): the result model's type, so a
+ * target's own description goes into results.json unchanged. `description` and the names are
+ * untrusted (they may come from a dump or an adapter): render them as text only.
+ */
+export type { ResultTargetMetadata as TargetMetadata } from '../../reports/result-model.ts';

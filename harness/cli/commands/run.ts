@@ -22,24 +22,11 @@ const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 /** Known defects of the built-in models and red mechanism cells, applied when the user names no expectations file. */
 export const builtinExpectationsFile = resolve(repoRoot, 'spec', 'expectations', 'builtin-models.yaml');
 
+/** Built-in targets are described by the run itself (execute-run.ts), not by each record. */
 function toRecordInput(result: CollectedResult): RecordInput {
-  return {
-    id: result.id,
-    requirement: result.requirement,
-    target: result.target,
-    suite: result.suite,
-    test: result.test,
-    file: result.file,
-    outcome: result.outcome,
-    message: result.message,
-    evidence: result.evidence,
-    durationMs: result.durationMs,
-    ...(result.mechanism !== undefined && { mechanism: result.mechanism }),
-    ...(result.property !== undefined && { property: result.property }),
-    ...(result.targetMetadata !== undefined &&
-      result.targetMetadata.kind !== 'reference' &&
-      result.targetMetadata.kind !== 'model' && { targetMetadata: result.targetMetadata }),
-  };
+  if (result.targetMetadata === undefined || (result.targetMetadata.kind !== 'reference' && result.targetMetadata.kind !== 'model')) return result;
+  const { targetMetadata: _builtin, ...record } = result;
+  return record;
 }
 
 function expectationsFor(plan: RunPlan, io: CommandIo): Expectations | undefined | 'invalid' {
