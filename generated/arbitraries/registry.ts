@@ -85,6 +85,8 @@ import { xenBackendDomidCapArbitrary, xenBackendDomidCapNearValidArbitrary } fro
 import { checkXenBackendDomidCap } from '../ts/proposals/xen-backend-domid-cap.ts';
 import { xenBackendDomidDevCfgArbitrary } from './proposals/xen-backend-domid-dev-cfg.ts';
 import { checkXenBackendDomidDevCfg } from '../ts/proposals/xen-backend-domid-dev-cfg.ts';
+import { xenCommonCfgBackendDomidArbitrary, xenCommonCfgBackendDomidNearValidArbitrary } from './proposals/xen-common-cfg-backend-domid.ts';
+import { checkXenCommonCfgBackendDomid } from '../ts/proposals/xen-common-cfg-backend-domid.ts';
 import { xenDomidTableArbitrary, xenDomidTableNearValidArbitrary } from './proposals/xen-domid-table.ts';
 import { checkXenDomidTable } from '../ts/proposals/xen-domid-table.ts';
 import { xenDomidTableEntryArbitrary } from './proposals/xen-domid-table-entry.ts';
@@ -148,6 +150,7 @@ export const arbitraryRegistry: readonly ArbitraryEntry[] = [
   { name: 'virtio_pci_vndr_data', kind: 'layout', valid: virtioPciVndrDataArbitrary, nearValid: virtioPciVndrDataNearValidArbitrary, check: checkVirtioPciVndrData },
   { name: 'xen_backend_domid_cap', kind: 'layout', valid: xenBackendDomidCapArbitrary, nearValid: xenBackendDomidCapNearValidArbitrary, check: checkXenBackendDomidCap },
   { name: 'xen_backend_domid_dev_cfg', kind: 'layout', valid: xenBackendDomidDevCfgArbitrary, check: checkXenBackendDomidDevCfg },
+  { name: 'xen_common_cfg_backend_domid', kind: 'layout', valid: xenCommonCfgBackendDomidArbitrary, nearValid: xenCommonCfgBackendDomidNearValidArbitrary, check: checkXenCommonCfgBackendDomid },
   { name: 'xen_domid_table', kind: 'layout', valid: xenDomidTableArbitrary, nearValid: xenDomidTableNearValidArbitrary, check: checkXenDomidTable },
   { name: 'xen_domid_table_entry', kind: 'layout', valid: xenDomidTableEntryArbitrary, check: checkXenDomidTableEntry },
   { name: 'xen_grant_dma_addr', kind: 'layout', valid: xenGrantDmaAddrArbitrary, nearValid: xenGrantDmaAddrNearValidArbitrary, check: checkXenGrantDmaAddr },

@@ -15,6 +15,7 @@ export * from './pci/pcie-cap-header.ts';
 export * from './proposals/virtio-iommu-probe-xen-backend-domid.ts';
 export * from './proposals/xen-backend-domid-cap.ts';
 export * from './proposals/xen-backend-domid-dev-cfg.ts';
+export * from './proposals/xen-common-cfg-backend-domid.ts';
 export * from './proposals/xen-domid-proposals.ts';
 export * from './proposals/xen-domid-table-entry.ts';
 export * from './proposals/xen-domid-table.ts';

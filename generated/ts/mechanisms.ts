@@ -153,6 +153,7 @@ export const mechanisms: readonly MechanismRecord[] = [
       "arm"
     ],
     "virtioSpecChange": true,
+    "layout": "xen_common_cfg_backend_domid",
     "status": "rejected",
     "sources": [
       "digest §3.10 (J. Gross 2022-10-07; J. Gross 2023-07-07)",

@@ -15,6 +15,7 @@ import { pcieCapHeaderCodec } from './pci/pcie-cap-header.ts';
 import { virtioIommuProbeXenBackendDomidCodec } from './proposals/virtio-iommu-probe-xen-backend-domid.ts';
 import { xenBackendDomidCapCodec } from './proposals/xen-backend-domid-cap.ts';
 import { xenBackendDomidDevCfgCodec } from './proposals/xen-backend-domid-dev-cfg.ts';
+import { xenCommonCfgBackendDomidCodec } from './proposals/xen-common-cfg-backend-domid.ts';
 import { xenDomidTableEntryCodec } from './proposals/xen-domid-table-entry.ts';
 import { xenDomidTableCodec } from './proposals/xen-domid-table.ts';
 import { xenRcDomidRegsCodec } from './proposals/xen-rc-domid-regs.ts';
@@ -65,6 +66,7 @@ export const layoutCodecs: Readonly<Record<string, LayoutCodec<any>>> = {
   virtio_iommu_probe_xen_backend_domid: virtioIommuProbeXenBackendDomidCodec,
   xen_backend_domid_cap: xenBackendDomidCapCodec,
   xen_backend_domid_dev_cfg: xenBackendDomidDevCfgCodec,
+  xen_common_cfg_backend_domid: xenCommonCfgBackendDomidCodec,
   xen_domid_table_entry: xenDomidTableEntryCodec,
   xen_domid_table: xenDomidTableCodec,
   xen_rc_domid_regs: xenRcDomidRegsCodec,

@@ -22,7 +22,7 @@ function scenarioWith(id: string, config: XlGuestConfig, publishers = {}): Scena
 }
 
 /** Transports each mechanism can describe (rid-keyed and capability mechanisms need PCI). */
-const pciOnly = new Set(['dt-iommu-map', 'acpi-table', 'root-complex-register', 'virtio-capability', 'vendor-data-capability', 'dummy-pci-device', 'virtio-iommu-trusted', 'virtio-iommu-backend']);
+const pciOnly = new Set(['dt-iommu-map', 'common-config-field', 'acpi-table', 'root-complex-register', 'virtio-capability', 'vendor-data-capability', 'dummy-pci-device', 'virtio-iommu-trusted', 'virtio-iommu-backend']);
 const mmioOnly = new Set(['dt-iommus']);
 
 describe('discovery registry', () => {
@@ -50,7 +50,7 @@ describe('discovery registry', () => {
 
   const backendWritten = Object.values(discoveryMechanisms).filter((mechanism) => mechanism.entry.writer === 'backend' && mechanism.modelled);
   it('backend-written mechanisms are the ones a hostile backend can point anywhere', () => {
-    expect(backendWritten.map((mechanism) => mechanism.id).sort()).toEqual(['device-register', 'vendor-data-capability', 'virtio-capability', 'virtio-iommu-backend']);
+    expect(backendWritten.map((mechanism) => mechanism.id).sort()).toEqual(['common-config-field', 'device-register', 'vendor-data-capability', 'virtio-capability', 'virtio-iommu-backend']);
     for (const mechanism of backendWritten) {
       const scenario = scenarioWith(mechanism.id, armGuest(3), { [mechanism.id]: hostilePublisher(0x1234) });
       expect(mechanism.read(scenario, scenario.devices[0]!)).toEqual({ kind: 'domid', domid: 0x1234 });

@@ -14,7 +14,7 @@ describe('mechanism case generators', () => {
     expect(supportedTransports(discoveryMechanism('dt-iommus')!)).toEqual(['mmio']);
     expect(supportedTransports(discoveryMechanism('dt-iommu-map')!)).toEqual(['pci']);
     expect(supportedTransports(discoveryMechanism('xenstore')!).sort()).toEqual(['mmio', 'pci']);
-    expect(supportedTransports(discoveryMechanism('common-config-field')!)).toEqual([]);
+    expect(supportedTransports(discoveryMechanism('common-config-field')!)).toEqual(['pci']);
   });
 
   it.each(mechanisms.filter((mechanism) => supportedTransports(discoveryMechanism(mechanism.id)!).length > 0).map((mechanism) => [mechanism.id]))('%s: every column generates schema-valid scenarios on the mechanism architectures', (id) => {

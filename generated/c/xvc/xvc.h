@@ -18,6 +18,7 @@
 #include "proposals/virtio-iommu-probe-xen-backend-domid.h"
 #include "proposals/xen-backend-domid-cap.h"
 #include "proposals/xen-backend-domid-dev-cfg.h"
+#include "proposals/xen-common-cfg-backend-domid.h"
 #include "proposals/xen-domid-proposals.h"
 #include "proposals/xen-domid-table-entry.h"
 #include "proposals/xen-domid-table.h"
