@@ -3,6 +3,7 @@
  * function header to start from, and a capability appended to the legacy list in free space. The
  * walker of reference-impl/pci finds the existing list; every offset comes from generated layouts.
  */
+import { anyNonZero } from '../../generators/runtime/codec-runtime.ts';
 import { PCI_CAP_HEADER_OFFSETS, PCI_CAP_HEADER_SIZE } from '../../generated/ts/pci/pci-cap-header.ts';
 import { PCI_CAP_FIRST_OFFSET, PCI_CAPABILITY_LIST, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
@@ -35,7 +36,7 @@ export function appendCapability(config: Uint8Array, capability: Uint8Array): { 
   let offset = -1;
   for (let start = Math.floor((limit - size) / VIRTIO_PCI_CAP_ALIGN) * VIRTIO_PCI_CAP_ALIGN; start >= PCI_CAP_FIRST_OFFSET; start -= VIRTIO_PCI_CAP_ALIGN) {
     const overlaps = used.some(([from, to]) => start < to && from < start + size);
-    if (!overlaps && config.subarray(start, start + size).every((byte) => byte === 0)) {
+    if (!overlaps && !anyNonZero(config.subarray(start, start + size))) {
       offset = start;
       break;
     }
