@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The repository's own tests. The conformance suites under suites/ are run by `xvc run`,
-// which builds its own vitest configuration (harness/run/).
+// which builds its own vitest configuration (cli/run/).
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDumpTarget } from '../harness/targets/dump.ts';
-import { batchAddress, formatLspciHex, type ListedConfigSpace } from '../harness/pciutils/lspci-text-writer.ts';
+import { createDumpTarget } from '../targets/dump.ts';
+import { batchAddress, formatLspciHex, type ListedConfigSpace } from '../test-support/pciutils/lspci-text-writer.ts';
 
 const DEVICES = 10_000;
 const RUNS = 3;

@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { createExecFrontendTarget } from '../harness/targets/exec.ts';
-import { scenarioArbitrary } from '../harness/targets/exec/scenario-arbitrary.ts';
+import { createExecFrontendTarget } from '../targets/exec.ts';
+import { scenarioArbitrary } from '../targets/exec/scenario-arbitrary.ts';
 import { propertySeed } from '../test-support/fast-check-seed.ts';
 
 const adapter = fileURLToPath(new URL('../examples/adapters/python-frontend/adapter.py', import.meta.url));

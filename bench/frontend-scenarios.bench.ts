@@ -10,9 +10,9 @@
 import fc from 'fast-check';
 import type { Frontend } from '../reference-impl/frontend/frontend.ts';
 import { frontends } from '../reference-impl/frontend/registry.ts';
-import { answerCase } from '../suites/frontend/evaluate.ts';
-import { frontendProperties } from '../suites/frontend/properties.ts';
-import { runPropertyInProcess } from '../suites/frontend/run-property.ts';
+import { answerCase } from '../conformance/frontend/evaluate.ts';
+import { frontendProperties } from '../conformance/frontend/properties.ts';
+import { runPropertyInProcess } from '../conformance/frontend/run-property.ts';
 
 const runsPerProperty = 400;
 const benchFrontends = ['reference', 'linux-6.2', 'linux-6.5', 'linux-2026'] as const;

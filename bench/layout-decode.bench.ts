@@ -4,7 +4,7 @@
  * Kaitai Struct generates from bench/baselines/virtio-pci-config.ksy. Each way decodes the type-0
  * header and walks the capability list with the same rules, decoding every field of every capability.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,12 +16,11 @@ import type { ConfigSpaceDecode, DecodedCapability } from './baselines/config-sp
 import { decodeConfigSpaceByHand } from './baselines/hand-decoder.ts';
 
 const fixtureName = 'net-modern.cfg256.bin';
-const sharedFixture = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'qemu-7.2', fixtureName);
-const localFixture = join(import.meta.dirname, 'baselines', fixtureName);
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'dumps', 'qemu-7.2', fixtureName);
 
 /** The captured config space: the shared fixture, or the copy kept beside the baselines. */
 export function loadConfigSpace(): Uint8Array {
-  return new Uint8Array(readFileSync(existsSync(sharedFixture) ? sharedFixture : localFixture));
+  return new Uint8Array(readFileSync(fixture));
 }
 
 const CAP_LIST = 0x10;

@@ -6,11 +6,11 @@
  * `qemuSweepStartReadSeconds` does start, full config snapshot and stop for every `qemu:all` entry, as
  * many QEMUs at once as there are cores: the sweep's own cost, before any suite runs.
  */
-import { openSuiteTarget } from '../suites/device/suite-runner.ts';
-import { liveRows, staticRows } from '../suites/device/check-table.ts';
-import { parseTargetSpec } from '../harness/targets/target-spec.ts';
+import { openSuiteTarget } from '../conformance/device/suite-runner.ts';
+import { liveRows, staticRows } from '../conformance/device/check-table.ts';
+import { parseTargetSpec } from '../targets/target-spec.ts';
 import { availableParallelism } from 'node:os';
-import { createQemuTarget, listQemuSweepTargets, runQemuSweep } from '../harness/targets/qemu.ts';
+import { createQemuTarget, listQemuSweepTargets, runQemuSweep } from '../targets/qemu.ts';
 
 const RUNS = 5;
 const SPEC = 'qemu:virtio-net-pci@pcie';

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitters } from './emitters.ts';
 import { loadSpec } from './load/spec.ts';
-import { formatSpecProblem, SpecLoadError } from './load/spec-error.ts';
+import { formatSpecProblem, SpecLoadError } from '../core/spec-problem.ts';
 import type { GeneratedFile } from './model/spec-model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,22 +1,64 @@
-/**
- * The public API of reports/: what `xvc run` and other commands use to record, judge and render
- * results. Everything is rendered from the one result model (result-model.ts).
- */
-export * from './result-model.ts';
-export { openResultsStream, writeReports, assembleResults, toResultRecord, quarantineRecord, resultsJsonlName } from './results-stream.ts';
-export type { ResultsStream, RecordInput, RunMetadataInput, FinishOptions } from './results-stream.ts';
-export { readResults, readResultsJson, readResultsJsonl, ResultsInputError, type ReadResults } from './read-results.ts';
-export { applyExpectations, loadExpectations, parseExpectations, isExpired, type Expectations, type ExpectationEntry, type ExpectationsLoad } from './expectations.ts';
-export { verdict, judge, type ExitCode, type Verdict } from './verdict.ts';
-export { mergeResults, type MergePart, type MergeOutcome } from './merge-results.ts';
-export { compareResults, type Comparison, type RecordChange } from './compare-results.ts';
-export { buildMechanismMatrix } from './mechanism-matrix.ts';
-export { validateResults, validateRecord, InvalidResultsError, resultsSchemaFile } from './validate-results.ts';
-export { recordsSha256 } from './records-hash.ts';
-export { countOutcomes, formatCounts, type OutcomeCounts } from './outcome-counts.ts';
-export { renderReport, reportFormats, reportFileNames, isReportFormat, type ReportFormat } from './writers/index.ts';
-export { renderMarkdown, type MarkdownOptions } from './writers/markdown.ts';
-export { renderHtml } from './writers/html.ts';
-export { renderJunit } from './writers/junit.ts';
-export { renderEarl } from './writers/earl.ts';
-export { renderJson } from './writers/json.ts';
+/** Every report format, by name, with the file a run writes it to, and writing them. */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.ts';
+import type { RunResults } from '../results/result-model.ts';
+import { resultsJsonName } from '../results/results-stream.ts';
+import { renderEarl } from './earl.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+
+/** Names `xvc report --format` accepts. */
+export const reportFormats = ['json', 'junit', 'md', 'html', 'earl'] as const;
+/** One report format. */
+export type ReportFormat = (typeof reportFormats)[number];
+
+/** File name a run gives each format in its output directory. */
+export const reportFileNames: Record<ReportFormat, string> = {
+  json: resultsJsonName,
+  junit: 'junit.xml',
+  md: 'summary.md',
+  html: 'report.html',
+  earl: 'earl.jsonld',
+};
+
+/** True when `name` is a report format. */
+export function isReportFormat(name: string): name is ReportFormat {
+  return (reportFormats as readonly string[]).includes(name);
+}
+
+/** Renders results in one format. */
+export function renderReport(format: ReportFormat, results: RunResults): string {
+  switch (format) {
+    case 'json':
+      return renderJson(results);
+    case 'junit':
+      return renderJunit(results);
+    case 'md':
+      return renderMarkdown(results);
+    case 'html':
+      return renderHtml(results);
+    case 'earl':
+      return renderEarl(results);
+  }
+}
+
+/** Removes the reports of an earlier run from `outDir`, so that a killed run leaves none that look current. */
+export function removeReports(outDir: string): void {
+  for (const name of Object.values(reportFileNames)) rmSync(join(outDir, name), { force: true });
+}
+
+/** Writes results.json (validated first) and the other reports, each atomically; returns the paths. */
+export function writeReports(outDir: string, results: RunResults, formats: readonly ReportFormat[] = reportFormats): Record<ReportFormat, string> {
+  mkdirSync(outDir, { recursive: true });
+  const written: Partial<Record<ReportFormat, string>> = {};
+  // results.json first: it is the source every other report can be rebuilt from.
+  for (const format of ['json', ...formats.filter((format) => format !== 'json')] as ReportFormat[]) {
+    const file = join(outDir, reportFileNames[format]);
+    writeFileAtomic(file, renderReport(format, results));
+    written[format] = file;
+  }
+  return written as Record<ReportFormat, string>;
+}

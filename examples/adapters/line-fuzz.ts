@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { trivialScenario } from '../../harness/cli/commands/smoke.ts';
+import { trivialScenario } from '../../targets/exec/trivial-scenario.ts';
 
 const commandNames = ['start', 'decide', 'map', 'list-functions', 'config-read', 'config-write', 'bar-read', 'bar-write', 'frobnicate', ''];
 

@@ -2,7 +2,7 @@
 
 /** Every generated arbitrary, with the checker of the same layout, for generic property tests and fuzzing. */
 import type fc from 'fast-check';
-import type { LayoutIssue, NearValid } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutIssue, NearValid } from '../../core/codec-runtime.ts';
 import { grantEntryHeaderArbitrary, grantEntryHeaderNearValidArbitrary } from './xen/grant-entry-header.ts';
 import { checkGrantEntryHeader } from '../ts/xen/grant-entry-header.ts';
 import { grantEntryV1Arbitrary, grantEntryV1NearValidArbitrary } from './xen/grant-entry-v1.ts';

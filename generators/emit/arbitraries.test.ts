@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import type { EnumModel, FieldModel, FlagsetModel, LayoutModel, SpecModel, UnionModel } from '../model/spec-model.ts';
-import type { NearValid } from '../runtime/codec-runtime.ts';
+import type { NearValid } from '../../core/codec-runtime.ts';
 import { arbitrariesEmitter, breakingValues, validDomain } from './arbitraries.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');

@@ -6,7 +6,7 @@
  * time, with an exact evaluator, so the emitted code is a plain list of `fc.constantFrom` /
  * `fc.integer` calls and needs no filtering that could starve fast-check.
  */
-import type { LayoutIssueCode } from '../runtime/codec-runtime.ts';
+import type { LayoutIssueCode } from '../../core/codec-runtime.ts';
 import type {
   Emitter,
   EnumModel,
@@ -654,7 +654,7 @@ function emitModule(spec: SpecModel, layout: LayoutModel | UnionModel): Generate
   const lines: string[] = [header(`spec/layouts/${layout.group}/${layout.module}.yaml`)];
   lines.push(`/** fast-check arbitraries for ${layout.title} (${layout.name}). */`);
   lines.push("import fc from 'fast-check';");
-  if (body.includes('NearValid<')) lines.push("import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';");
+  if (body.includes('NearValid<')) lines.push("import type { NearValid } from '../../../core/codec-runtime.ts';");
   lines.push(`import type { ${arbitraryNames(layout.name).type} } from '${importPath(layout.group, layout.group, layout.module, 'ts')}';`);
   const byModule = new Map<string, Set<string>>();
   for (const name of [...context.imports].sort()) {
@@ -679,7 +679,7 @@ function emitRegistry(spec: SpecModel, layouts: (LayoutModel | UnionModel)[]): G
   const lines: string[] = [header('spec/layouts')];
   lines.push('/** Every generated arbitrary, with the checker of the same layout, for generic property tests and fuzzing. */');
   lines.push("import type fc from 'fast-check';");
-  lines.push("import type { LayoutIssue, NearValid } from '../../generators/runtime/codec-runtime.ts';");
+  lines.push("import type { LayoutIssue, NearValid } from '../../core/codec-runtime.ts';");
   for (const layout of layouts) {
     const names = arbitraryNames(layout.name);
     const imported = [names.valid, ...(hasNearValid(layout.name, spec) ? [names.nearValid] : [])];

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Emitter, GeneratedFile, SpecModel } from '../model/spec-model.ts';
 import { loadMechanisms, type Mechanism } from '../load/mechanisms.ts';
-import { SpecLoadError } from '../load/spec-error.ts';
+import { SpecLoadError } from '../../core/spec-problem.ts';
 import { generatedHeader } from './typescript/module.ts';
 
 /** Path of the emitted module. */
@@ -17,7 +17,7 @@ export function emitMechanismsModule(all: readonly Mechanism[]): GeneratedFile {
   const mechanisms = all.map(({ at: _at, ...mechanism }) => mechanism);
   const ids = mechanisms.map((mechanism) => `'${mechanism.id}'`).join(' | ') || 'never';
   const content = `${generatedHeader('spec/mechanisms.yaml')}
-import type { Mechanism } from '../../generators/load/mechanisms.ts';
+import type { Mechanism } from './schema/mechanism.ts';
 
 /** Id of one discovery mechanism. */
 export type MechanismId = ${ids};

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRequirements, loadSpecVersions, type Requirement } from '../load/requirements.ts';
-import { SpecLoadError } from '../load/spec-error.ts';
+import { SpecLoadError } from '../../core/spec-problem.ts';
 import type { SpecModel } from '../model/spec-model.ts';
 import { emitRequirementsModule, requirementSource, requirementsEmitter } from './requirements.ts';
 

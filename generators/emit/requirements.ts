@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadRequirements, type Requirement } from '../load/requirements.ts';
-import { SpecLoadError } from '../load/spec-error.ts';
+import { SpecLoadError } from '../../core/spec-problem.ts';
 import type { Emitter, GeneratedFile, SpecModel } from '../model/spec-model.ts';
 
 /** Path of the emitted module, relative to the repository root. */

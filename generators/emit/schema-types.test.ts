@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileSchemaFile } from '../load/schema-validator.ts';
+import { compileSchemaFile } from '../../core/schema-validator.ts';
 import { emitSchemaTypes, schemaTypeSources, schemaTypesEmitter, schemaTypesPath } from './schema-types.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

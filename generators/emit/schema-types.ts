@@ -9,7 +9,7 @@ import { compile } from 'json-schema-to-typescript';
 import type { AsyncEmitter, GeneratedFile } from '../model/spec-model.ts';
 
 /** Schemas under spec/schema/ (base names) whose shapes become types in generated/ts/schema/. */
-export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result'];
+export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result', 'results', 'mechanism'];
 
 /** Path of the module emitted for a schema base name. */
 export function schemaTypesPath(name: string): string {
@@ -31,7 +31,7 @@ export async function emitSchemaTypes(specDir: string, name: string): Promise<Ge
     cwd: schemaDir,
     additionalProperties: false,
     declareExternallyReferenced: true,
-    strictIndexSignatures: true,
+    strictIndexSignatures: false,
     unknownAny: true,
     unreachableDefinitions: false,
     // Bounds stay in the schema (ajv enforces them); as tuple unions they would only bloat the types.

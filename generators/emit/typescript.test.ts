@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { layoutCodecs, unionCodecs } from '../../generated/ts/registry.ts';
-import type { LayoutCodec, UnionCodec } from '../runtime/codec-runtime.ts';
+import type { LayoutCodec, UnionCodec } from '../../core/codec-runtime.ts';
 
 type AnyCodec = LayoutCodec<unknown> | UnionCodec<unknown>;
 const codecs: [string, AnyCodec][] = [...Object.entries(layoutCodecs), ...Object.entries(unionCodecs)];

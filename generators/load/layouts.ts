@@ -11,11 +11,11 @@ import type {
   StringConstantModel,
   UnionModel,
 } from '../model/spec-model.ts';
-import type { FieldAccess } from '../runtime/codec-runtime.ts';
-import { readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
-import { compileSchemaFile, validateLocated } from './schema-validator.ts';
-import { specProblem, type SpecProblem } from './spec-error.ts';
-import type { SourcePosition } from './source-position.ts';
+import type { FieldAccess } from '../../core/codec-runtime.ts';
+import { readLocatedYaml, type LocatedYaml } from '../../core/located-yaml.ts';
+import { compileSchemaFile, validateLocated } from '../../core/schema-validator.ts';
+import { specProblem, type SpecProblem } from '../../core/spec-problem.ts';
+import type { SourcePosition } from '../../core/source-position.ts';
 import { findSatisfyingValue } from './constraint-solver.ts';
 
 /** Converts `snake_case` to `camelCase`. */

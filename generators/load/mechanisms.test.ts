@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { specDiagnostics } from '../diagnostics.ts';
-import { parseLocatedYaml } from './located-yaml.ts';
+import { specDiagnostics } from '../../core/diagnostics.ts';
+import { parseLocatedYaml } from '../../core/located-yaml.ts';
 import { loadMechanisms, mechanismSchemaFile, resolveMechanisms, type LoadMechanismsOptions } from './mechanisms.ts';
-import { compileSchemaFile } from './schema-validator.ts';
+import { compileSchemaFile } from '../../core/schema-validator.ts';
 import { loadSpec } from './spec.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');

@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
+import { readLocatedYaml, type LocatedYaml } from '../../core/located-yaml.ts';
 import { loadSpecVersions } from './requirements.ts';
-import { compileSchemaFile, validateLocated } from './schema-validator.ts';
-import type { SourcePosition } from './source-position.ts';
-import { specProblem, type SpecProblem } from './spec-error.ts';
+import { compileSchemaFile, validateLocated } from '../../core/schema-validator.ts';
+import type { SourcePosition } from '../../core/source-position.ts';
+import { specProblem, type SpecProblem } from '../../core/spec-problem.ts';
 
 /** Absolute path of the JSON Schema spec/mechanisms.yaml must match. */
 export const mechanismSchemaFile: string = join(

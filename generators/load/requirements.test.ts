@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { specDiagnostics } from '../diagnostics.ts';
-import { parseLocatedYaml, readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
+import { specDiagnostics } from '../../core/diagnostics.ts';
+import { parseLocatedYaml, readLocatedYaml, type LocatedYaml } from '../../core/located-yaml.ts';
 import { loadRequirements, loadSpecVersions, resolveRequirements } from './requirements.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

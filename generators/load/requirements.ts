@@ -6,10 +6,10 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLocatedYaml, type LocatedYaml } from './located-yaml.ts';
-import { compileSchemaFile, validateLocated } from './schema-validator.ts';
-import { specProblem, type SpecProblem } from './spec-error.ts';
-import type { SourcePosition } from './source-position.ts';
+import { readLocatedYaml, type LocatedYaml } from '../../core/located-yaml.ts';
+import { compileSchemaFile, validateLocated } from '../../core/schema-validator.ts';
+import { specProblem, type SpecProblem } from '../../core/spec-problem.ts';
+import type { SourcePosition } from '../../core/source-position.ts';
 
 /** Absolute path of the JSON Schema every requirement file must match. */
 export const requirementSchemaFile: string = join(

@@ -3,8 +3,8 @@
  * spec/**.yaml; emitters (generators/emit/) turn it into generated/ files. Every element keeps the
  * position it was written at, so later checks can still point into the YAML.
  */
-import type { FieldAccess, LayoutIssueCode } from '../runtime/codec-runtime.ts';
-import type { SourcePosition } from '../load/source-position.ts';
+import type { FieldAccess, LayoutIssueCode } from '../../core/codec-runtime.ts';
+import type { SourcePosition } from '../../core/source-position.ts';
 
 /** Constraints of one field, values normalised to bigint so that 64-bit fields need no special case. */
 export interface FieldConstraints {

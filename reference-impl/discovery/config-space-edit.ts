@@ -3,7 +3,7 @@
  * function header to start from, and a capability appended to the legacy list in free space. The
  * walker of reference-impl/pci finds the existing list; every offset comes from generated layouts.
  */
-import { anyNonZero } from '../../generators/runtime/codec-runtime.ts';
+import { anyNonZero } from '../../core/codec-runtime.ts';
 import { PCI_CAP_HEADER_OFFSETS, PCI_CAP_HEADER_SIZE } from '../../generated/ts/pci/pci-cap-header.ts';
 import { PCI_CAP_FIRST_OFFSET, PCI_CAPABILITY_LIST, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';

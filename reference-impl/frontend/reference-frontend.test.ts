@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchemaFile } from '../../generators/load/schema-validator.ts';
+import { compileSchemaFile } from '../../core/schema-validator.ts';
 import type { Decision } from '../../generated/ts/schema/decision.ts';
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';

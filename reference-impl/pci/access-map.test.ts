@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { AccessMap } from './access-map.ts';
 
 // Test layouts (data): an outer layout that nests an inner one, as a notify capability nests the generic header.

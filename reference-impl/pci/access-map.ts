@@ -3,7 +3,7 @@
  * space keeps one `AccessMap`; each register region (the header, each capability) paints its fields'
  * `access` into it, so a write is applied generically instead of by per-register code.
  */
-import type { FieldAccess, FieldMeta, LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldAccess, FieldMeta, LayoutMeta } from '../../core/codec-runtime.ts';
 
 /** How one bit behaves when the driver writes it. */
 export type BitBehaviour = 'preserve' | 'store' | 'write-one-clears' | 'reads-zero';

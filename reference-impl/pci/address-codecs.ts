@@ -9,7 +9,7 @@ import { decodePciRequesterId, encodePciRequesterId, PCI_REQUESTER_ID_SIZE } fro
 import { pciCf8AddressLayout } from '../../generated/ts/pci/pci-cf8-address.ts';
 import { pciEcamOffsetLayout } from '../../generated/ts/pci/pci-ecam-offset.ts';
 import { pciRequesterIdLayout } from '../../generated/ts/pci/pci-requester-id.ts';
-import type { LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { readLe, writeLe, type AccessWidth } from './le-bytes.ts';
 
 /** Bus, device and function of one PCI function. */

@@ -5,7 +5,7 @@
  * cfg_type and BAR indexes flagged; larger cap_len accepted. Every anomaly is a located issue; the
  * walk never throws and visits each position at most once, so it ends on any input.
  */
-import type { LayoutIssue } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutIssue } from '../../core/codec-runtime.ts';
 import { PCI_CAP_HEADER_OFFSETS, PCI_CAP_HEADER_SIZE, PCI_CAP_ID_END_OF_LIST, PCI_CAP_PTR_MASK, PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
 import {
   PCI_CAP_FIRST_OFFSET,

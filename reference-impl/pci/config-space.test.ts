@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { pciType0HeaderLayout } from '../../generated/ts/pci/pci-type0-header.ts';
 import { decodeBarProbe, type BarDefinition } from './bar-register.ts';

@@ -3,7 +3,7 @@
  * writes obey the access semantics of the registered register regions (header, capabilities), BARs
  * answer sizing probes, and device-side hooks can give reads and writes of chosen bytes an effect.
  */
-import type { FieldAccess, LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldAccess, LayoutMeta } from '../../core/codec-runtime.ts';
 import { AccessMap, type LayoutResolver } from './access-map.ts';
 import { barFlagBits, barWritableMasks, checkBarDefinitions, type BarDefinition, type BarDefinitionIssue } from './bar-register.ts';
 import { isAccessWidth, readLe, widthMask, writeLe, type AccessWidth } from './le-bytes.ts';

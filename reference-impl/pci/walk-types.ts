@@ -2,7 +2,7 @@
  * What the capability walker returns: the capabilities it found, in list order, and every anomaly
  * as a located issue. Shared by the walker, the virtio transport and the suites.
  */
-import type { LayoutIssue } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutIssue } from '../../core/codec-runtime.ts';
 import type { VirtioPciCapability } from '../../generated/ts/virtio/virtio-pci-capability.ts';
 
 /** The virtio reading of a vendor-specific capability (only on functions with virtio IDs). */

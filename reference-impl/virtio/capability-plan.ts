@@ -3,7 +3,7 @@
  * encoded with the generated encoders: virtio structure capabilities in preference order, then the
  * PCI configuration access capability, shared memory and vendor data, then MSI-X.
  */
-import type { LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { PCI_CAP_FIRST_OFFSET } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_CAP_PTR_MASK, PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
 import { encodePciMsixCap, PCI_MSIX_CAP_SIZE, pciMsixCapLayout } from '../../generated/ts/pci/pci-msix-cap.ts';

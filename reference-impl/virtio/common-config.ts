@@ -4,7 +4,7 @@
  * written bytes, decode, and apply each touched driver-writable field by its rule. Fields added in a
  * later spec version than the structure's (`since`) read 0 and ignore writes.
  */
-import type { FieldMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldMeta } from '../../core/codec-runtime.ts';
 import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
 import { VIRTIO_MSI_NO_VECTOR } from '../../generated/ts/virtio/virtio-pci-constants.ts';
 import {

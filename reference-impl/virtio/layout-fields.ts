@@ -2,7 +2,7 @@
  * Field lookups in generated layout metadata, so widths and offsets come from `generated/` rather
  * than being typed by hand.
  */
-import type { FieldMeta, LayoutMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldMeta, LayoutMeta } from '../../core/codec-runtime.ts';
 
 /** The field `name` (camelCase) of `layout`; a missing name is a programming error and throws. */
 export function layoutField(layout: LayoutMeta, name: string): FieldMeta {

@@ -3,7 +3,7 @@
  * MSI-X vector registers while MSI-X is enabled, followed by device configuration. A view of the same
  * `VirtioDeviceState` the modern registers use; the layout comes from the generated legacy layouts.
  */
-import type { FieldMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldMeta } from '../../core/codec-runtime.ts';
 import { decodeVirtioPciIsr } from '../../generated/ts/virtio/virtio-pci-isr.ts';
 import {
   decodeVirtioPciLegacyCfgMsix,

@@ -6,7 +6,7 @@
  * from what the spec lets a driver expect. It never throws on device behaviour and every wait is
  * bounded.
  */
-import type { FieldMeta } from '../../generators/runtime/codec-runtime.ts';
+import type { FieldMeta } from '../../core/codec-runtime.ts';
 import { PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
 import { PCI_CFG_SPACE_EXP_SIZE, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
 import { decodePciMsixCap } from '../../generated/ts/pci/pci-msix-cap.ts';

@@ -3,7 +3,7 @@
  * first page sits above the Xen page shift and the byte offset in that page below it. Encoding and
  * decoding go through the generated xen_grant_dma_addr layout.
  */
-import { readU64LE, writeUintLE } from '../../generators/runtime/codec-runtime.ts';
+import { readU64LE, writeUintLE } from '../../core/codec-runtime.ts';
 import {
   decodeXenGrantDmaAddr,
   encodeXenGrantDmaAddr,

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { test, type TestContext, type TestOptions } from 'vitest';
-import { propertyParameters } from '../../test-support/fast-check-seed.ts';
-import { isKnownRequirement, type RequirementId } from './requirement-catalogue.ts';
+import { seedFromEnvironment } from '../../core/seed.ts';
+import { isKnownRequirement, type RequirementId } from '../../conformance/requirement-catalogue.ts';
 
 /** Annotation type under which the requirement ids of a test are recorded. */
 export const requirementAnnotationType = 'xvc:requirements';
@@ -81,5 +81,5 @@ export function conformanceProperty<Ts>(
   parameters: fc.Parameters<Ts> = {},
   options: ConformanceOptions = {},
 ): void {
-  conformance(ids, name, () => fc.assert(property, propertyParameters(parameters)), options);
+  conformance(ids, name, () => fc.assert(property, { seed: seedFromEnvironment(), ...parameters }), options);
 }

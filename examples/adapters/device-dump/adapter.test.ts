@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDumpTarget } from '../../../harness/targets/dump.ts';
-import { createExecDeviceTarget, type ExecDeviceTarget } from '../../../harness/targets/exec.ts';
+import { createDumpTarget } from '../../../targets/dump.ts';
+import { createExecDeviceTarget, type ExecDeviceTarget } from '../../../targets/exec.ts';
 
 const adapter = fileURLToPath(new URL('./adapter.py', import.meta.url));
 const dump = (name: string) => fileURLToPath(new URL(`../../../fixtures/dumps/${name}`, import.meta.url));

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for I/O BAR (pci_bar_io). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciBarIo } from '../../ts/pci/pci-bar-io.ts';
 
 function pciBarIoFieldArbitraries() {

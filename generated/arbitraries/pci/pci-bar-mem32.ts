@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for 32-bit memory BAR (pci_bar_mem32). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciBarMem32 } from '../../ts/pci/pci-bar-mem32.ts';
 
 function pciBarMem32FieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for 64-bit memory BAR (two slots) (pci_bar_mem64). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciBarMem64 } from '../../ts/pci/pci-bar-mem64.ts';
 
 function pciBarMem64FieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Configuration mechanism 1 address (port 0xCF8) (pci_cf8_address). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciCf8Address } from '../../ts/pci/pci-cf8-address.ts';
 
 function pciCf8AddressFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for MSI-X capability (pci_msix_cap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciMsixCap } from '../../ts/pci/pci-msix-cap.ts';
 
 function pciMsixCapFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for PCI type-0 configuration header (pci_type0_header). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PciType0Header } from '../../ts/pci/pci-type0-header.ts';
 
 function pciType0HeaderFieldArbitraries() {

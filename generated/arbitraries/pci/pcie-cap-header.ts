@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for PCI Express capability header (pcie_cap_header). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { PcieCapHeader } from '../../ts/pci/pcie-cap-header.ts';
 
 function pcieCapHeaderFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU PROBE property with backend domid (candidate) (virtio_iommu_probe_xen_backend_domid). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuProbeXenBackendDomid } from '../../ts/proposals/virtio-iommu-probe-xen-backend-domid.ts';
 
 function virtioIommuProbeXenBackendDomidFieldArbitraries() {

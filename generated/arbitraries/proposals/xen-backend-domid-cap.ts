@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Backend domid virtio capability (candidate) (xen_backend_domid_cap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { XenBackendDomidCap } from '../../ts/proposals/xen-backend-domid-cap.ts';
 
 function xenBackendDomidCapFieldArbitraries() {

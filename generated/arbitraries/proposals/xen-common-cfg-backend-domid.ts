@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Backend domid field appended to the common configuration (proposal) (xen_common_cfg_backend_domid). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { XenCommonCfgBackendDomid } from '../../ts/proposals/xen-common-cfg-backend-domid.ts';
 
 function xenCommonCfgBackendDomidFieldArbitraries() {

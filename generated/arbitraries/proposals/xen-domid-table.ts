@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Dummy PCI device domid table (candidate) (xen_domid_table). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { XenDomidTable } from '../../ts/proposals/xen-domid-table.ts';
 
 function xenDomidTableFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Xen vendor data capability with backend domid (candidate) (xen_vndr_data_backend_domid). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { XenVndrDataBackendDomid } from '../../ts/proposals/xen-vndr-data-backend-domid.ts';
 
 function xenVndrDataBackendDomidFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU device configuration (virtio_iommu_config). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuConfig } from '../../ts/virtio/virtio-iommu-config.ts';
 
 function virtioIommuConfigFieldArbitraries() {

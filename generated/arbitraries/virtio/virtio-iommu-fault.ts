@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU fault report (virtio_iommu_fault). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuFault } from '../../ts/virtio/virtio-iommu-fault.ts';
 
 function virtioIommuFaultFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU RESV_MEM property (virtio_iommu_probe_resv_mem). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuProbeResvMem } from '../../ts/virtio/virtio-iommu-probe-resv-mem.ts';
 
 function virtioIommuProbeResvMemFieldArbitraries() {

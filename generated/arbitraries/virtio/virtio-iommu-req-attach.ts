@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU ATTACH request (virtio_iommu_req_attach). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqAttach } from '../../ts/virtio/virtio-iommu-req-attach.ts';
 import { virtioIommuReqHeadArbitrary, virtioIommuReqHeadNearValidArbitrary } from './virtio-iommu-req-head.ts';
 import { virtioIommuReqTailArbitrary, virtioIommuReqTailNearValidArbitrary } from './virtio-iommu-req-tail.ts';

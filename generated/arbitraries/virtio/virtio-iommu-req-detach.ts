@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU DETACH request (virtio_iommu_req_detach). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqDetach } from '../../ts/virtio/virtio-iommu-req-detach.ts';
 import { virtioIommuReqHeadArbitrary, virtioIommuReqHeadNearValidArbitrary } from './virtio-iommu-req-head.ts';
 import { virtioIommuReqTailArbitrary, virtioIommuReqTailNearValidArbitrary } from './virtio-iommu-req-tail.ts';

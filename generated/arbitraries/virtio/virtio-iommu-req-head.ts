@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU request header (virtio_iommu_req_head). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqHead } from '../../ts/virtio/virtio-iommu-req-head.ts';
 
 function virtioIommuReqHeadFieldArbitraries() {

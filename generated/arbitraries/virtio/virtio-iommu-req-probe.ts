@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU PROBE request (fixed part) (virtio_iommu_req_probe). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqProbe } from '../../ts/virtio/virtio-iommu-req-probe.ts';
 import { virtioIommuReqHeadArbitrary, virtioIommuReqHeadNearValidArbitrary } from './virtio-iommu-req-head.ts';
 

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU request tail (virtio_iommu_req_tail). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqTail } from '../../ts/virtio/virtio-iommu-req-tail.ts';
 
 function virtioIommuReqTailFieldArbitraries() {

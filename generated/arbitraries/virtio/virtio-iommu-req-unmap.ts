@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio-IOMMU UNMAP request (virtio_iommu_req_unmap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioIommuReqUnmap } from '../../ts/virtio/virtio-iommu-req-unmap.ts';
 import { virtioIommuReqHeadArbitrary, virtioIommuReqHeadNearValidArbitrary } from './virtio-iommu-req-head.ts';
 import { virtioIommuReqTailArbitrary, virtioIommuReqTailNearValidArbitrary } from './virtio-iommu-req-tail.ts';

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Generic virtio structure capability (virtio_pci_cap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciCap } from '../../ts/virtio/virtio-pci-cap.ts';
 
 function virtioPciCapFieldArbitraries() {

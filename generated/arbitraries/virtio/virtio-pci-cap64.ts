@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for 64-bit virtio structure capability (virtio_pci_cap64). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciCap64 } from '../../ts/virtio/virtio-pci-cap64.ts';
 import { virtioPciCapArbitrary, virtioPciCapNearValidArbitrary } from './virtio-pci-cap.ts';
 

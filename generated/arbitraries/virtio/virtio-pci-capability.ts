@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Virtio vendor-specific capability (virtio_pci_capability). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciCapability } from '../../ts/virtio/virtio-pci-capability.ts';
 import { virtioPciCapArbitrary, virtioPciCapNearValidArbitrary } from './virtio-pci-cap.ts';
 import { virtioPciCap64Arbitrary, virtioPciCap64NearValidArbitrary } from './virtio-pci-cap64.ts';

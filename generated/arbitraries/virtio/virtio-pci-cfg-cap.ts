@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for PCI configuration access capability (virtio_pci_cfg_cap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciCfgCap } from '../../ts/virtio/virtio-pci-cfg-cap.ts';
 
 function virtioPciCfgCapFieldArbitraries() {

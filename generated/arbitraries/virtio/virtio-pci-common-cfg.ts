@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Common configuration structure (virtio_pci_common_cfg). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciCommonCfg } from '../../ts/virtio/virtio-pci-common-cfg.ts';
 
 function virtioPciCommonCfgFieldArbitraries() {

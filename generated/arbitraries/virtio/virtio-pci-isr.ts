@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for ISR status (virtio_pci_isr). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciIsr } from '../../ts/virtio/virtio-pci-isr.ts';
 
 function virtioPciIsrFieldArbitraries() {

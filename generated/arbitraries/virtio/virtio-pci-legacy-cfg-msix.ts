@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Legacy BAR0 header (MSI-X enabled) (virtio_pci_legacy_cfg_msix). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciLegacyCfgMsix } from '../../ts/virtio/virtio-pci-legacy-cfg-msix.ts';
 import { virtioPciIsrArbitrary, virtioPciIsrNearValidArbitrary } from './virtio-pci-isr.ts';
 

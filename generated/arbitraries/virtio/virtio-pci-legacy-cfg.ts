@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Legacy BAR0 header (MSI-X disabled) (virtio_pci_legacy_cfg). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciLegacyCfg } from '../../ts/virtio/virtio-pci-legacy-cfg.ts';
 import { virtioPciIsrArbitrary, virtioPciIsrNearValidArbitrary } from './virtio-pci-isr.ts';
 

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Notification capability (virtio_pci_notify_cap). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciNotifyCap } from '../../ts/virtio/virtio-pci-notify-cap.ts';
 import { virtioPciCapArbitrary, virtioPciCapNearValidArbitrary } from './virtio-pci-cap.ts';
 

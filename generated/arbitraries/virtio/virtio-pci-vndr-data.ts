@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Vendor data capability (virtio_pci_vndr_data). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { VirtioPciVndrData } from '../../ts/virtio/virtio-pci-vndr-data.ts';
 
 function virtioPciVndrDataFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant entry v2 header (grant_entry_header). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { GrantEntryHeader } from '../../ts/xen/grant-entry-header.ts';
 
 function grantEntryHeaderFieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant table entry, version 1 (grant_entry_v1). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { GrantEntryV1 } from '../../ts/xen/grant-entry-v1.ts';
 
 function grantEntryV1FieldArbitraries() {

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant entry v2, full page (grant_entry_v2_full_page). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { GrantEntryV2FullPage } from '../../ts/xen/grant-entry-v2-full-page.ts';
 import { grantEntryHeaderArbitrary, grantEntryHeaderNearValidArbitrary } from './grant-entry-header.ts';
 

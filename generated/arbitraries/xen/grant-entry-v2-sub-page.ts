@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant entry v2, sub-page (grant_entry_v2_sub_page). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { GrantEntryV2SubPage } from '../../ts/xen/grant-entry-v2-sub-page.ts';
 import { grantEntryHeaderArbitrary, grantEntryHeaderNearValidArbitrary } from './grant-entry-header.ts';
 

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant table entry, version 2 (grant_entry_v2). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { GrantEntryV2 } from '../../ts/xen/grant-entry-v2.ts';
 import { grantEntryV2FullPageArbitrary, grantEntryV2FullPageNearValidArbitrary } from './grant-entry-v2-full-page.ts';
 import { grantEntryV2SubPageArbitrary, grantEntryV2SubPageNearValidArbitrary } from './grant-entry-v2-sub-page.ts';

@@ -2,7 +2,7 @@
 
 /** fast-check arbitraries for Grant DMA address (xen_grant_dma_addr). */
 import fc from 'fast-check';
-import type { NearValid } from '../../../generators/runtime/codec-runtime.ts';
+import type { NearValid } from '../../../core/codec-runtime.ts';
 import type { XenGrantDmaAddr } from '../../ts/xen/xen-grant-dma-addr.ts';
 
 function xenGrantDmaAddrFieldArbitraries() {

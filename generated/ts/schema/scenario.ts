@@ -191,7 +191,7 @@ export interface ScenarioIommuMapEntry {
  * Xenstore nodes the guest can read, absolute path to value.
  */
 export interface ScenarioXenstore {
-  [k: string]: string | undefined;
+  [k: string]: string;
 }
 /**
  * Proposed ACPI table, written by the toolstack, carrying the backend domid per requester id.

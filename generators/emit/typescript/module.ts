@@ -88,7 +88,7 @@ export function emitModule(file: LayoutFileModel, spec: SpecModel): GeneratedFil
   }
   const head: string[] = [generatedHeader(file.file)];
   const runtime = [...[...runtimeTypes].sort().map((name) => `type ${name}`), ...[...runtimeImports].sort()];
-  if (runtime.length > 0) head.push(`import { ${runtime.join(', ')} } from '../../../generators/runtime/codec-runtime.ts';`);
+  if (runtime.length > 0) head.push(`import { ${runtime.join(', ')} } from '../../../core/codec-runtime.ts';`);
   for (const [path, names] of [...imports].sort()) head.push(`import { ${[...names].sort().join(', ')} } from '${path}';`);
   head.push('');
   return { path: modulePath(file.group, file.module), content: `${head.join('\n')}\n${body.join('\n').trimEnd()}\n` };
@@ -102,7 +102,7 @@ export function emitIndex(spec: SpecModel): GeneratedFile {
 
 /** `generated/ts/registry.ts`: every layout and union codec by spec name, for generic code. */
 export function emitRegistry(spec: SpecModel): GeneratedFile {
-  const lines = [generatedHeader('spec/layouts'), "import type { LayoutCodec, UnionCodec } from '../../generators/runtime/codec-runtime.ts';"];
+  const lines = [generatedHeader('spec/layouts'), "import type { LayoutCodec, UnionCodec } from '../../core/codec-runtime.ts';"];
   const layouts: string[] = [];
   const unions: string[] = [];
   for (const file of spec.files) {

@@ -1,5 +1,5 @@
 /** Finds and decodes a backend-domid capability in a device's config space through the PCI walker. */
-import type { Decoded } from '../../../generators/runtime/codec-runtime.ts';
+import type { Decoded } from '../../../core/codec-runtime.ts';
 import type { ScenarioDevice } from '../../../generated/ts/schema/scenario.ts';
 import { walkCapabilities, type WalkedCapability } from '../../pci/capability-walker.ts';
 import { appendCapability } from '../config-space-edit.ts';

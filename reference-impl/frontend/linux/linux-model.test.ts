@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSchemaFile } from '../../../generators/load/schema-validator.ts';
+import { compileSchemaFile } from '../../../core/schema-validator.ts';
 import type { Decision } from '../../../generated/ts/schema/decision.ts';
 import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
 import { decisionTableRows, grantReadyFeatures, type TableOutcome } from './decision-table.ts';

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleResults } from '../../test-support/sample-results.ts';
+import { recordsSha256 } from '../../results/records-hash.ts';
+import type { ResultRecord, RunResults } from '../../results/result-model.ts';
+import { run } from './compare.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function write(records: ResultRecord[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xvc-compare-'));
+  dirs.push(dir);
+  const results: RunResults = sampleResults();
+  const file = join(dir, 'results.json');
+  writeFileSync(file, JSON.stringify({ ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } }));
+  return file;
+}
+
+async function compare(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe('xvc compare', () => {
+  const baseline = () => sampleResults().records;
+
+  it('exits 0 when nothing newly fails, and lists what got fixed', async () => {
+    const fixed = baseline().map((record) => (record.requirement === 'PCI-DEV-02' ? { ...record, outcome: 'pass' as const, evidence: [] } : record));
+    const result = await compare([write(baseline()), write(fixed)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Fixed (1):\n  PCI-DEV-02 on dump:fixtures/hostile.txt: fail -> pass');
+    expect(result.stdout).toContain('0 new failure(s), 1 fixed');
+  });
+
+  it('exits 1 on a new failure and prints it as JSON with --json', async () => {
+    const broken = baseline().map((record) => (record.requirement === 'PCI-DEV-12' ? { ...record, outcome: 'fail' as const, message: 'gone\u001b[2J' } : record));
+    const text = await compare([write(baseline()), write(broken)]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('New failures (1):\n  PCI-DEV-12 on qemu:virtio-net-pci: pass -> fail');
+    expect(text.stdout).not.toContain('\u001b');
+    const json = await compare([write(baseline()), write(broken), '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).newFailures).toEqual([expect.objectContaining({ requirement: 'PCI-DEV-12', before: 'pass', after: 'fail' })]);
+  });
+
+  it('reports changed evidence', async () => {
+    const changed = baseline().map((record) => (record.requirement === 'XEN-INV-03' ? { ...record, evidence: [{ kind: 'text' as const, text: 'other' }] } : record));
+    const result = await compare([write(baseline()), write(changed), '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).changedEvidence).toHaveLength(1);
+  });
+
+  it('exits 2 on bad usage or an unreadable file', async () => {
+    expect((await compare([write(baseline())])).code).toBe(2);
+    expect((await compare([write(baseline()), '/nonexistent/results.json'])).code).toBe(2);
+    expect((await compare(['--nope', 'a', 'b'])).code).toBe(2);
+  });
+});

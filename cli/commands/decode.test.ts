@@ -1,0 +1,115 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type DecodeJson } from './decode.ts';
+
+const fixtures = new URL('../../fixtures/dumps/', import.meta.url).pathname;
+const qemuFixtures = join(fixtures, 'qemu-7.2');
+
+async function decode(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+interface CaptureJson {
+  bdf: string;
+  vendor: string;
+  device: string;
+  caps: Array<{ off: number; id: number; next: number; cap_len?: number; cfg_type?: number; bar?: number; offset?: number; length?: number; notify_off_multiplier?: number }>;
+  ext_caps: Array<{ off: number; id: number; version: number }>;
+}
+
+describe('xvc decode --json against the values recorded with each QEMU capture', () => {
+  it('gives the capture tool\'s IDs, capability chain and virtio fields for every fixture', async () => {
+    const names = (await readdir(qemuFixtures)).filter((n) => n.endsWith('.json'));
+    expect(names.length).toBe(6);
+    for (const name of names) {
+      const capture = JSON.parse(await readFile(join(qemuFixtures, name), 'utf8')) as CaptureJson;
+      const dump = name.replace(/\.json$/, name.startsWith('net-pcie') ? '.cfg4k.lspci' : '.cfg256.lspci');
+      const { code, stdout } = await decode([join(qemuFixtures, dump), '--json']);
+      expect(code, name).toBe(0);
+      const document = JSON.parse(stdout) as DecodeJson;
+      expect(document.devices).toHaveLength(1);
+      const device = document.devices[0]!;
+      expect(device.bdf).toBe(`0000:${capture.bdf}`);
+      expect(device.vendorId).toBe(parseInt(capture.vendor, 16));
+      expect(device.deviceId).toBe(parseInt(capture.device, 16));
+      expect(device.capabilities.map((c) => [c.offset, c.id, c.next]), name).toEqual(capture.caps.map((c) => [c.off, c.id, c.next]));
+      for (const [index, cap] of capture.caps.entries()) {
+        if (cap.cfg_type === undefined) continue;
+        const got = device.capabilities[index]!;
+        expect([got.capLen, got.cfgType, got.bar, got.barOffset, got.length, got.notifyOffMultiplier], `${name} cap ${cap.off}`).toEqual([
+          cap.cap_len,
+          cap.cfg_type,
+          cap.bar,
+          cap.offset,
+          cap.length,
+          cap.notify_off_multiplier,
+        ]);
+      }
+      expect(device.extendedCapabilities).toEqual(capture.ext_caps.map((e) => ({ offset: e.off, id: e.id, version: e.version })));
+      expect(device.issues).toEqual([]);
+      expect(document.problems).toEqual([]);
+    }
+  });
+});
+
+describe('xvc decode, human output', () => {
+  it('prints the header and each virtio capability with its fields', async () => {
+    const { code, stdout } = await decode([join(qemuFixtures, 'net-modern.cfg256.lspci')]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('vendor 1af4  device 1041');
+    expect(stdout).toContain('[70] 09 VNDR  next 60  cap_len 20  virtio NOTIFY_CFG  bar 4  offset 0x3000  length 0x1000  id 0  notify_off_multiplier 4');
+    expect(stdout).toContain('[98] 11 MSIX  next 84');
+  });
+
+  it('prints extended capabilities for a 4 KiB dump and says when there are none', async () => {
+    const { stdout } = await decode([join(fixtures, 'pciutils-tests', 'pciutils-tests_neg-8086-0d93-subsys1af4.txt')]);
+    expect(stdout).toMatch(/extended capabilities:\n\s+\[100\]/);
+    const empty = await decode([join(qemuFixtures, 'net-pcie.cfg4k.bin')]);
+    expect(empty.stdout).toContain('extended capabilities: none');
+  });
+
+  it('neutralises control characters in descriptions taken from the dump', async () => {
+    const { stdout } = await decode([join(fixtures, 'malformed', 'escape-in-description.lspci')]);
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).toContain('Evil?[2J device');
+  });
+});
+
+describe('xvc decode, bad input and usage', () => {
+  it('exits 2 on a malformed dump but still decodes every readable device, with located problems', async () => {
+    const file = join(fixtures, 'malformed', 'mixed-problems.lspci');
+    const { code, stdout, stderr } = await decode([file, '--json']);
+    expect(code).toBe(2);
+    const document = JSON.parse(stdout) as DecodeJson;
+    expect(document.devices.map((d) => d.bdf)).toEqual(['0000:00:01.0', '0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:06.0']);
+    // Problems that belong to a device travel with it; the others are top-level.
+    expect(document.devices[1]!.issues.map((i) => [i.source, i.code])).toContainEqual(['dump', 'malformed-hex-line']);
+    expect(document.problems.map((p) => p.code)).toEqual(['unrecognised-line', 'data-without-device', 'no-config-bytes']);
+    expect(stderr).toContain(`${file}:21:11: error:`);
+    // A truncated device is decoded as far as it goes: the walk reports where the data ran out.
+    const cut = document.devices[4]!;
+    expect(cut.truncated).toBe(true);
+    expect(cut.issues.some((i) => i.source === 'capabilities' && i.code === 'truncated')).toBe(true);
+    // One header issue for the cut, at the first field that is missing, not one per field.
+    expect(cut.issues.filter((i) => i.source === 'header').map((i) => [i.code, i.offset])).toEqual([['truncated', 0x35]]);
+  });
+
+  it('exits 2 for usage errors and a missing file', async () => {
+    expect((await decode([])).code).toBe(2);
+    expect((await decode(['--frobnicate', 'x'])).code).toBe(2);
+    expect((await decode(['a', 'b'])).code).toBe(2);
+    const missing = await decode([join(fixtures, 'does-not-exist')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read');
+  });
+
+  it('prints usage with --help and exits 0', async () => {
+    const { code, stdout } = await decode(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('usage: xvc decode PATH [--json]');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * `xvc decode PATH [--json]`: decodes every function of a dump (lspci text, raw binary, or a directory of
+ * them): the type-0 header, every capability (virtio structure capabilities with cfg_type, BAR, offset,
+ * length, notify multiplier) and the extended capabilities, plus every problem found on the way.
+ */
+import { pciCapIdNames } from '../../generated/ts/pci/pci-cap-header.ts';
+import { pciExtCapIdNames } from '../../generated/ts/pci/pci-ext-cap-header.ts';
+import { virtioPciCfgTypeNames } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { decodeDump, type DecodedCapability, type DecodedDevice } from '../../targets/dump.ts';
+import type { CommandIo } from '../main.ts';
+
+/** One-line description for `xvc help`. */
+export const summary = 'decode the header and capabilities of lspci dumps or raw config binaries';
+
+const USAGE = `usage: xvc decode PATH [--json]
+
+PATH is an lspci -x/-xxx/-xxxx text file (many devices), a raw 256- or 4096-byte binary
+(/sys/bus/pci/devices/*/config), or a directory of such files.
+  --json   print one JSON object: { "devices": [...], "problems": [...] }
+Exit codes: 0 decoded, 2 bad usage or malformed input (devices that could be read are still shown).
+`;
+
+/** The JSON document `--json` prints. */
+export interface DecodeJson {
+  devices: Array<Omit<DecodedDevice, 'header'>>;
+  /** Reader problems not tied to one device (unreadable files, stray lines). */
+  problems: Array<Record<string, unknown>>;
+}
+
+
+/** Runs `xvc decode`. */
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  let json = false;
+  const paths: string[] = [];
+  for (const arg of args) {
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      io.stdout(USAGE);
+      return 0;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      io.stderr(`xvc decode: unknown option '${arg}'\n${USAGE}`);
+      return 2;
+    } else paths.push(arg);
+  }
+  if (paths.length !== 1) {
+    io.stderr(`xvc decode: expected exactly one PATH\n${USAGE}`);
+    return 2;
+  }
+  const { devices, problems } = await decodeDump(paths[0]!);
+  const attached = new Set(devices.flatMap((d) => d.issues.filter((i) => i.source === 'dump').map((i) => `${i.file}:${i.line}:${i.column}:${i.code}`)));
+  const loose = problems.filter((p) => !attached.has(`${p.file}:${p.line}:${p.column}:${p.code}`));
+  if (json) {
+    const document: DecodeJson = {
+      devices: devices.map(({ header: _header, ...rest }) => rest),
+      problems: loose.map((p) => p.toJSON()),
+    };
+    io.stdout(`${JSON.stringify(document, null, 1)}\n`);
+  } else {
+    io.stdout(devices.map(formatDevice).join('\n'));
+  }
+  for (const problem of problems) io.stderr(`${problem.located}\n`);
+  const malformed = problems.some((p) => p.severity === 'error') || devices.length === 0;
+  return malformed ? 2 : 0;
+}
+
+/** Strips control characters from untrusted text before it reaches a terminal. */
+function plain(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function hex(value: number, digits = 0): string {
+  return value.toString(16).padStart(digits, '0');
+}
+
+function capabilityName(cap: DecodedCapability): string {
+  return pciCapIdNames[String(cap.id)] ?? 'unknown';
+}
+
+/** Human-readable text of one device. */
+export function formatDevice(device: DecodedDevice): string {
+  const h = device.header;
+  const lines: string[] = [];
+  lines.push(`${plain(device.bdf)}${device.description ? `  ${plain(device.description)}` : ''}`);
+  const where = device.source && device.source.line > 0 ? `${plain(device.source.file)}:${device.source.line}` : device.source?.file;
+  lines.push(`  ${device.configSize} bytes${device.truncated ? ' (truncated: decoded as far as it goes)' : ''}${where ? `, from ${plain(where)}` : ''}`);
+  lines.push(
+    `  vendor ${hex(h.vendorId, 4)}  device ${hex(h.deviceId, 4)}  revision ${hex(h.revisionId, 2)}  class ${hex(h.baseClass, 2)}${hex(h.subClass, 2)}${hex(h.progIf, 2)}  header type ${hex(h.headerLayout, 2)}${h.multiFunction ? ' (multi-function)' : ''}`,
+  );
+  lines.push(`  subsystem ${hex(h.subsystemVendorId, 4)}:${hex(h.subsystemId, 4)}  command ${hex(h.command, 4)}  status ${hex(h.status, 4)}  capabilities pointer ${hex(h.capabilitiesPointer, 2)}  interrupt pin ${h.interruptPin}`);
+  lines.push(`  BARs ${[h.bar0, h.bar1, h.bar2, h.bar3, h.bar4, h.bar5].map((b) => hex(b, 8)).join(' ')}`);
+  lines.push(device.capabilities.length === 0 ? '  capabilities: none' : '  capabilities:');
+  for (const cap of device.capabilities) {
+    let text = `    [${hex(cap.offset, 2)}] ${hex(cap.id, 2)} ${capabilityName(cap)}  next ${hex(cap.next, 2)}`;
+    if (cap.capLen !== undefined) text += `  cap_len ${cap.capLen}`;
+    if (cap.cfgType !== undefined) {
+      text += `  virtio ${virtioPciCfgTypeNames[String(cap.cfgType)] ?? `reserved cfg_type ${cap.cfgType}`}`;
+      if (cap.bar !== undefined) text += `  bar ${cap.bar}  offset 0x${hexOf(cap.barOffset!)}  length 0x${hexOf(cap.length!)}  id ${cap.virtioId}`;
+      if (cap.notifyOffMultiplier !== undefined) text += `  notify_off_multiplier ${cap.notifyOffMultiplier}`;
+      if (cap.vendorId !== undefined) text += `  vendor_id ${hex(cap.vendorId, 4)}`;
+      if (cap.reserved) text += '  (reserved: a driver ignores it)';
+    }
+    lines.push(text);
+  }
+  if (device.configSize > 256) {
+    lines.push(device.extendedCapabilities.length === 0 ? '  extended capabilities: none' : '  extended capabilities:');
+    for (const ext of device.extendedCapabilities) lines.push(`    [${hex(ext.offset, 3)}] ${hex(ext.id, 4)} ${pciExtCapIdNames[String(ext.id)] ?? ''} version ${ext.version}`.trimEnd());
+  }
+  lines.push(device.issues.length === 0 ? '  issues: none' : '  issues:');
+  for (const issue of device.issues) lines.push(`    ${issue.source} ${issue.code}${issue.offset !== undefined ? ` at 0x${hex(issue.offset)}` : ''}: ${plain(issue.message)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function hexOf(value: number | string): string {
+  return typeof value === 'number' ? value.toString(16) : BigInt(value).toString(16);
+}

@@ -1,0 +1,77 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frontends } from '../../reference-impl/frontend/registry.ts';
+import { frontendPropertyById } from '../../conformance/frontend/properties.ts';
+import { runPropertyInProcess } from '../../conformance/frontend/run-property.ts';
+import { runMechanismCell } from '../../conformance/mechanisms/matrix.ts';
+import { run } from './replay.ts';
+
+async function replay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+let resultsFile: string;
+let caseFile: string;
+let mechanismCaseFile: string;
+const recordId = 'suites/frontend.suite.ts#frontend model:linux-6.5 > XEN-INV-02 the initial domain never falls back to itself as backend#XEN-INV-02';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xvc-replay-'));
+  // The dom0 fallback case (decision table row 1, column B), which linux-2026 fixes.
+  const failed = runPropertyInProcess(frontendPropertyById('dom0-fallback')!, frontends['linux-6.5'], { seed: 1, numRuns: 200 });
+  if (failed.kind !== 'fail') throw new Error('linux-6.5 should grant dom0 to itself');
+  const evidence = { kind: 'counterexample', scenario: failed.testCase, seed: failed.seed, path: failed.path, replay: 'xvc replay ...' };
+  resultsFile = join(dir, 'results.json');
+  await writeFile(resultsFile, JSON.stringify({ format: 'xvc-results/1', records: [{ id: recordId, requirement: 'XEN-INV-02', target: 'model:linux-6.5', suite: 'frontend', test: 'x', outcome: 'fail', message: '', property: 'dom0-fallback', evidence: [evidence] }] }));
+  caseFile = join(dir, 'case.json');
+  await writeFile(caseFile, JSON.stringify(failed.testCase));
+  const cell = runMechanismCell('device-register', 'trusted-source', { seed: 1, numRuns: 100 });
+  if (cell.kind !== 'fail') throw new Error('device-register should fail trusted source');
+  mechanismCaseFile = join(dir, 'mechanism-case.json');
+  await writeFile(mechanismCaseFile, JSON.stringify({ scenario: cell.testCase, seed: cell.seed, path: cell.path }));
+});
+
+describe('xvc replay', () => {
+  it('re-runs a record of a results file: the dom0 self grant still violates (exit 1)', async () => {
+    const { code, stdout } = await replay(['--from', resultsFile, '--record', recordId]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('towards domid 0');
+    expect(stdout).toContain('VIOLATION (dom0-fallback-to-self)');
+  });
+
+  it('the same case passes on the reference and on linux-2026 (the fallback fix), exit 0', async () => {
+    for (const target of ['reference', 'model:linux-2026']) {
+      const { code, stdout } = await replay(['--scenario', caseFile, '--target', target, '--property', 'no-self-grant']);
+      expect(code, target).toBe(0);
+      expect(stdout).toContain('no violation');
+    }
+  });
+
+  it('replays a mechanism cell with --mechanism or --target mechanism:ID, and a bare scenario', async () => {
+    expect((await replay(['--scenario', mechanismCaseFile, '--mechanism', 'device-register', '--property', 'trusted-source'])).code).toBe(1);
+    expect((await replay(['--scenario', mechanismCaseFile, '--target', 'mechanism:device-register', '--property', 'trusted-source'])).code).toBe(1);
+    expect((await replay(['--scenario', mechanismCaseFile, '--mechanism', 'dt-iommus', '--property', 'trusted-source'])).code).toBe(0);
+    const bare = join(dir, 'bare.json');
+    const { scenario } = JSON.parse(await (await import('node:fs/promises')).readFile(caseFile, 'utf8')) as { scenario: unknown };
+    await writeFile(bare, JSON.stringify(scenario));
+    expect((await replay(['--scenario', bare, '--target', 'model:linux-6.5', '--property', 'no-self-grant'])).code).toBe(1);
+  });
+
+  it('exits 2 on bad usage and bad input', async () => {
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, JSON.stringify({ guest: { domid: 'zero' }, devices: [], channels: {} }));
+    expect((await replay(['--scenario', broken, '--target', 'reference', '--property', 'no-self-grant'])).code).toBe(2);
+    expect((await replay(['--scenario', join(dir, 'missing.json'), '--target', 'reference', '--property', 'no-self-grant'])).code).toBe(2);
+    expect((await replay(['--from', resultsFile, '--record', 'nope'])).code).toBe(2);
+    expect((await replay(['--scenario', caseFile, '--target', 'reference', '--property', 'nonsense'])).code).toBe(2);
+    expect((await replay(['--scenario', caseFile, '--target', 'model:linux-1.0', '--property', 'no-self-grant'])).code).toBe(2);
+    expect((await replay(['--scenario', caseFile, '--property', 'no-self-grant'])).code).toBe(2);
+    expect((await replay(['--bogus'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,138 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleMetadata, sampleRecords, sampleResults } from '../../test-support/sample-results.ts';
+import { xmlWellFormednessProblems } from '../../test-support/xml-well-formed.ts';
+import { recordsSha256 } from '../../results/records-hash.ts';
+import type { RunResults } from '../../results/result-model.ts';
+import { openResultsStream } from '../../results/results-stream.ts';
+import { run } from './report.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xvc-report-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+function writeResults(results: RunResults): string {
+  const file = join(tempDir(), 'results.json');
+  writeFileSync(file, JSON.stringify(results));
+  return file;
+}
+
+/** Results of shard `index` of `count`, as `xvc run --shard` writes them. */
+function shard(index: number, count: number, records = sampleRecords().filter((_, position) => position % count === index - 1)): string {
+  const results = sampleResults();
+  return writeResults({ ...results, records, metadata: { ...results.metadata, shard: { index, count }, recordsSha256: recordsSha256(records) } });
+}
+
+describe('xvc report --from', () => {
+  it('renders each format to standard output', async () => {
+    const file = writeResults(sampleResults());
+    const junit = await report(['--from', file, '--format', 'junit']);
+    expect(junit.code).toBe(0);
+    expect(xmlWellFormednessProblems(junit.stdout)).toEqual([]);
+    expect((await report(['--from', file, '--format', 'md'])).stdout).toMatch(/^# xvc: /);
+    expect((await report(['--from', file, '--format', 'html'])).stdout).toMatch(/^<!doctype html>/);
+    expect(JSON.parse((await report(['--from', file, '--format', 'earl'])).stdout)['@graph'].length).toBeGreaterThan(10);
+    expect(JSON.parse((await report(['--from', file, '--format', 'json'])).stdout)).toEqual(sampleResults());
+  });
+
+  it('writes --out atomically, creating its directory', async () => {
+    const out = join(tempDir(), 'deep', 'report.html');
+    const result = await report(['--from', writeResults(sampleResults()), '--format', 'html', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('id="xvc-data"');
+  });
+
+  it('renders a killed run from its results.jsonl and says it is partial', async () => {
+    const dir = tempDir();
+    const { recordsSha256: _hash, partial: _partial, finishedAt: _end, ...metadata } = sampleMetadata();
+    const stream = openResultsStream(dir, metadata);
+    for (const record of sampleRecords().slice(0, 3)) stream.append(record);
+    appendFileSync(join(dir, 'results.jsonl'), '{"kind":"rec');
+    const result = await report(['--from', dir, '--format', 'md']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('**Partial results**');
+    expect(result.stdout).toContain('**3 results:**');
+    expect(result.stderr).toContain('PARTIAL');
+    expect((await report(['--from', dir, '--format', 'md', '--check'])).code).toBe(3);
+  });
+
+  it('applies expectations again and gates with --check', async () => {
+    const dir = tempDir();
+    const results = sampleResults();
+    const records = results.records.filter((record) => record.outcome !== 'error');
+    const file = writeResults({ ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } });
+    expect((await report(['--from', file, '--format', 'json', '--check'])).code).toBe(1);
+    const expectations = join(dir, 'expect.yaml');
+    writeFileSync(
+      expectations,
+      'expectations:\n  - { target: "*", requirement: PCI-DEV-02, reason: a }\n  - { target: "*", requirement: PCI-DEV-09, reason: b }\n  - { target: "*", requirement: XEN-INV-03, reason: c }\n  - { target: "*", requirement: XEN-INV-01, reason: d }\n',
+    );
+    const gated = await report(['--from', file, '--format', 'json', '--check', '--expectations', expectations, '--today', '2026-11-24']);
+    expect(gated.code).toBe(0);
+    expect((JSON.parse(gated.stdout) as RunResults).records.filter((record) => record.outcome === 'xfail')).toHaveLength(4);
+  });
+
+  it('exits 2 on bad usage and bad input, with a located message', async () => {
+    const file = writeResults(sampleResults());
+    expect((await report(['--from', file, '--format', 'pdf'])).code).toBe(2);
+    expect((await report(['--from', file])).code).toBe(2);
+    expect((await report(['--format', 'md'])).code).toBe(2);
+    expect((await report(['--bogus'])).code).toBe(2);
+    const broken = join(tempDir(), 'broken.json');
+    writeFileSync(broken, '{\n  "format": }');
+    const result = await report(['--from', broken, '--format', 'md']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${broken}:2:`);
+    const badExpectations = join(tempDir(), 'e.yaml');
+    writeFileSync(badExpectations, 'expectations:\n  - { target: x, requirement: NOPE-1, reason: r }\n');
+    const located = await report(['--from', file, '--format', 'md', '--expectations', badExpectations]);
+    expect(located.code).toBe(2);
+    expect(located.stderr).toContain(`${badExpectations}:2:`);
+  });
+});
+
+describe('xvc report --merge', () => {
+  it('joins shards into every report format', async () => {
+    const out = tempDir();
+    const result = await report(['--merge', shard(1, 2), shard(2, 2), '--out', out]);
+    expect(result.code).toBe(0);
+    for (const name of ['results.json', 'junit.xml', 'summary.md', 'report.html', 'earl.jsonld']) expect(existsSync(join(out, name))).toBe(true);
+    const merged = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+    expect(merged.records).toHaveLength(sampleRecords().length);
+    expect(merged.metadata.partial).toBe(false);
+    expect(merged.metadata.shards).toHaveLength(2);
+  });
+
+  it('merges a missing shard as partial (exit 3 with --check) and refuses mismatched parts', async () => {
+    const out = tempDir();
+    const partial = await report(['--merge', shard(1, 3), shard(3, 3), '--out', out, '--format', 'json', '--check']);
+    expect(partial.code).toBe(3);
+    expect(partial.stderr).toContain('shard(s) 2/3 missing');
+    const other = sampleResults();
+    const mismatched = writeResults({ ...other, metadata: { ...other.metadata, seed: 1, shard: { index: 2, count: 2 } } });
+    const refused = await report(['--merge', shard(1, 2), mismatched, '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('seed differs');
+    expect((await report(['--merge', shard(1, 2), mismatched, '--out', out, '--allow-mismatch'])).code).toBe(0);
+  });
+
+  it('needs parts and --out', async () => {
+    expect((await report(['--merge', '--out', tempDir()])).code).toBe(2);
+    expect((await report(['--merge', shard(1, 1)])).code).toBe(2);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * `xvc smoke exec:COMMAND`: checks that an adapter speaks the xvc adapter protocol before a full run:
+ * handshake, a trivial request, malformed requests (it must answer with an error and live on),
+ * pipelining, stop. Prints a checklist that tells the adapter's author what exactly is wrong.
+ */
+import { trivialScenario } from '../../targets/exec.ts';
+import { TargetError } from '../../targets/device-target.ts';
+import { AdapterConnection, RequestFailure } from '../../targets/exec.ts';
+import { execSettings, type ExecSettings } from '../../targets/exec.ts';
+import { PROTOCOL_VERSION, type AdapterRole, type Answer, type Command, type RequestBody, type StartResult } from '../../targets/exec.ts';
+import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
+import type { CommandIo } from '../main.ts';
+
+/** One-line description for `xvc help`. */
+export const summary = 'check that an exec: adapter speaks the xvc adapter protocol';
+
+const USAGE = `usage: xvc smoke [--strict-protocol] [--timeout MS] [--env NAME=VALUE]... [--pass-env NAME]... exec:COMMAND [ARGS...]
+
+Starts the adapter (no shell; only PATH and what --env/--pass-env give reach its environment) and checks:
+handshake and protocol version (${PROTOCOL_VERSION}), a trivial decide (frontend) or list-functions and a
+config read (device), an unknown command and a malformed request (both must get an error answer, and the
+adapter must keep working), pipelined requests, and stop.
+Everything after exec: is the command, so quote it or put the options first.
+Exit codes: 0 every check passed, 1 the adapter failed a check, 2 bad usage, 3 harness error.
+`;
+
+/** Result of one check. */
+export interface SmokeCheck {
+  status: 'ok' | 'fail' | 'warn';
+  title: string;
+  /** What went wrong and how to fix it; absent when ok. */
+  detail?: string;
+}
+
+
+const stderrHint = (connection: AdapterConnection): string => {
+  const all = connection.stderrText().trimEnd().split('\n');
+  if (all.length === 1 && all[0] === '') return '';
+  const tail = all.slice(-10);
+  // A stack trace puts the error itself above the frames: show it even when it is not in the tail.
+  const headline = all.slice(0, -10).reverse().find((line) => /error|exception|fault|panic|traceback/i.test(line));
+  const shown = headline ? [headline, '...', ...tail] : tail;
+  return `\n    its stderr ended with:\n${shown.map((line) => `      | ${line}`).join('\n')}`;
+};
+
+/** Why a request failed, phrased for the adapter's author. */
+function explainFailure(error: TargetError, _settings: ExecSettings, cmd: Command | string): string {
+  switch (error.code) {
+    case 'target-timeout':
+      return `${error.message}.\n    fix: answer every request with one line on stdout and flush stdout after writing it (Python: sys.stdout.flush(); C: fflush(stdout)).`;
+    case 'target-crashed':
+      return `${error.message} while handling ${cmd}.\n    fix: an adapter must survive any request; answer {"seq": N, "error": {"code": "...", "message": "..."}} instead of exiting.`;
+    case 'target-protocol':
+      return `${error.message}.\n    fix: write exactly one JSON object per line on stdout, with the request's seq; log to stderr only. Schemas: spec/schema/protocol/.`;
+    default:
+      return error.message;
+  }
+}
+
+async function ask(connection: AdapterConnection, body: RequestBody, unchecked = false): Promise<Answer<Command> | TargetError> {
+  try {
+    return await connection.send(body, undefined, unchecked);
+  } catch (failure) {
+    if (failure instanceof RequestFailure) return failure.error;
+    if (failure instanceof TargetError) return failure;
+    throw failure;
+  }
+}
+
+/** Runs every check against one adapter command; never throws for adapter misbehaviour. */
+export async function smokeAdapter(argv: readonly string[], settings: ExecSettings): Promise<SmokeCheck[]> {
+  const checks: SmokeCheck[] = [];
+  const ok = (title: string) => checks.push({ status: 'ok', title });
+  const fail = (title: string, detail: string) => checks.push({ status: 'fail', title, detail });
+  const warn = (title: string, detail: string) => checks.push({ status: 'warn', title, detail });
+
+  // Handshake: ask for a frontend; a device adapter says so in its answer, and is checked as one.
+  let connection = new AdapterConnection(argv, settings);
+  const started = Date.now();
+  let handshake = await connection.handshake('frontend').catch((error: unknown) => error as TargetError);
+  let role: AdapterRole = 'frontend';
+  if (!(handshake instanceof TargetError) && handshake.kind === 'result' && handshake.result.role === 'device') {
+    role = 'device';
+    await connection.stop(500);
+    connection = new AdapterConnection(argv, settings);
+    handshake = await connection.handshake('device').catch((error: unknown) => error as TargetError);
+  }
+  try {
+    if (handshake instanceof TargetError) {
+      fail('starts and answers start', `${explainFailure(handshake, settings, 'start')}${stderrHint(connection)}`);
+      return checks;
+    }
+    if (handshake.kind !== 'result') {
+      fail('starts and answers start', `answered start with ${handshake.kind === 'skip' ? `a skip: ${handshake.reason}` : `an error: ${handshake.message}`}.\n    fix: start must always succeed with a result (see docs/adapter-protocol.md).`);
+      return checks;
+    }
+    const info: StartResult = handshake.result;
+    ok(`starts and answers start in ${Date.now() - started} ms`);
+    if (info.protocol !== PROTOCOL_VERSION) {
+      fail('speaks the protocol version xvc speaks', `it speaks '${info.protocol}'; this xvc speaks '${PROTOCOL_VERSION}'.\n    fix: answer start with "protocol": "${PROTOCOL_VERSION}" if you implement it.`);
+      return checks;
+    }
+    ok(`speaks ${PROTOCOL_VERSION}`);
+    const { implementation } = info;
+    ok(`identifies itself: ${implementation.name} ${implementation.version} (${implementation.language}), role ${info.role}`);
+
+    // The trivial request, per role.
+    const trivial: RequestBody = role === 'frontend' ? { cmd: 'decide', scenario: trivialScenario } : { cmd: 'list-functions' };
+    let functionId: string | undefined;
+    const trivialTitle = role === 'frontend' ? 'decides a trivial scenario (one virtio-mmio device)' : 'lists its PCI functions';
+    const first = await ask(connection, trivial);
+    if (first instanceof TargetError) {
+      fail(trivialTitle, `${explainFailure(first, settings, trivial.cmd)}${stderrHint(connection)}`);
+      return checks;
+    }
+    if (first.kind === 'error') {
+      fail(trivialTitle, `answered a valid ${trivial.cmd} with error '${first.code}': ${first.message}.\n    fix: a valid request gets a result (or a skip with a reason if the implementation declines it).`);
+    } else if (first.kind === 'skip') {
+      warn(trivialTitle, `skipped it: ${first.reason}. A skip makes every test using it inapplicable.`);
+    } else if (role === 'frontend') {
+      const decisions = (first.result as { decisions: { deviceId: string; outcome: string }[] }).decisions;
+      if (decisions.length !== 1 || decisions[0]!.deviceId !== 'smoke-net') {
+        fail(trivialTitle, `returned decisions for [${decisions.map((decision) => decision.deviceId).join(', ')}]; expected exactly one, for 'smoke-net'.\n    fix: one decision per scenario device, in the scenario's order, each with its deviceId.`);
+      } else ok(`${trivialTitle}: smoke-net -> ${decisions[0]!.outcome}`);
+    } else {
+      const functions = (first.result as { functions: { id: string; configSize: number }[] }).functions;
+      if (functions.length === 0) warn(trivialTitle, 'listed no functions, so there is nothing to test.');
+      else {
+        ok(`${trivialTitle}: ${functions.map((fn) => `${fn.id} (${fn.configSize} bytes)`).join(', ')}`);
+        functionId = functions[0]!.id;
+        const read = await ask(connection, { cmd: 'config-read', function: functionId, offset: 0, width: 2 });
+        if (read instanceof TargetError) fail('reads the vendor ID', `${explainFailure(read, settings, 'config-read')}${stderrHint(connection)}`);
+        else if (read.kind !== 'result') fail('reads the vendor ID', `answered config-read of offset 0 with ${read.kind}.\n    fix: every listed function must serve config-read within its configSize.`);
+        else ok(`reads the vendor ID of ${functionId}: 0x${(read.result as { value: number }).value.toString(16).padStart(4, '0')}`);
+      }
+    }
+    // Fields the schemas do not define, seen so far (the trivial answers).
+    const ignored = connection.notes.flatMap((note) => note.fields);
+    if (ignored.length > 0) {
+      const fields = [...new Set(ignored)].slice(0, 5).join('; ');
+      if (settings.strictProtocol) fail('sends only fields the protocol defines', `${fields}.\n    fix: remove them (spec/schema/protocol/ lists every field).`);
+      else warn('sends only fields the protocol defines', `${fields}: ignored now, rejected with --strict-protocol.`);
+    }
+
+    if (!connection.usable) return checks;
+
+    // Bad input: an unknown command, then a request whose body is malformed.
+    const unknown = await ask(connection, { cmd: 'xvc-smoke-no-such-command' } as unknown as RequestBody, true);
+    reportBadInput(checks, connection, settings, 'answers an unknown command with an error', unknown, 'unknown-command');
+    if (!connection.usable) return checks;
+    const malformedBody = (role === 'frontend'
+      ? { cmd: 'decide', scenario: { guest: 'not a guest', devices: 'none' } }
+      : { cmd: 'config-read', function: 42, offset: 'zero', width: 3 }) as unknown as RequestBody;
+    const malformed = await ask(connection, malformedBody, true);
+    reportBadInput(checks, connection, settings, `answers a malformed ${malformedBody.cmd} with an error`, malformed, 'bad-request');
+    if (!connection.usable) return checks;
+
+    // Still alive, and pipelining: several requests written before the first answer.
+    const count = Math.min(8, info.maxInFlight ?? 8);
+    const answers = await Promise.all(Array.from({ length: count }, () => ask(connection, trivial)));
+    const broken = answers.find((answer): answer is TargetError => answer instanceof TargetError);
+    if (broken) fail(`answers ${count} pipelined requests after the bad ones`, `${explainFailure(broken, settings, trivial.cmd)}${stderrHint(connection)}`);
+    else if (answers.some((answer) => !(answer instanceof TargetError) && answer.kind === 'error')) {
+      fail(`answers ${count} pipelined requests after the bad ones`, 'answered some with errors.\n    fix: read requests line by line and answer each; several may arrive before you answer the first.');
+    } else ok(`answers ${count} pipelined requests after the bad ones`);
+
+    // stop: answered, then the process exits by itself.
+    if (!connection.usable) return checks;
+    const stopped = await ask(connection, { cmd: 'stop' });
+    if (stopped instanceof TargetError && stopped.code !== 'target-crashed') fail('stops when asked', explainFailure(stopped, settings, 'stop'));
+    else if (!(stopped instanceof TargetError) && stopped.kind !== 'result') fail('stops when asked', `answered stop with ${stopped.kind}.\n    fix: answer {"seq": N, "result": {}} and exit.`);
+    else {
+      const status = await connection.exitStatus(2000);
+      if (!status) fail('stops when asked', 'answered stop but was still running 2 s later.\n    fix: exit after writing the answer to stop.');
+      else if (stopped instanceof TargetError) fail('stops when asked', 'exited without answering stop.\n    fix: write {"seq": N, "result": {}} (and flush) before exiting.');
+      else if (status.code !== 0) warn('stops when asked', `exited with ${status.signal ?? `code ${status.code}`} after stop; expected code 0.`);
+      else ok('stops when asked (exit code 0)');
+    }
+    return checks;
+  } finally {
+    await connection.stop(500);
+  }
+}
+
+function reportBadInput(checks: SmokeCheck[], connection: AdapterConnection, settings: ExecSettings, title: string, answer: Answer<Command> | TargetError, expectedCode: string): void {
+  if (answer instanceof TargetError) {
+    checks.push({ status: 'fail', title, detail: `${explainFailure(answer, settings, 'a malformed request')}${stderrHint(connection)}` });
+  } else if (answer.kind === 'result') {
+    checks.push({ status: 'fail', title, detail: 'accepted it and answered with a result.\n    fix: check every request and answer bad ones with {"seq": N, "error": {"code": "bad-request" | "unknown-command", "message": ...}}.' });
+  } else if (answer.kind === 'skip') {
+    checks.push({ status: 'warn', title, detail: `answered with a skip ('${answer.reason}'); an error with code '${expectedCode}' is expected.` });
+  } else if (answer.code !== expectedCode) {
+    checks.push({ status: 'warn', title, detail: `answered with error code '${answer.code}'; '${expectedCode}' would tell xvc more precisely what happened.` });
+  } else checks.push({ status: 'ok', title: `${title} (${answer.code})` });
+}
+
+/** Renders the checklist. */
+export function renderChecklist(spec: string, checks: readonly SmokeCheck[]): string {
+  const mark = { ok: '[ok]  ', fail: '[FAIL]', warn: '[warn]' } as const;
+  const lines = [`xvc smoke ${spec}`];
+  for (const check of checks) {
+    lines.push(`  ${mark[check.status]} ${check.title}`);
+    if (check.detail) lines.push(...check.detail.split('\n').map((line) => `    ${line.trimStart().startsWith('|') ? `  ${line.trim()}` : line.trim()}`));
+  }
+  const count = (status: SmokeCheck['status']) => checks.filter((check) => check.status === status).length;
+  lines.push(`${count('ok')} passed, ${count('fail')} failed, ${count('warn')} warnings`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `xvc smoke`. */
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  let strictProtocol = false;
+  let timeout: number | undefined;
+  const env: Record<string, string> = {};
+  const passEnv: string[] = [];
+  let index = 0;
+  for (; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--help' || arg === '-h') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (!arg.startsWith('--')) break;
+    const value = (): string | undefined => args[++index];
+    if (arg === '--strict-protocol') strictProtocol = true;
+    else if (arg === '--timeout') {
+      const parsed = Number(value());
+      if (!Number.isSafeInteger(parsed) || parsed <= 0) return usageError(io, '--timeout needs a positive number of milliseconds');
+      timeout = parsed;
+    } else if (arg === '--env') {
+      const pair = value() ?? '';
+      const equals = pair.indexOf('=');
+      if (equals <= 0) return usageError(io, '--env needs NAME=VALUE');
+      env[pair.slice(0, equals)] = pair.slice(equals + 1);
+    } else if (arg === '--pass-env') {
+      const name = value();
+      if (!name) return usageError(io, '--pass-env needs a variable name');
+      passEnv.push(name);
+    } else return usageError(io, `unknown option '${arg}'`);
+  }
+  const spec = args.slice(index).join(' ');
+  if (spec === '') return usageError(io, 'no target given');
+  let argv: string[];
+  try {
+    const parsed = parseTargetSpec(spec);
+    if (parsed.kind !== 'exec') return usageError(io, `smoke checks exec: adapters; '${spec}' is a ${parsed.kind} target`);
+    argv = parsed.argv;
+  } catch (error) {
+    if (error instanceof TargetSpecError) return usageError(io, error.message);
+    throw error;
+  }
+  const settings = execSettings(argv, { spec, strictProtocol, env, passEnv, ...(timeout === undefined ? {} : { requestTimeoutMs: timeout, startTimeoutMs: timeout }) });
+  const checks = await smokeAdapter(argv, settings);
+  io.stdout(renderChecklist(spec, checks));
+  return checks.some((check) => check.status === 'fail') ? 1 : 0;
+}
+
+function usageError(io: CommandIo, message: string): number {
+  io.stderr(`xvc smoke: ${message}\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
+import { builtinModels, defaultRuns, suiteNames, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
+import { InvalidSeedError, parseSeed, seedFromEnvironment } from '../../core/seed.ts';
+
+/** A command line `xvc run` cannot act on; exit code 2. */
+export class RunUsageError extends Error {
+  readonly code = 'XVC_RUN_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunUsageError';
+  }
+}
+
+/** Usage text of `xvc run`. */
+export const runUsage = `usage: xvc run [options]
+  --target T         target to check, repeatable: reference, model:NAME, dump:PATH, qemu:DEVICE[,props],
+                     qemu:all, exec:COMMAND (default: reference and every built-in model)
+  --suite S          suite to run, repeatable: ${suiteNames.join(', ')} (default: all)
+  --requirement ID   only tests of this requirement, repeatable
+  --seed N           fast-check seed (default: XVC_SEED or a fixed value)
+  --runs N           fast-check runs per property (default ${defaultRuns})
+  --out DIR          where results.json and summary.md go (default xvc-report)
+  --expectations F   YAML of known failures (default: the built-in models' known defects)
+  --shard i/n        run only shard i of n (merge with xvc report --merge)
+  --strict-protocol  exec: adapters may not send fields the protocol does not define
+  --adapter-env K=V  environment variable for exec: adapters, repeatable (nothing else is passed but PATH)
+`;
+
+/** The run's seed: `--seed`, else `XVC_SEED`, else the fixed default; a bad value is a usage error. */
+function runSeed(text: string | undefined): number {
+  try {
+    return text === undefined ? seedFromEnvironment() : parseSeed(text, '--seed');
+  } catch (error) {
+    if (error instanceof InvalidSeedError) throw new RunUsageError(error.message);
+    throw error;
+  }
+}
+
+/** Parses `xvc run` arguments into a plan; throws {@link RunUsageError} on anything it cannot use. */
+export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        target: { type: 'string', multiple: true },
+        suite: { type: 'string', multiple: true },
+        requirement: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        out: { type: 'string' },
+        expectations: { type: 'string' },
+        shard: { type: 'string' },
+        'strict-protocol': { type: 'boolean' },
+        'adapter-env': { type: 'string', multiple: true },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (error) {
+    throw new RunUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  const targets = values.target ?? ['reference', ...builtinModels.map((model) => `model:${model}`)];
+  for (const target of targets) {
+    if (target === 'qemu:all') continue;
+    try {
+      parseTargetSpec(target);
+    } catch (error) {
+      if (error instanceof TargetSpecError) throw new RunUsageError(error.message);
+      throw error;
+    }
+  }
+  const suites = (values.suite ?? [...suiteNames]) as SuiteName[];
+  for (const suite of suites) {
+    if (!suiteNames.includes(suite)) throw new RunUsageError(`unknown suite '${suite}' (known: ${suiteNames.join(', ')})`);
+  }
+  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min) throw new RunUsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
+    return value;
+  };
+  if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new RunUsageError(`--shard must look like 1/3, got '${values.shard}'`);
+  if (values.shard !== undefined) {
+    const [index, count] = values.shard.split('/').map(Number) as [number, number];
+    if (index < 1 || count < 1 || index > count) throw new RunUsageError(`--shard ${values.shard}: index must be between 1 and the count`);
+  }
+  const adapterEnv: Record<string, string> = {};
+  for (const assignment of values['adapter-env'] ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new RunUsageError(`--adapter-env expects NAME=VALUE, got '${assignment}'`);
+    adapterEnv[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
+  return {
+    targets,
+    suites,
+    requirements: values.requirement ?? [],
+    seed: runSeed(values.seed),
+    runs: integer('runs', values.runs, defaultRuns, 1),
+    outDir: resolve(values.out ?? 'xvc-report'),
+    ...(values.shard !== undefined && { shard: values.shard }),
+    ...(values.expectations !== undefined && { expectations: resolve(values.expectations) }),
+    repoRoot,
+    commandLine: ['xvc', 'run', ...args],
+    ...(values['strict-protocol'] === true && { strictProtocol: true }),
+    ...(Object.keys(adapterEnv).length > 0 && { adapterEnv }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Running one frontend property against one frontend with fast-check's `check` (not `assert`), so a
+ * failure comes back as data: the shrunk case, the violation it produces, the seed and the path that
+ * replay it. A target that declines is a skip; a target that fails (crash, timeout, protocol) is an
+ * error, never a failed property.
+ */
+import fc from 'fast-check';
+import type { Frontend } from '../../reference-impl/frontend/index.ts';
+import { TargetError } from '../../targets/device-target.ts';
+import { isSkip, type FrontendTarget } from '../../targets/frontend-target.ts';
+import { answerCase, answerCaseWithTarget } from './evaluate.ts';
+import type { CaseAnswers, FrontendCase, Violation } from './invariants.ts';
+import type { FrontendProperty } from './properties.ts';
+
+/** fast-check settings of one property run. */
+export interface RunSettings {
+  seed: number;
+  numRuns: number;
+}
+
+/** How a property run ended. */
+export type PropertyRun =
+  | { kind: 'pass'; runs: number }
+  | { kind: 'fail'; testCase: FrontendCase; violation: Violation; answers: CaseAnswers; seed: number; path: string }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'error'; code: string; message: string; stderr?: string };
+
+/** Thrown inside a property to stop the run without counting as a counterexample. */
+class StopRun extends Error {
+  constructor(readonly outcome: Extract<PropertyRun, { kind: 'skip' | 'error' }>) {
+    super(outcome.kind);
+  }
+}
+
+function errorRun(error: unknown): Extract<PropertyRun, { kind: 'error' }> {
+  if (error instanceof TargetError) return { kind: 'error', code: error.code, message: error.message, ...(error.details.stderr !== undefined && { stderr: error.details.stderr }) };
+  return { kind: 'error', code: 'frontend-threw', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Runs `property` against an in-process frontend. */
+export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<Frontend, 'decide' | 'map'>, settings: RunSettings): PropertyRun {
+  let stopped: PropertyRun | undefined;
+  const result = fc.check(
+    fc.property(property.cases, (testCase) => {
+      if (stopped) return true;
+      let answers: CaseAnswers;
+      try {
+        answers = answerCase(frontend, testCase);
+      } catch (error) {
+        stopped = errorRun(error);
+        return true;
+      }
+      return property.check(testCase, answers) === undefined;
+    }),
+    settings,
+  );
+  if (stopped) return stopped;
+  if (!result.failed) return { kind: 'pass', runs: result.numRuns };
+  const testCase = result.counterexample![0];
+  const answers = answerCase(frontend, testCase);
+  const violation = property.check(testCase, answers);
+  if (!violation) return { kind: 'error', code: 'nondeterministic-frontend', message: 'the shrunk case no longer violates the property' };
+  return { kind: 'fail', testCase, violation, answers, seed: result.seed, path: result.counterexamplePath ?? '' };
+}
+
+/** Runs `property` against a target (reference, model, exec adapter). */
+export async function runPropertyOnTarget(property: FrontendProperty, target: Pick<FrontendTarget, 'decide' | 'map'>, settings: RunSettings): Promise<PropertyRun> {
+  const ask = async (testCase: FrontendCase): Promise<CaseAnswers> => {
+    let answers;
+    try {
+      answers = await answerCaseWithTarget(target, testCase);
+    } catch (error) {
+      throw new StopRun(errorRun(error));
+    }
+    if (isSkip(answers)) throw new StopRun({ kind: 'skip', reason: answers.reason });
+    return answers;
+  };
+  let stopped: PropertyRun | undefined;
+  const result = await fc.check(
+    fc.asyncProperty(property.cases, async (testCase) => {
+      if (stopped) return true;
+      try {
+        return property.check(testCase, await ask(testCase)) === undefined;
+      } catch (error) {
+        if (!(error instanceof StopRun)) throw error;
+        stopped = error.outcome;
+        return true;
+      }
+    }),
+    settings,
+  );
+  if (stopped) return stopped;
+  if (!result.failed) return { kind: 'pass', runs: result.numRuns };
+  if (!result.counterexample) return errorRun(result.errorInstance);
+  const testCase = result.counterexample[0];
+  try {
+    const answers = await ask(testCase);
+    const violation = property.check(testCase, answers);
+    if (!violation) return { kind: 'error', code: 'nondeterministic-frontend', message: 'the shrunk case no longer violates the property' };
+    return { kind: 'fail', testCase, violation, answers, seed: result.seed, path: result.counterexamplePath ?? '' };
+  } catch (error) {
+    return error instanceof StopRun ? error.outcome : errorRun(error);
+  }
+}

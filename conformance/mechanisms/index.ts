@@ -1,0 +1,6 @@
+/**
+ * Public entry of conformance/mechanisms/: what other layers use of it. Modules elsewhere import from here,
+ * never from the files behind it (test-support/architecture checks this).
+ */
+export { computeMechanismMatrix, type MatrixCell, type MechanismMatrix, discoveryMechanism, mechanismProperties, runMechanismCell } from './matrix.ts';
+export { mechanismFrontend } from './mechanism-policy.ts';

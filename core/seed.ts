@@ -1,0 +1,37 @@
+/**
+ * The fast-check seed of a run or a test process, parsed in one place: `XVC_SEED` when set (CI sets
+ * and prints it), a fixed default otherwise, so that two runs agree and every counterexample in a
+ * report reproduces from the seed it names.
+ */
+
+/** The seed used when neither `--seed` nor `XVC_SEED` gives one. */
+export const defaultSeedValue = 0x5eed;
+
+/** fast-check accepts any 32-bit signed integer as a seed. */
+const minSeed = -(2 ** 31);
+const maxSeed = 2 ** 32 - 1;
+
+/** A seed text that is not an integer fast-check accepts. */
+export class InvalidSeedError extends Error {
+  readonly code = 'XVC_INVALID_SEED';
+  constructor(
+    readonly origin: string,
+    readonly text: string,
+  ) {
+    super(`${origin} must be an integer between ${minSeed} and ${maxSeed}, got '${text}'`);
+    this.name = 'InvalidSeedError';
+  }
+}
+
+/** Parses a seed given as text; `origin` names where it came from (`--seed`, `XVC_SEED`) for the error. */
+export function parseSeed(text: string, origin: string): number {
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minSeed || value > maxSeed) throw new InvalidSeedError(origin, text);
+  return value;
+}
+
+/** The seed of `XVC_SEED`, or the fixed default when it is unset or empty; throws {@link InvalidSeedError} on anything else. */
+export function seedFromEnvironment(environment: NodeJS.ProcessEnv = process.env): number {
+  const raw = environment.XVC_SEED;
+  return raw === undefined || raw === '' ? defaultSeedValue : parseSeed(raw, 'XVC_SEED');
+}

@@ -1,0 +1,96 @@
+/**
+ * HTML writer: one self-contained page (inline CSS and script, no network access; a CSP forbids
+ * any other script and every fetch). The results are embedded as JSON in a
+ * `<script type="application/json">` element with `<` escaped, and the page's own script builds the
+ * DOM with textContent only, so strings from targets cannot become markup or script.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { countOutcomes } from '../results/outcome-counts.ts';
+import type { RunResults } from '../results/result-model.ts';
+import { judge } from '../results/verdict.ts';
+import { escapeHtml, jsonForScriptElement } from './escape.ts';
+import { outcomeMeaning } from './outcome-style.ts';
+import { provenanceRows } from './provenance.ts';
+
+const appScript = readFileSync(new URL('./html-app.js', import.meta.url), 'utf8');
+
+const styles = `
+:root { --fg:#1d2228; --muted:#5b6570; --line:#d9dee3; --bg:#ffffff; --panel:#f5f7f9;
+  --pass:#1a7f37; --fail:#cf222e; --error:#bc4c00; --xfail:#6e7781; --xpass:#8250df; --skip:#8c959f; --na:#afb8c1; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
+#app { max-width: 1280px; margin: 0 auto; padding: 0 20px 40px; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 10px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+code { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size: 12.5px; word-break: break-all; }
+.verdict { margin: 0 -20px; padding: 18px 20px 12px; border-bottom: 4px solid var(--xfail); background: var(--panel); }
+.verdict.ok { border-color: var(--pass); } .verdict.bad { border-color: var(--fail); } .verdict.warn { border-color: var(--error); }
+.headline { font-size: 16px; font-weight: 600; margin: 0 0 6px; }
+.counts .count, .legend .count { margin-right: 14px; white-space: nowrap; }
+.banner { background:#fff8c5; border:1px solid #d4a72c; padding:8px 12px; border-radius:6px; }
+.badge { display:inline-block; min-width:44px; text-align:center; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; color:#fff; }
+.o-pass { background:var(--pass); } .o-fail { background:var(--fail); } .o-error { background:var(--error); }
+.o-xfail { background:var(--xfail); } .o-xpass { background:var(--xpass); } .o-skip { background:var(--skip); } .o-inapplicable { background:var(--na); color:#24292f; }
+.filters { position: sticky; top: 0; z-index: 2; background: var(--bg); padding: 10px 0; border-bottom: 1px solid var(--line); display:flex; flex-wrap:wrap; gap:10px; align-items:center; }
+.filters select, .filters input { font: inherit; padding: 3px 6px; border:1px solid var(--line); border-radius:6px; background:#fff; }
+.filters input { min-width: 220px; } .shown { color: var(--muted); margin-left:auto; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; }
+.matrix th, .matrix td, .facts th, .facts td, .provenance th, .provenance td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+.matrix thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; }
+.matrix .cell { text-align: center; vertical-align: middle; }
+.matrix thead code { word-break: normal; overflow-wrap: anywhere; }
+.matrix th.target { min-width: 96px; max-width: 180px; }
+.matrix .impl, .matrix .title { font-weight: normal; color: var(--muted); font-size: 12px; max-width: 260px; }
+.cellbtn { border: 0; background: none; padding: 0; cursor: pointer; }
+.untrusted { color: var(--fail); font-weight: 600; }
+.none { color: var(--muted); }
+details.record { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; background: #fff; }
+details.record > summary { padding: 6px 10px; cursor: pointer; }
+details.record[data-outcome="fail"], details.record[data-outcome="error"], details.record[data-outcome="xpass"] { border-left: 4px solid var(--fail); }
+details.record .body { padding: 0 12px 10px; }
+.meta { color: var(--muted); margin: 4px 0; }
+.expectation { background: var(--panel); padding: 4px 8px; border-radius: 4px; }
+pre { background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 8px; overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-word; font: 12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; }
+.evidence { margin: 8px 0; }
+table.hex { font: 12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; }
+table.hex th { color: var(--muted); font-weight: normal; padding: 1px 6px; }
+table.hex td { padding: 1px 4px; text-align: center; }
+table.hex td.hl { background: #ffd7d5; color: #82071e; font-weight: 700; outline: 1px solid var(--fail); }
+.replay-cmd { background: #fff; border: 1px solid var(--line); padding: 2px 6px; border-radius: 4px; }
+.cx-list details { margin: 6px 0; } .cx-link { font-size: 12px; }
+.provenance th { background: var(--panel); white-space: nowrap; } .provenance td { word-break: break-word; }
+footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
+`;
+
+/** Renders the report page. */
+export function renderHtml(results: RunResults): string {
+  const verdict = judge(results);
+  const data = {
+    results,
+    verdict: { exitCode: verdict.exitCode, headline: verdict.headline },
+    counts: countOutcomes(results.records),
+    provenance: provenanceRows(results),
+    meaning: outcomeMeaning,
+  };
+  const hash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  // Only the page's own script and style may run or apply: nothing else, inline or fetched.
+  const csp = `default-src 'none'; style-src ${hash(styles)}; img-src data:; script-src ${hash(appScript)}; base-uri 'none'; form-action 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>xvc report: ${escapeHtml(verdict.headline)}</title>
+<style>${styles}</style>
+</head>
+<body>
+<div id="app"><noscript><p>This report is built by an inline script; enable JavaScript, or read results.json.</p></noscript></div>
+<script type="application/json" id="xvc-data">${jsonForScriptElement(data)}</script>
+<script>${appScript}</script>
+</body>
+</html>
+`;
+}

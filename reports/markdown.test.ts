@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { applyExpectations, parseExpectations } from '../results/expectations.ts';
+import { htmlPayload, sampleResults, scriptPayload } from '../test-support/sample-results.ts';
+import { renderMarkdown } from './markdown.ts';
+
+describe('renderMarkdown', () => {
+  const text = renderMarkdown(sampleResults());
+
+  it('starts with the verdict and the counts', () => {
+    const [first, , counts] = text.split('\n');
+    expect(first).toBe('# xvc: ⚠️ incomplete: 1 harness error(s), 3 unexpected result(s) (exit 3)');
+    expect(counts).toBe('**10 results:** 1 error, 3 fail, 1 xfail, 3 pass, 1 skip, 1 inapplicable');
+  });
+
+  it('lists unexpected results first, each with its evidence', () => {
+    const unexpected = text.indexOf('## Unexpected results (4)');
+    expect(unexpected).toBeGreaterThan(0);
+    expect(text.indexOf('## Expected failures')).toBeGreaterThan(unexpected);
+    expect(text.indexOf('## Mechanism × property')).toBeGreaterThan(unexpected);
+    expect(text).toContain('0x0000: [86][80] 41 ');
+    expect(text).toContain("replay: xvc replay --target model:linux-6.2 --requirement XEN-INV-03 --seed 24301 --path '3:1:0'");
+  });
+
+  it('shows the mechanism matrix and the provenance', () => {
+    expect(text).toMatch(/\| dom0 default \(`dom0-default`\) \| constant \| · \| ❌ fail \| · \|/);
+    expect(text).toContain('| xvc | 0\\.1\\.0 \\(commit 06b3d3e5a1b2c3d4e5f60718293a4b5c6d7e8f90\\) |');
+    expect(text).toContain('| seed | 24301 |');
+  });
+
+  it('never lets target strings become HTML or table structure outside code blocks', () => {
+    const outsideCode = text.replace(/(`{3,})[^]*?\1/g, '');
+    expect(outsideCode).not.toContain(htmlPayload);
+    expect(outsideCode).not.toContain(scriptPayload);
+    expect(outsideCode).toContain('EvilNIC &lt;img src=x onerror=alert\\(1\\)&gt;');
+  });
+
+  it('reports expired and unmatched expectations', () => {
+    const loaded = parseExpectations('expectations:\n  - { target: reference, requirement: PCI-DEV-02, reason: never ran here }\n  - { target: reference, requirement: XEN-INV-01, reason: r, expires: 2020-01-01 }\n', 'x.yaml');
+    if (!loaded.ok) throw new Error('fixture expectations do not load');
+    const markdown = renderMarkdown(applyExpectations(sampleResults(), loaded.expectations, '2026-11-24'));
+    expect(markdown).toContain('- expired 2020\\-01\\-01: `reference` `XEN-INV-01` at x\\.yaml:3:5');
+    expect(markdown).toContain('- matched nothing: `reference` `PCI-DEV-02` at x\\.yaml:2:5');
+  });
+
+  it('bounds the detailed failures and lists the rest', () => {
+    const markdown = renderMarkdown(sampleResults(), { maxDetailed: 1 });
+    expect(markdown.match(/^### /gm)).toHaveLength(1);
+    expect(markdown).toContain('… and 3 more:');
+  });
+
+  it('details fewer failures until the summary fits its size limit', () => {
+    const results = sampleResults();
+    const big = results.records.map((record) => (record.outcome === 'fail' ? { ...record, message: 'x'.repeat(3000) } : record));
+    const full = renderMarkdown({ ...results, records: big });
+    const small = renderMarkdown({ ...results, records: big }, { maxBytes: 8000 });
+    expect(full.match(/^### /gm)).toHaveLength(4);
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(8000);
+    expect((small.match(/^### /gm) ?? []).length).toBeLessThan(4);
+    expect(small).toContain('## Provenance');
+  });
+});

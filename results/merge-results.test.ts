@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { sampleResults } from '../test-support/sample-results.ts';
+import { mergeResults, type MergePart } from './merge-results.ts';
+import { recordsSha256 } from './records-hash.ts';
+import type { RunResults } from './result-model.ts';
+import { validateResults } from './validate-results.ts';
+
+/** Splits the sample into `count` shards the way `--shard i/n` would: disjoint records. */
+function shards(count: number): MergePart[] {
+  const all = sampleResults();
+  return Array.from({ length: count }, (_, index) => {
+    const records = all.records.filter((_, position) => position % count === index);
+    const results: RunResults = {
+      ...all,
+      records,
+      metadata: {
+        ...all.metadata,
+        shard: { index: index + 1, count },
+        host: `runner-${index + 1}`,
+        commandLine: ['xvc', 'run', '--shard', `${index + 1}/${count}`],
+        startedAt: `2026-11-24T08:0${index}:00.000Z`,
+        finishedAt: `2026-11-24T08:0${index}:30.000Z`,
+        recordsSha256: recordsSha256(records),
+      },
+    };
+    return { file: `part-${index + 1}/results.json`, results };
+  });
+}
+
+describe('mergeResults', () => {
+  it('joins disjoint shards into one valid, complete result with each part in its provenance', () => {
+    const merged = mergeResults(shards(3));
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    const { results } = merged;
+    expect(validateResults(results)).toEqual([]);
+    expect(results.records).toHaveLength(sampleResults().records.length);
+    expect(results.metadata.partial).toBe(false);
+    expect(results.metadata.shard).toBeUndefined();
+    expect(results.metadata.shards?.map((part) => [part.shard?.index, part.host, part.records])).toEqual([
+      [1, 'runner-1', 4],
+      [2, 'runner-2', 3],
+      [3, 'runner-3', 3],
+    ]);
+    expect(results.metadata.startedAt).toBe('2026-11-24T08:00:00.000Z');
+    expect(results.metadata.finishedAt).toBe('2026-11-24T08:02:30.000Z');
+    expect(results.metadata.host).toBe('runner-1, runner-2, runner-3');
+    expect(results.metadata.recordsSha256).toBe(recordsSha256(results.records));
+    expect(results.mechanismMatrix?.cells.find((cell) => cell.mechanism === 'dom0-default')?.outcome).toBe('fail');
+  });
+
+  it('marks the merge partial when a shard is missing or a part did not finish', () => {
+    const [one, , three] = shards(3);
+    const merged = mergeResults([one!, three!]);
+    expect(merged.ok && merged.results.metadata.partial).toBe(true);
+    expect(merged.ok && merged.notes.join()).toContain('shard(s) 2/3 missing');
+    const killed = shards(2);
+    killed[1]!.results.metadata.partial = true;
+    const partial = mergeResults(killed);
+    expect(partial.ok && partial.results.metadata.partial).toBe(true);
+  });
+
+  it('refuses parts of different runs (seed, commit, shard count) unless allowed, then notes it', () => {
+    const parts = shards(2);
+    parts[1]!.results.metadata.seed = 7;
+    const refused = mergeResults(parts);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.conflicts.join()).toContain('seed differs: 24301 in part-1/results.json (shard 1/2), 7 in part-2/results.json (shard 2/2)');
+    const allowed = mergeResults(parts, { allowMismatch: true });
+    expect(allowed.ok && allowed.results.metadata.notes?.join()).toContain('merged although seed differs');
+  });
+
+  it('refuses the same shard twice', () => {
+    const [one] = shards(2);
+    const again = mergeResults([one!, { ...one!, file: 'copy/results.json' }]);
+    expect(!again.ok && again.conflicts.join()).toContain('shard 1/2 given twice');
+  });
+
+  it('keeps the worse result when parts overlap with different outcomes', () => {
+    const [one, two] = shards(2);
+    const record = { ...one!.results.records[0]!, outcome: 'pass' as const };
+    two!.results.records.push(record);
+    const merged = mergeResults([one!, two!]);
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    expect(merged.results.records.find((candidate) => candidate.id === record.id)?.outcome).toBe('fail');
+    expect(merged.notes.join()).toContain('several parts with different results; the worse (fail) was kept');
+  });
+
+  it('prefixes run errors with their part and keeps an entry unmatched only if no part matched it', () => {
+    const parts = shards(2);
+    parts[0]!.results.runErrors = ['boom'];
+    const entry = (source: string) => ({ target: 't', requirement: 'PCI-DEV-02', reason: 'r', source });
+    parts[0]!.results.expectations = { file: 'e.yaml', applied: 1, expired: [], unmatched: [entry('e.yaml:2:5'), entry('e.yaml:3:5')] };
+    parts[1]!.results.expectations = { file: 'e.yaml', applied: 2, expired: [], unmatched: [entry('e.yaml:3:5')] };
+    const merged = mergeResults(parts);
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    expect(merged.results.runErrors).toEqual(['part-1/results.json (shard 1/2): boom']);
+    expect(merged.results.expectations).toMatchObject({ applied: 3, unmatched: [{ source: 'e.yaml:3:5' }] });
+  });
+});

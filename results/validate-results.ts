@@ -1,0 +1,56 @@
+import { packagePath } from '../core/package-root.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchemaFile, createStrictAjv } from '../core/schema-validator.ts';
+import type { RunResults } from './result-model.ts';
+
+/** Absolute path of the results JSON Schema. */
+export const resultsSchemaFile: string = packagePath('spec/schema/results.schema.json');
+
+/** One way a results document does not match the schema. */
+export interface ResultsSchemaProblem {
+  /** JSON pointer of the offending value. */
+  pointer: string;
+  message: string;
+}
+
+/** Checks a value against the results schema; an empty list means it is a valid {@link RunResults}. */
+export function validateResults(value: unknown): ResultsSchemaProblem[] {
+  const validate = compileSchemaFile(resultsSchemaFile);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error: ErrorObject) => ({
+    pointer: error.instancePath === '' ? '/' : error.instancePath,
+    message: `${error.message ?? error.keyword}${error.keyword === 'additionalProperties' ? ` '${String((error.params as { additionalProperty: string }).additionalProperty)}'` : ''}`,
+  }));
+}
+
+/** Type guard form of {@link validateResults}. */
+export function isRunResults(value: unknown): value is RunResults {
+  return validateResults(value).length === 0;
+}
+
+/** Thrown when xvc is about to write results that do not match their own schema (a bug in xvc). */
+export class InvalidResultsError extends Error {
+  readonly code = 'XVC_RESULTS_INVALID';
+  constructor(readonly problems: readonly ResultsSchemaProblem[]) {
+    super(`results do not match spec/schema/results.schema.json:\n${problems.slice(0, 20).map((p) => `  ${p.pointer}: ${p.message}`).join('\n')}`);
+    this.name = 'InvalidResultsError';
+  }
+}
+
+let recordValidator: ValidateFunction | undefined;
+
+/** Checks one record against `#/$defs/record` of the results schema. */
+export function validateRecord(value: unknown): ResultsSchemaProblem[] {
+  if (!recordValidator) {
+    const ajv = createStrictAjv();
+    const schema = JSON.parse(readFileSync(resultsSchemaFile, 'utf8')) as { $id: string };
+    ajv.addSchema(schema);
+    recordValidator = ajv.getSchema(`${schema.$id}#/$defs/record`);
+    if (!recordValidator) throw new Error('results schema has no $defs/record');
+  }
+  if (recordValidator(value)) return [];
+  return (recordValidator.errors ?? []).map((error: ErrorObject) => ({ pointer: error.instancePath === '' ? '/' : error.instancePath, message: error.message ?? error.keyword }));
+}

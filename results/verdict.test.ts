@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sampleResults } from '../test-support/sample-results.ts';
+import { countOutcomes, formatCounts } from './outcome-counts.ts';
+import type { Outcome, RunResults } from './result-model.ts';
+import { judge, verdict } from './verdict.ts';
+
+function only(...outcomes: Outcome[]): RunResults {
+  const base = sampleResults();
+  const template = base.records[0]!;
+  return { ...base, records: outcomes.map((outcome, index) => ({ ...template, id: `r${index}`, outcome })) };
+}
+
+describe('verdict', () => {
+  it.each<[Outcome[], number]>([
+    [['pass', 'xfail', 'skip', 'inapplicable'], 0],
+    [[], 0],
+    [['pass', 'fail'], 1],
+    [['pass', 'xpass'], 1],
+    [['fail', 'error'], 3],
+  ])('%j exits %i', (outcomes, code) => {
+    expect(verdict(only(...outcomes))).toBe(code);
+  });
+
+  it('is 3 for run errors and partial runs even without failing records', () => {
+    expect(verdict({ ...only('pass'), runErrors: ['x'] })).toBe(3);
+    const partial = only('pass');
+    partial.metadata.partial = true;
+    expect(judge(partial).headline).toBe('incomplete: partial run');
+  });
+});
+
+describe('outcome counts', () => {
+  it('counts every outcome and prints the non-zero ones worst first', () => {
+    const counts = countOutcomes(only('pass', 'fail', 'pass', 'xfail').records);
+    expect(counts).toEqual({ error: 0, fail: 1, xpass: 0, xfail: 1, pass: 2, skip: 0, inapplicable: 0 });
+    expect(formatCounts(counts)).toBe('1 fail, 1 xfail, 2 pass');
+  });
+});
