@@ -11,6 +11,7 @@ export const earlOutcome: Record<Outcome, string> = {
   pass: 'earl:passed',
   xpass: 'earl:passed',
   fail: 'earl:failed',
+  warning: 'earl:failed',
   xfail: 'earl:failed',
   error: 'earl:cantTell',
   inapplicable: 'earl:inapplicable',

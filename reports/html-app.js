@@ -7,7 +7,7 @@
   var data = JSON.parse(document.getElementById('xvc-data').textContent);
   var results = data.results;
   var records = results.records;
-  var ORDER = ['error', 'fail', 'xpass', 'xfail', 'pass', 'skip', 'inapplicable'];
+  var ORDER = ['error', 'fail', 'xpass', 'warning', 'xfail', 'pass', 'skip', 'inapplicable'];
   var MEANING = data.meaning;
   var root = document.getElementById('app');
 

@@ -17,7 +17,7 @@ const appScript = readFileSync(new URL('./html-app.js', import.meta.url), 'utf8'
 
 const styles = `
 :root { --fg:#1d2228; --muted:#5b6570; --line:#d9dee3; --bg:#ffffff; --panel:#f5f7f9;
-  --pass:#1a7f37; --fail:#cf222e; --error:#bc4c00; --xfail:#6e7781; --xpass:#8250df; --skip:#8c959f; --na:#afb8c1; }
+  --pass:#1a7f37; --fail:#cf222e; --error:#bc4c00; --xfail:#6e7781; --xpass:#8250df; --warning:#9a6700; --skip:#8c959f; --na:#afb8c1; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 #app { max-width: 1280px; margin: 0 auto; padding: 0 20px 40px; }
@@ -30,7 +30,7 @@ code { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-s
 .banner { background:#fff8c5; border:1px solid #d4a72c; padding:8px 12px; border-radius:6px; }
 .badge { display:inline-block; min-width:44px; text-align:center; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; color:#fff; }
 .o-pass { background:var(--pass); } .o-fail { background:var(--fail); } .o-error { background:var(--error); }
-.o-xfail { background:var(--xfail); } .o-xpass { background:var(--xpass); } .o-skip { background:var(--skip); } .o-inapplicable { background:var(--na); color:#24292f; }
+.o-xfail { background:var(--xfail); } .o-xpass { background:var(--xpass); } .o-warning { background:var(--warning); } .o-skip { background:var(--skip); } .o-inapplicable { background:var(--na); color:#24292f; }
 .filters { position: sticky; top: 0; z-index: 2; background: var(--bg); padding: 10px 0; border-bottom: 1px solid var(--line); display:flex; flex-wrap:wrap; gap:10px; align-items:center; }
 .filters select, .filters input { font: inherit; padding: 3px 6px; border:1px solid var(--line); border-radius:6px; background:#fff; }
 .filters input { min-width: 220px; } .shown { color: var(--muted); margin-left:auto; }

@@ -51,6 +51,9 @@ function testcase(records: ResultRecord[]): { xml: string; kind: 'pass' | 'failu
     kind = 'failure';
     const why = worst.outcome === 'xpass' ? `expected to fail (${worst.expectation?.reason ?? 'expectations file'}) but passed` : message;
     body += `      <failure message="${attr(why)}" type="${worst.outcome}">${text(details(bad))}</failure>\n`;
+  } else if (worst.outcome === 'warning') {
+    // JUnit has no warning: the case passes (it does not fail the gate) and says why on system-out.
+    body += `      <system-out>${text(`WARNING: ${message}\n${details(bad)}`)}</system-out>\n`;
   } else if (worst.outcome === 'xfail') {
     kind = 'skipped';
     body += `      <skipped message="${attr(`expected failure: ${worst.expectation?.reason ?? ''}`)}">${text(details(bad))}</skipped>\n`;

@@ -69,9 +69,9 @@ function overview(results: RunResults): string[] {
   const rows = targets.map((target) => {
     const counts = countOutcomes(results.records.filter((record) => record.target === target));
     const implementation = results.metadata.targets.find((candidate) => candidate.spec === target)?.implementation;
-    return [code(target), md(implementation ?? ''), ...(['pass', 'fail', 'error', 'xfail', 'xpass', 'skip', 'inapplicable'] as const).map((outcome) => String(counts[outcome]))];
+    return [code(target), md(implementation ?? ''), ...(['pass', 'fail', 'warning', 'error', 'xfail', 'xpass', 'skip', 'inapplicable'] as const).map((outcome) => String(counts[outcome]))];
   });
-  return ['## Per target', '', table(['target', 'implementation', 'pass', 'fail', 'error', 'xfail', 'xpass', 'skip', 'inapplicable'], rows), ''];
+  return ['## Per target', '', table(['target', 'implementation', 'pass', 'fail', 'warning', 'error', 'xfail', 'xpass', 'skip', 'inapplicable'], rows), ''];
 }
 
 /** Renders summary.md. */

@@ -5,6 +5,7 @@ import type { Outcome } from '../results/result-model.ts';
 export const outcomeSymbol: Record<Outcome, string> = {
   pass: '✅',
   fail: '❌',
+  warning: '🟡',
   error: '⚠️',
   xfail: '☑️',
   xpass: '❗',
@@ -15,7 +16,8 @@ export const outcomeSymbol: Record<Outcome, string> = {
 /** A short explanation of each outcome for legends. */
 export const outcomeMeaning: Record<Outcome, string> = {
   pass: 'meets the requirement',
-  fail: 'breaks the requirement',
+  fail: 'breaks a MUST or MUST NOT',
+  warning: 'a SHOULD (or a non-normative note) not met; fails the gate only with --strict',
   error: 'harness error: no verdict',
   xfail: 'known failure (expectations file)',
   xpass: 'expected to fail but passed: update the expectations',

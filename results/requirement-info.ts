@@ -1,8 +1,11 @@
-/** Copies a requirement's title, level, side and reference from the catalogue into a record. */
+/**
+ * Copies the normative statement a verdict rests on (title, level, side, reference and the
+ * statement's text) from the catalogue into a record, so every report can cite it.
+ */
 import { isRequirementId, requirementById } from '../generated/ts/requirements.ts';
 import type { ResultRecord } from './result-model.ts';
 
-/** The record with title/level/side/ref filled from the catalogue where it does not have them. */
+/** The record with title/level/side/ref/statement filled from the catalogue where it does not have them. */
 export function withRequirementInfo(record: ResultRecord): ResultRecord {
   if (!isRequirementId(record.requirement)) return record;
   const requirement = requirementById.get(record.requirement);
@@ -13,5 +16,6 @@ export function withRequirementInfo(record: ResultRecord): ResultRecord {
     level: record.level ?? requirement.level,
     side: record.side ?? requirement.side,
     ref: record.ref ?? requirement.ref,
+    statement: record.statement ?? requirement.text,
   };
 }

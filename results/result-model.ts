@@ -35,4 +35,4 @@ export type {
 export const resultsFormat: RunResults['format'] = 'xvc-results/1';
 
 /** Every outcome, in the order reports list them (worst first). */
-export const outcomes: readonly Outcome[] = ['error', 'fail', 'xpass', 'xfail', 'pass', 'skip', 'inapplicable'];
+export const outcomes: readonly Outcome[] = ['error', 'fail', 'xpass', 'warning', 'xfail', 'pass', 'skip', 'inapplicable'];

@@ -21,6 +21,12 @@ describe('verdict', () => {
     expect(verdict(only(...outcomes))).toBe(code);
   });
 
+  it('counts warnings but fails the gate on them only when strict', () => {
+    const warned = only('pass', 'warning', 'warning');
+    expect(judge(warned)).toMatchObject({ exitCode: 0, warnings: 2, headline: 'conformant: no unexpected results (2 warning(s))' });
+    expect(judge(warned, { strict: true })).toMatchObject({ exitCode: 1, unexpected: 2 });
+  });
+
   it('is 3 for run errors and partial runs even without failing records', () => {
     expect(verdict({ ...only('pass'), runErrors: ['x'] })).toBe(3);
     const partial = only('pass');
@@ -32,7 +38,7 @@ describe('verdict', () => {
 describe('outcome counts', () => {
   it('counts every outcome and prints the non-zero ones worst first', () => {
     const counts = countOutcomes(only('pass', 'fail', 'pass', 'xfail').records);
-    expect(counts).toEqual({ error: 0, fail: 1, xpass: 0, xfail: 1, pass: 2, skip: 0, inapplicable: 0 });
+    expect(counts).toEqual({ error: 0, fail: 1, xpass: 0, warning: 0, xfail: 1, pass: 2, skip: 0, inapplicable: 0 });
     expect(formatCounts(counts)).toBe('1 fail, 1 xfail, 2 pass');
   });
 });
