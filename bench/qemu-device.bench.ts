@@ -6,8 +6,7 @@
  * `qemuSweepStartReadSeconds` does start, full config snapshot and stop for every `qemu:all` entry, as
  * many QEMUs at once as there are cores: the sweep's own cost, before any suite runs.
  */
-import { openSuiteTarget } from '../conformance/device/suite-runner.ts';
-import { liveRows, staticRows } from '../conformance/device/check-table.ts';
+import { deviceCases } from '../conformance/device/index.ts';
 import { parseTargetSpec } from '../targets/target-spec.ts';
 import { availableParallelism } from 'node:os';
 import { createQemuTarget, listQemuSweepTargets, runQemuSweep } from '../targets/qemu.ts';
@@ -43,18 +42,16 @@ async function oneCycle(): Promise<{ seconds: number; barBytes: number }> {
  */
 async function deviceSuiteCycle(): Promise<{ seconds: number; verdicts: number }> {
   const started = performance.now();
-  const target = await openSuiteTarget(parseTargetSpec('qemu:virtio-net-pci,disable-legacy=on'));
+  const suite = await deviceCases([parseTargetSpec('qemu:virtio-net-pci,disable-legacy=on')]);
   let verdicts = 0;
   try {
-    if (target.error) throw target.error;
-    for (const fn of target.functions) {
-      for (const row of [...staticRows, ...liveRows]) {
-        await row.run(fn.input);
-        verdicts++;
-      }
+    for (const testCase of suite.cases) {
+      const result = await testCase.run();
+      if (result.outcome === 'error') throw new Error(result.message);
+      verdicts++;
     }
   } finally {
-    await target.close();
+    await suite.close();
   }
   return { seconds: (performance.now() - started) / 1000, verdicts };
 }

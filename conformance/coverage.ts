@@ -1,8 +1,7 @@
 /**
- * Requirement coverage of a test run: which catalogued requirements some conformance test names,
- * which are testable but have no test (CI fails on those), and which the catalogue declares
- * untestable, with the reason. Input is the requirement ids collected from vitest's task tree
- * (`task.meta.requirements`, set by `conformance()`).
+ * Requirement coverage: which catalogued requirements some conformance test names, which are
+ * testable but have no test (CI fails on those), and which the catalogue declares untestable, with
+ * the reason. Input is the requirement ids of the cases the suites declare.
  */
 import type { RequirementRecord } from '../generated/ts/requirements.ts';
 
@@ -17,7 +16,7 @@ export interface RequirementTest {
   /** Full name: file, suites and test name joined with ' > '. */
   readonly name: string;
   readonly requirements: readonly string[];
-  /** vitest's state or mode of the test when known (pass, fail, skip, todo, ...). */
+  /** The test's state when known (pass, fail, skip, todo, ...); a `todo` covers nothing. */
   readonly state?: string;
 }
 
@@ -76,70 +75,4 @@ export function computeCoverage(catalogue: Iterable<CoverageRequirement>, tests:
 /** Ids of testable requirements that no test names, in catalogue order: CI fails when this is not empty. */
 export function uncoveredTestableRequirements(report: CoverageReport): string[] {
   return report.requirements.filter((entry) => entry.status === 'uncovered').map((entry) => entry.id);
-}
-
-/** The part of a vitest runner task (File, Suite, Test) that collection reads. */
-export interface TaskLike {
-  readonly type: string;
-  readonly name: string;
-  readonly mode?: string;
-  readonly meta?: { readonly requirements?: readonly string[] };
-  readonly result?: { readonly state?: string };
-  readonly tasks?: readonly TaskLike[];
-}
-
-/** Deepest task nesting walked; vitest suites are never this deep, a cyclic or hostile tree stops here. */
-const maxTaskDepth = 64;
-
-/**
- * Collects every test that carries requirement ids from vitest's task tree (the `File[]` that
- * reporters and `vitest.state.getFiles()` expose). Suites contribute their names to the full name.
- */
-export function collectRequirementTests(files: readonly TaskLike[]): RequirementTest[] {
-  const found: RequirementTest[] = [];
-  const visit = (task: TaskLike, path: readonly string[], depth: number): void => {
-    if (depth > maxTaskDepth) return;
-    const name = [...path, task.name];
-    if (task.type === 'test') {
-      const requirements = task.meta?.requirements;
-      if (requirements && requirements.length > 0) {
-        const state = task.mode === 'todo' || task.mode === 'skip' ? task.mode : task.result?.state;
-        found.push({ name: name.join(' > '), requirements: [...requirements], ...(state !== undefined && { state }) });
-      }
-      return;
-    }
-    for (const child of task.tasks ?? []) visit(child, name, depth + 1);
-  };
-  for (const file of files) visit(file, [], 0);
-  return found;
-}
-
-/** The part of a vitest 4 reporter `TestModule` that collection reads. */
-export interface TestModuleLike {
-  readonly moduleId: string;
-  readonly children: {
-    allTests(): Iterable<{
-      readonly fullName: string;
-      readonly options?: { readonly mode?: string };
-      meta(): { readonly requirements?: readonly string[] };
-      result(): { readonly state: string };
-    }>;
-  };
-}
-
-/**
- * Collects tests with requirement ids from the vitest 4 reporter API (`onTestRunEnd(testModules)`).
- * Names are `<module id> > <full test name>`, the same shape as {@link collectRequirementTests}.
- */
-export function collectFromTestModules(modules: readonly TestModuleLike[]): RequirementTest[] {
-  const found: RequirementTest[] = [];
-  for (const module of modules) {
-    for (const testCase of module.children.allTests()) {
-      const requirements = testCase.meta().requirements;
-      if (!requirements || requirements.length === 0) continue;
-      const state = testCase.options?.mode === 'todo' ? 'todo' : testCase.result().state;
-      found.push({ name: `${module.moduleId} > ${testCase.fullName}`, requirements: [...requirements], state });
-    }
-  }
-  return found;
 }

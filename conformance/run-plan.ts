@@ -1,14 +1,21 @@
 /**
- * What one `xvc run` does, as plain data: it crosses the process boundary into vitest's workers
- * through `provide`/`inject`, so it holds only strings and numbers.
+ * What one `xvc run` does, as plain data (strings and numbers only, so that a vitest configuration
+ * can hand it to the suite files as it is).
  */
 
-/** Suites xvc knows, by directory under suites/. */
+/** Suites xvc knows; each is one engine here and one file suites/<name>.suite.ts. */
 export const suiteNames = ['layouts', 'device', 'frontend', 'mechanisms'] as const;
 /** One suite name. */
 export type SuiteName = (typeof suiteNames)[number];
 
-export { builtinModels } from '../targets/target-spec.ts';
+/** Suites that judge a target; the others (layouts, mechanisms) check xvc's own codecs and designs. */
+export const targetSuites: readonly SuiteName[] = suiteNames.filter((suite) => suite !== 'layouts' && suite !== 'mechanisms');
+
+import { resolve } from 'node:path';
+import { seedFromEnvironment } from '../core/seed.ts';
+import { builtinModels } from '../targets/target-spec.ts';
+
+export { builtinModels };
 
 /** A run's plan. */
 export interface RunPlan {
@@ -22,10 +29,14 @@ export interface RunPlan {
   /** fast-check runs per property. */
   runs: number;
   outDir: string;
-  /** `i/n` shard of the test files, as vitest understands it. */
+  /** `i/n`: run only the i-th of n even parts of the cases (by target and test). */
   shard?: string;
-  /** Expectations file that turns known failures into xfail. */
-  expectations?: string;
+  /** The user's expectations files (known failures that become xfail), added to the built-in ones. */
+  expectations: string[];
+  /** Whether the built-in expectations (the models' known defects, the red mechanism cells) apply. */
+  builtinExpectations: boolean;
+  /** Warnings fail the gate too. */
+  strict?: boolean;
   /** Repository root, so suites can find spec/ and fixtures/. */
   repoRoot: string;
   /** The command line, for provenance. */
@@ -39,8 +50,21 @@ export interface RunPlan {
 /** Default number of fast-check runs per property: enough to find the known defects, fast enough for < 10 s. */
 export const defaultRuns = 100;
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    xvcRun: RunPlan;
-  }
+/** Most fast-check runs per property a run accepts: more would not finish in a working day. */
+export const maxRuns = 100_000;
+
+/** The default plan: every suite against the reference and the built-in models. */
+export function defaultPlan(repoRoot: string, commandLine: string[] = ['xvc', 'run']): RunPlan {
+  return {
+    targets: ['reference', ...builtinModels.map((model) => `model:${model}`)],
+    suites: [...suiteNames],
+    requirements: [],
+    expectations: [],
+    builtinExpectations: true,
+    seed: seedFromEnvironment(),
+    runs: defaultRuns,
+    outDir: resolve(repoRoot, 'xvc-report'),
+    repoRoot,
+    commandLine,
+  };
 }

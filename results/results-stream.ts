@@ -61,6 +61,8 @@ export interface RecordInput {
   level?: string;
   side?: string;
   ref?: string;
+  /** What exactly the check tested (the condition the verdict is about). */
+  condition?: string;
   mechanism?: string;
   property?: string;
   targetMetadata?: TargetMetadata;
@@ -105,7 +107,7 @@ export class ResultsStreamClosedError extends Error {
 /** Keeps only the fields of the result model (an input may carry more) and sanitises numbers. */
 export function toResultRecord(input: RecordInput): ResultRecord {
   const durationMs = Number.isFinite(input.durationMs) && input.durationMs >= 0 ? input.durationMs : 0;
-  const optional = <K extends 'file' | 'title' | 'level' | 'side' | 'ref' | 'mechanism' | 'property'>(key: K) =>
+  const optional = <K extends 'file' | 'title' | 'level' | 'side' | 'ref' | 'condition' | 'mechanism' | 'property'>(key: K) =>
     typeof input[key] === 'string' ? { [key]: input[key] } : {};
   return withRequirementInfo({
     id: input.id,
@@ -120,6 +122,7 @@ export function toResultRecord(input: RecordInput): ResultRecord {
     ...optional('level'),
     ...optional('side'),
     ...optional('ref'),
+    ...optional('condition'),
     evidence: input.evidence,
     durationMs,
     ...optional('mechanism'),

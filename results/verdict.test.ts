@@ -13,7 +13,9 @@ function only(...outcomes: Outcome[]): RunResults {
 describe('verdict', () => {
   it.each<[Outcome[], number]>([
     [['pass', 'xfail', 'skip', 'inapplicable'], 0],
-    [[], 0],
+    [['xfail'], 0],
+    [[], 4],
+    [['skip', 'inapplicable'], 4],
     [['pass', 'fail'], 1],
     [['pass', 'xpass'], 1],
     [['fail', 'error'], 3],

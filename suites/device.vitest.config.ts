@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { defaultPlan } from './support/suite-context.ts';
+import { defaultPlan } from '../conformance/run-plan.ts';
 
 // Runs the device suite on its own, outside `xvc run`:
 //   npx vitest run --config suites/device.vitest.config.ts

@@ -38,10 +38,14 @@ export interface DeviceTarget {
   close(): Promise<void>;
 }
 
-/** Thrown by targets when the implementation misbehaves (crash, timeout, garbage); a harness error. */
+/**
+ * Thrown by targets when the implementation misbehaves (crash, timeout, garbage): a harness error;
+ * or, with `target-role`, when an adapter implements the other role than the one asked for (the
+ * suites of that role do not apply to it).
+ */
 export class TargetError extends Error {
   constructor(
-    readonly code: 'target-crashed' | 'target-timeout' | 'target-protocol' | 'target-unavailable' | 'target-input',
+    readonly code: 'target-crashed' | 'target-timeout' | 'target-protocol' | 'target-unavailable' | 'target-input' | 'target-role',
     message: string,
     readonly details: { stderr?: string; file?: string; line?: number; column?: number; offset?: number } = {},
   ) {

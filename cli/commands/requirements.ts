@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import type { CommandIo } from '../main.ts';
 import { requirements } from '../../generated/ts/requirements.ts';
 import { computeCoverage, uncoveredTestableRequirements } from '../../conformance/coverage.ts';
-import { collectSuiteTests } from '../run/collect-suites.ts';
-import { defaultPlan } from '../../suites/support/index.ts';
+import { declaredTests } from '../run/declared-tests.ts';
 
 /** One line of help. */
 export const summary = 'list every requirement with its coverage (--json, --check)';
@@ -24,7 +23,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 2;
   }
   const repoRoot = packageRoot;
-  const { tests, errors } = await collectSuiteTests(defaultPlan(repoRoot));
+  const { tests, errors } = await declaredTests(repoRoot);
   const report = computeCoverage(requirements, tests);
   const uncovered = uncoveredTestableRequirements(report);
   if (values.json) {
@@ -46,7 +45,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
         (report.unknown.length > 0 ? `, ${report.unknown.length} unknown id(s) in tests` : '') +
         '\n',
     );
-    for (const error of errors) io.stderr(`suite file error: ${error}\n`);
+    for (const error of errors) io.stderr(`suite error: ${error}\n`);
   }
   if (errors.length > 0 || report.unknown.length > 0) return 3;
   return values.check && uncovered.length > 0 ? 1 : 0;

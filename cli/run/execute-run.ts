@@ -1,17 +1,32 @@
 /**
- * Executes a run plan: expands target shorthands, runs the suites and returns every result with
- * the run's provenance. Writing the results is the caller's job (the sink), so that the same
- * execution serves `xvc run`, tests and the benchmark.
+ * Executes a run plan without a test framework: expands target shorthands, builds the cases of each
+ * suite (conformance/suite-cases.ts), keeps those the requirement filter and the shard select, runs
+ * them and hands every result to the sink as it arrives. Writing the results is the caller's job,
+ * so the same execution serves `xvc run`, tests and the benchmark.
  */
-import { hostname } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { CollectedResult } from './collected-result.ts';
-import type { RunPlan } from '../../conformance/run-plan.ts';
-import { startSuites } from './start-suites.ts';
+import { parse } from 'yaml';
+import type { CaseResult, ConformanceCase, SuiteCases } from '../../conformance/conformance-case.ts';
+import { caseFullName } from '../../conformance/conformance-case.ts';
+import { staticRows, liveRows } from '../../conformance/device/index.ts';
+import type { RunPlan, SuiteName } from '../../conformance/run-plan.ts';
+import { suiteCases, targetsFor } from '../../conformance/suite-cases.ts';
+import { deviceCases } from '../../conformance/device/index.ts';
+import { adapterSettings } from '../../conformance/suite-cases.ts';
+import { packageVersion } from '../../core/package-root.ts';
+import type { Outcome } from '../../results/result-model.ts';
+import type { RecordInput } from '../../results/results-stream.ts';
 import type { TargetMetadata } from '../../targets/target-metadata.ts';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
+import { runCases } from './case-runner.ts';
+import { assignShards, matchesRequirements, parseShard, type ShardUnit } from './case-selection.ts';
+import type { RunProgress } from './run-progress.ts';
+
+/** One result as the run hands it to the sink: one requirement of one case. */
+export type CollectedResult = RecordInput;
 
 /** Where results go while the run is under way. */
 export interface ResultsSink {
@@ -37,13 +52,27 @@ export interface RunProvenance {
 export interface RunOutcome {
   plan: RunPlan;
   provenance: RunProvenance;
-  results: CollectedResult[];
-  /** Errors outside any test: a suite file that does not load, an unhandled rejection. */
+  /** Errors outside any case: a suite whose cases could not be built. */
   runErrors: string[];
+  /** Results handed to the sink. */
+  results: number;
+  /** The run was stopped before every case ran. */
+  stopped: boolean;
+}
+
+/** How a run executes. */
+export interface ExecuteOptions {
+  progress: RunProgress;
+  /** Targets worked on at once (and device targets opened at once). */
+  concurrency: number;
+  /** How a result will be counted in the summary (expectations turn some failures into xfail). */
+  classify?: (result: CollectedResult) => Outcome;
+  /** Stops the run: no further case starts, targets are closed. */
+  signal?: AbortSignal;
 }
 
 /** Replaces `qemu:all` by one target per device variant this QEMU can start. */
-export async function expandTargets(targets: string[]): Promise<string[]> {
+export async function expandTargets(targets: readonly string[]): Promise<string[]> {
   const expanded: string[] = [];
   for (const target of targets) {
     if (target !== 'qemu:all') {
@@ -64,28 +93,27 @@ function gitCommit(repoRoot: string): string | undefined {
   }
 }
 
-/** Metadata of targets that live in this process; workers report the others through test meta. */
-function localMetadata(spec: string): TargetMetadata | undefined {
+/** Metadata of the built-in targets, known without opening them. */
+function builtinMetadata(spec: string): TargetMetadata | undefined {
+  if (!spec.startsWith('reference') && !spec.startsWith('model:')) return undefined;
   const parsed = parseTargetSpec(spec);
   if (parsed.kind === 'reference') return { spec, kind: 'reference', role: 'frontend', implementation: 'xvc reference implementations (device and frontend)' };
   if (parsed.kind === 'model') return { spec, kind: 'model', role: 'frontend', implementation: `xvc model of ${parsed.model}` };
   return undefined;
 }
 
-/** Provenance known before the run starts (target metadata from workers is added as it arrives). */
-export async function prepareProvenance(plan: RunPlan): Promise<Omit<RunProvenance, 'finishedAt'>> {
-  const packageJson = JSON.parse(readFileSync(join(plan.repoRoot, 'package.json'), 'utf8')) as { version: string };
-  const { parse } = await import('yaml');
+/** xvc's own implementations (reference, models, the single-mechanism policies): described by the run, not per record. */
+function isBuiltin(metadata: TargetMetadata): boolean {
+  return metadata.kind === 'reference' || metadata.kind === 'model';
+}
+
+/** Provenance known before the run starts (what opened targets say about themselves is added as it arrives). */
+export function prepareProvenance(plan: RunPlan): Omit<RunProvenance, 'finishedAt'> {
   const versionsText = readFileSync(join(plan.repoRoot, 'spec', 'versions.yaml'), 'utf8');
   const families = (parse(versionsText) as { families: Record<string, { versions: string[] }> }).families;
   const commit = gitCommit(plan.repoRoot);
-  const targets: TargetMetadata[] = [];
-  for (const spec of plan.targets) {
-    const local = spec === 'qemu:all' ? undefined : localMetadata(spec);
-    if (local) targets.push(local);
-  }
   return {
-    xvcVersion: packageJson.version,
+    xvcVersion: packageVersion(),
     ...(commit !== undefined && { xvcCommit: commit }),
     specVersions: Object.fromEntries(Object.entries(families).map(([family, entry]) => [family, entry.versions])),
     host: hostname(),
@@ -94,32 +122,108 @@ export async function prepareProvenance(plan: RunPlan): Promise<Omit<RunProvenan
     seed: plan.seed,
     runs: plan.runs,
     commandLine: plan.commandLine,
-    targets,
+    targets: plan.targets.flatMap((spec) => (spec === 'qemu:all' ? [] : (builtinMetadata(spec) ?? []))),
   };
 }
 
-/** Runs the plan; results reach `sink` as each test finishes. */
-export async function executeRun(
-  plan: RunPlan,
-  sink: ResultsSink,
-  progress: (text: string) => void,
-  prepared?: Omit<RunProvenance, 'finishedAt'>,
-): Promise<RunOutcome> {
-  const started = prepared ?? (await prepareProvenance(plan));
+/** The record id of one requirement of one case: stable across runs, independent of file layout. */
+export function recordId(testCase: Pick<ConformanceCase, 'suite' | 'groups' | 'name'>, requirement: string): string {
+  return `${testCase.suite}:${caseFullName(testCase)}#${requirement}`;
+}
+
+/** The results of one finished case: one per requirement it names. */
+export function caseResults(testCase: ConformanceCase, result: CaseResult, durationMs: number): CollectedResult[] {
+  const message = result.outcome === 'pass' ? (result.note ?? '') : result.outcome === 'inapplicable' || result.outcome === 'skip' ? result.note : result.message;
+  const evidence = result.outcome === 'fail' || result.outcome === 'warning' || result.outcome === 'error' ? [...result.evidence] : [];
+  return testCase.requirements.map((requirement) => ({
+    id: recordId(testCase, requirement),
+    requirement,
+    target: testCase.target,
+    suite: testCase.suite,
+    test: caseFullName(testCase),
+    outcome: result.outcome,
+    message,
+    evidence,
+    durationMs,
+    ...(result.condition !== undefined && { condition: result.condition }),
+    ...(testCase.mechanism !== undefined && { mechanism: testCase.mechanism }),
+    ...(testCase.property !== undefined && { property: testCase.property }),
+    // Built-in targets are described by the run itself, once.
+    ...(result.targetMetadata !== undefined && !isBuiltin(result.targetMetadata) && { targetMetadata: result.targetMetadata }),
+  }));
+}
+
+/** Every device check row's requirement ids: what a device target's cases will name. */
+function deviceRequirementIds(): string[] {
+  return [...new Set([...staticRows, ...liveRows].flatMap((row) => row.ids))];
+}
+
+/** Runs the plan; results reach `sink` as each case finishes. */
+export async function executeRun(plan: RunPlan, sink: ResultsSink, options: ExecuteOptions, prepared?: Omit<RunProvenance, 'finishedAt'>): Promise<RunOutcome> {
+  const started = prepared ?? prepareProvenance(plan);
   const targets = await expandTargets(plan.targets);
   const expandedPlan: RunPlan = { ...plan, targets };
-  const { collector } = await startSuites(expandedPlan, (result) => sink.append(result), progress);
+  const shard = parseShard(plan.shard);
+  const runErrors: string[] = [];
+  const built: SuiteCases[] = [];
+
+  // Suites other than device enumerate their cases without opening anything expensive.
+  const otherCases: ConformanceCase[] = [];
+  for (const suite of plan.suites.filter((name): name is Exclude<SuiteName, 'device'> => name !== 'device')) {
+    try {
+      const cases = await suiteCases(expandedPlan, suite, { concurrency: options.concurrency });
+      built.push(cases);
+      otherCases.push(...cases.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements)));
+    } catch (error) {
+      runErrors.push(`${suite} suite: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // A device target is opened (a QEMU started) only when the shard and the filter keep some of its checks.
+  const deviceIdsSelected = deviceRequirementIds().some((id) => plan.requirements.length === 0 || matchesRequirements({ requirements: [id as never] }, plan.requirements));
+  let deviceSpecs = plan.suites.includes('device') && deviceIdsSelected ? targetsFor(expandedPlan, 'device') : [];
+  let selected = otherCases;
+  if (shard !== undefined) {
+    const rowsPerTarget = staticRows.length + liveRows.length;
+    const units: ShardUnit[] = [
+      ...deviceSpecs.map((spec) => ({ key: `device ${spec.spec}`, weight: rowsPerTarget })),
+      ...otherCases.map((testCase) => ({ key: recordId(testCase, ''), weight: 1 })),
+    ];
+    const assigned = assignShards(units, shard.count);
+    deviceSpecs = deviceSpecs.filter((spec) => assigned.get(`device ${spec.spec}`) === shard.index);
+    selected = otherCases.filter((testCase) => assigned.get(recordId(testCase, '')) === shard.index);
+  }
+  if (deviceSpecs.length > 0) {
+    options.progress.preparing(`opening ${deviceSpecs.length} device target(s)`);
+    const devices = await deviceCases(deviceSpecs, { adapter: adapterSettings(plan), concurrency: options.concurrency });
+    built.push(devices);
+    selected = [...devices.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements)), ...selected];
+  }
+
   const metadata = new Map<string, TargetMetadata>(started.targets.map((target) => [target.spec, target]));
-  // Workers know what only an opened target can say (a QEMU's version, an adapter's name); the
-  // built-in targets are described here, once, whatever suite ran them (reference has two roles).
-  for (const result of collector.results) {
-    const reported = result.targetMetadata;
-    if (reported && !(reported.kind === 'reference' || reported.kind === 'model')) metadata.set(reported.spec, reported);
+  let results = 0;
+  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0));
+  try {
+    await runCases(selected, {
+      concurrency: options.concurrency,
+      ...(options.signal !== undefined && { signal: options.signal }),
+      onResult(testCase, result, durationMs) {
+        if (result.targetMetadata !== undefined && !isBuiltin(result.targetMetadata)) metadata.set(testCase.target, result.targetMetadata);
+        for (const collected of caseResults(testCase, result, durationMs)) {
+          sink.append(collected);
+          results++;
+          options.progress.add(options.classify ? options.classify(collected) : collected.outcome);
+        }
+      },
+    });
+  } finally {
+    options.progress.finish();
+    await Promise.all(built.map((suite) => suite.close().catch((error: unknown) => runErrors.push(`closing targets: ${String(error)}`))));
   }
   return {
     plan: expandedPlan,
     provenance: { ...started, finishedAt: new Date().toISOString(), targets: [...metadata.values()] },
-    results: collector.results,
-    runErrors: collector.runErrors,
+    runErrors,
+    results,
+    stopped: options.signal?.aborted ?? false,
   };
 }

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
-import { builtinModels, defaultRuns, suiteNames, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
+import { builtinModels, defaultRuns, maxRuns, suiteNames, targetSuites, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
 import { InvalidSeedError, parseSeed, seedFromEnvironment } from '../../core/seed.ts';
+import { matchesGlob } from '../../core/glob.ts';
+import { nearest } from '../../core/nearest.ts';
+import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
 
 /** A command line `xvc run` cannot act on; exit code 2. */
 export class RunUsageError extends Error {
@@ -17,13 +20,16 @@ export class RunUsageError extends Error {
 export const runUsage = `usage: xvc run [options]
   --target T         target to check, repeatable: reference, model:NAME, dump:PATH, qemu:DEVICE[,props],
                      qemu:all, exec:COMMAND (default: reference and every built-in model)
-  --suite S          suite to run, repeatable: ${suiteNames.join(', ')} (default: all)
-  --requirement ID   only tests of this requirement, repeatable
+  --suite S          suite to run, repeatable: ${suiteNames.join(', ')} (default: every suite without
+                     --target; with --target the suites that judge targets: ${targetSuites.join(', ')})
+  --requirement ID   only tests of this requirement, repeatable; globs allowed (XEN-INV-*)
   --seed N           fast-check seed (default: XVC_SEED or a fixed value)
-  --runs N           fast-check runs per property (default ${defaultRuns})
+  --runs N           fast-check runs per property, 1..${maxRuns} (default ${defaultRuns})
   --out DIR          where results.json and summary.md go (default xvc-report)
-  --expectations F   YAML of known failures (default: the built-in models' known defects)
-  --shard i/n        run only shard i of n (merge with xvc report --merge)
+  --expectations F   YAML of known failures, added to the built-in ones (repeatable)
+  --no-builtin-expectations  do not apply the built-in models' known defects
+  --strict           warnings (SHOULD statements) fail the gate too
+  --shard i/n        run only part i of n, cut evenly by target and test (merge with xvc report --merge)
   --strict-protocol  exec: adapters may not send fields the protocol does not define
   --adapter-env K=V  environment variable for exec: adapters, repeatable (nothing else is passed but PATH)
 `;
@@ -35,6 +41,23 @@ function runSeed(text: string | undefined): number {
   } catch (error) {
     if (error instanceof InvalidSeedError) throw new RunUsageError(error.message);
     throw error;
+  }
+}
+
+/**
+ * Checks `--requirement` values against the catalogue: an exact id must exist, a glob must match
+ * one; otherwise a usage error naming the nearest id.
+ */
+export function checkRequirementPatterns(patterns: readonly string[]): void {
+  for (const pattern of patterns) {
+    if (pattern.includes('*') || pattern.includes('?')) {
+      if (!requirements.some((requirement) => matchesGlob(pattern, requirement.id))) throw new RunUsageError(`--requirement ${pattern} matches no requirement id`);
+      continue;
+    }
+    if (!isRequirementId(pattern)) {
+      const guess = nearest(pattern, requirements.map((requirement) => requirement.id));
+      throw new RunUsageError(`--requirement ${pattern}: no such requirement id${guess === undefined ? '' : ` (did you mean ${guess}?)`}`);
+    }
   }
 }
 
@@ -51,7 +74,9 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
         seed: { type: 'string' },
         runs: { type: 'string' },
         out: { type: 'string' },
-        expectations: { type: 'string' },
+        expectations: { type: 'string', multiple: true },
+        'no-builtin-expectations': { type: 'boolean' },
+        strict: { type: 'boolean' },
         shard: { type: 'string' },
         'strict-protocol': { type: 'boolean' },
         'adapter-env': { type: 'string', multiple: true },
@@ -73,16 +98,18 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
       throw error;
     }
   }
-  const suites = (values.suite ?? [...suiteNames]) as SuiteName[];
+  // A user's targets get the suites that judge them; xvc's self-checks only when asked for by name.
+  const suites = (values.suite ?? (values.target === undefined ? [...suiteNames] : [...targetSuites])) as SuiteName[];
   for (const suite of suites) {
     if (!suiteNames.includes(suite)) throw new RunUsageError(`unknown suite '${suite}' (known: ${suiteNames.join(', ')})`);
   }
-  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
+  const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
     if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < min) throw new RunUsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
+    const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) throw new RunUsageError(`--${name} must be an integer from ${min} to ${max}, got '${text}'`);
     return value;
   };
+  checkRequirementPatterns(values.requirement ?? []);
   if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new RunUsageError(`--shard must look like 1/3, got '${values.shard}'`);
   if (values.shard !== undefined) {
     const [index, count] = values.shard.split('/').map(Number) as [number, number];
@@ -99,10 +126,12 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
     suites,
     requirements: values.requirement ?? [],
     seed: runSeed(values.seed),
-    runs: integer('runs', values.runs, defaultRuns, 1),
+    runs: integer('runs', values.runs, defaultRuns, 1, maxRuns),
     outDir: resolve(values.out ?? 'xvc-report'),
     ...(values.shard !== undefined && { shard: values.shard }),
-    ...(values.expectations !== undefined && { expectations: resolve(values.expectations) }),
+    expectations: (values.expectations ?? []).map((file) => resolve(file)),
+    builtinExpectations: values['no-builtin-expectations'] !== true,
+    ...(values.strict === true && { strict: true }),
     repoRoot,
     commandLine: ['xvc', 'run', ...args],
     ...(values['strict-protocol'] === true && { strictProtocol: true }),

@@ -1,7 +1,8 @@
 /**
- * Public entry of conformance/device/: what other layers use of it. Modules elsewhere import from here,
- * never from the files behind it (test-support/architecture checks this).
+ * Public entry of conformance/device/: the device suite's checks as cases, and the pieces the
+ * benchmark and the report of a single device reuse.
  */
-export { liveRows, rowName, staticRows, type CheckRow } from './check-table.ts';
-export { inapplicable } from './checks/verdict.ts';
-export { judge, openSuiteTarget, recordHarnessError, type SuiteTarget } from './suite-runner.ts';
+export { deviceCases, verdictResult, type DeviceCaseOptions } from './device-cases.ts';
+export { liveRows, rowName, staticRows, type CheckInput, type CheckRow } from './check-table.ts';
+export { inapplicable, type CheckVerdict } from './checks/verdict.ts';
+export { openDeviceUnderTest, type DeviceUnderTest } from './device-under-test.ts';

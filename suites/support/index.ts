@@ -1,6 +1,5 @@
 /**
- * Public entry of suites/support/: what other layers use of it. Modules elsewhere import from here,
- * never from the files behind it (test-support/architecture checks this).
+ * Public entry of suites/support/: what other layers use of it.
  */
-export { defaultPlan } from './suite-context.ts';
+export { currentPlan } from './suite-context.ts';
 export { type Evidence } from './test-meta.ts';

@@ -14,7 +14,7 @@ import type { TargetMetadata } from '../../targets/target-metadata.ts';
 export type { Evidence };
 
 /** Outcome a test may claim for itself instead of plain pass/fail. */
-export type ClaimedOutcome = 'inapplicable' | 'error';
+export type ClaimedOutcome = 'inapplicable' | 'skip' | 'warning' | 'error' | 'xfail';
 
 /** The meta a conformance test sets. */
 export interface ConformanceMeta {

@@ -147,7 +147,7 @@ export class AdapterConnection {
     if (result.protocol !== PROTOCOL_VERSION) {
       return refuse('target-protocol', `speaks protocol '${result.protocol}', xvc speaks '${PROTOCOL_VERSION}'`);
     }
-    if (result.role !== role) return refuse('target-unavailable', `implements the ${result.role} role, xvc needs a ${role}`);
+    if (result.role !== role) return refuse('target-role', `implements the ${result.role} role, xvc needs a ${role}`);
     return result;
   }
 

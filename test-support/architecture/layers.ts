@@ -31,8 +31,8 @@ export const layers: readonly Layer[] = [
   { folder: 'reference-impl', holds: 'the reference device, transport, grants, toolstack, mechanisms, frontends and the models of real Linux' },
   { folder: 'targets', holds: 'everything xvc can test, behind one interface: reference, model, dump, qemu, exec' },
   { folder: 'conformance', holds: 'the engines: device checks, frontend invariants and properties, the mechanism matrix, the requirement catalogue' },
-  { folder: 'suites', holds: 'vitest wiring only: which engine runs on which target, each test tagged with its requirement ids' },
   { folder: 'results', holds: 'the result model: streaming, reading, merging, expectations, verdict, compare' },
+  { folder: 'suites', holds: 'vitest wiring only: which engine runs on which target, each test tagged with its requirement ids' },
   { folder: 'reports', holds: 'one writer per format (json, junit, markdown, html, earl), rendered from the result model only' },
   { folder: 'cli', holds: 'the `xvc` commands and the run: the only composition root' },
 ];

@@ -1,10 +1,9 @@
 /**
- * Wiring between the device suite and targets: opening each target of the plan once, reading every
- * function's snapshot into a view, and turning a check's verdict into the vitest outcome and the
- * task meta the run's reporter reads.
+ * A device target made ready for the checks: opened once, every function's snapshot read into a
+ * view, virtio functions separated from the others. Opening never throws; a target that cannot be
+ * opened keeps the reason, and every check on it becomes a harness error.
  */
 import type { TargetMetadata } from '../../targets/target-metadata.ts';
-import { expect, type TestContext } from 'vitest';
 import { openDeviceTarget, type AdapterSettings } from '../../targets/create-target.ts';
 import { TargetError, type DeviceTarget, type PciFunction } from '../../targets/device-target.ts';
 import { hasDeviceSide } from '../../targets/reference-device.ts';
@@ -12,7 +11,6 @@ import type { TargetSpec } from '../../targets/target-spec.ts';
 import type { CheckInput } from './check-table.ts';
 import { isVirtioCandidate, viewFunction } from './checks/function-view.ts';
 import { liveCommonConfig } from './checks/live-access.ts';
-import type { CheckVerdict } from './checks/verdict.ts';
 
 /** One function ready for the checks. */
 export interface SuiteFunction {
@@ -21,29 +19,25 @@ export interface SuiteFunction {
 }
 
 /** A target as the suite sees it after opening: its virtio functions, the others, or why it failed. */
-export interface SuiteTarget {
+export interface DeviceUnderTest {
   spec: string;
   functions: SuiteFunction[];
   /** Functions whose IDs are not virtio (dumps of whole machines); their checks are inapplicable. */
   otherFunctions: PciFunction[];
+  /** What the target said about itself (implementation, version, command line), once opened. */
+  metadata?: TargetMetadata;
   /** Opening or reading the target failed. */
   error?: Error;
   close(): Promise<void>;
 }
 
-/**
- * What each opened target said about itself, by spec: tests copy it onto their task so the run can
- * record the implementation, its version and, for QEMU, the command line in the results.
- */
-const openedMetadata = new Map<string, TargetMetadata>();
-
 /** Opens `spec` and prepares every function; never throws (a failure is kept in `error`). */
-export async function openSuiteTarget(spec: TargetSpec, adapter: AdapterSettings = {}): Promise<SuiteTarget> {
+export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSettings = {}): Promise<DeviceUnderTest> {
   let target: DeviceTarget | undefined;
-  const result: SuiteTarget = { spec: spec.spec, functions: [], otherFunctions: [], close: async () => target?.close() };
+  const result: DeviceUnderTest = { spec: spec.spec, functions: [], otherFunctions: [], close: async () => target?.close() };
   try {
     target = await openDeviceTarget(spec, adapter);
-    openedMetadata.set(spec.spec, target.metadata);
+    result.metadata = target.metadata;
     const functions = await target.functions();
     // A dump that yields nothing but problems (missing file, garbage) is bad input, not an empty machine.
     const problems = (target as { problems?: readonly Error[] }).problems ?? [];
@@ -72,48 +66,4 @@ export async function openSuiteTarget(spec: TargetSpec, adapter: AdapterSettings
     result.error = error instanceof Error ? error : new Error(String(error));
   }
   return result;
-}
-
-/** Records a harness error on the task and rethrows it, so the run shows `error`, not `fail`. */
-export function recordHarnessError(context: TestContext, error: unknown): never {
-  const meta = context.task.meta;
-  meta.outcome = 'error';
-  if (error instanceof TargetError) {
-    meta.note = error.message;
-    meta.evidence = [{ kind: 'harness', code: error.code, ...(error.details.stderr === undefined ? {} : { stderr: error.details.stderr }) }];
-  } else {
-    meta.note = error instanceof Error ? error.message : String(error);
-    meta.evidence = [{ kind: 'harness', code: 'check-crashed', stderr: error instanceof Error ? (error.stack ?? error.message) : String(error) }];
-  }
-  throw error;
-}
-
-/**
- * Runs a check inside a test: sets target and suite on the task, then passes, marks the test
- * inapplicable with a note, or fails with the evidence and a message naming the offset.
- */
-export async function judge(context: TestContext, target: string, run: () => CheckVerdict | Promise<CheckVerdict>): Promise<void> {
-  const meta = context.task.meta;
-  meta.target = target;
-  meta.suite = 'device';
-  const metadata = openedMetadata.get(target);
-  if (metadata !== undefined) meta.targetMetadata = metadata;
-  let verdict: CheckVerdict;
-  try {
-    verdict = await run();
-  } catch (error) {
-    recordHarnessError(context, error);
-  }
-  switch (verdict.outcome) {
-    case 'pass':
-      if (verdict.note !== undefined) meta.note = verdict.note;
-      return;
-    case 'inapplicable':
-      meta.outcome = 'inapplicable';
-      meta.note = verdict.note;
-      return;
-    case 'fail':
-      meta.evidence = verdict.evidence;
-      expect.fail(verdict.message);
-  }
 }

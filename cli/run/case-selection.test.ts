@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { assignShards, matchesRequirements, parseShard } from './case-selection.ts';
+
+describe('matchesRequirements', () => {
+  it('selects every case without patterns, and by exact id or glob otherwise', () => {
+    const testCase = { requirements: ['XEN-INV-04', 'VIRTIO-DRV-14'] as const };
+    expect(matchesRequirements(testCase, [])).toBe(true);
+    expect(matchesRequirements(testCase, ['VIRTIO-DRV-14'])).toBe(true);
+    expect(matchesRequirements(testCase, ['XEN-INV-*'])).toBe(true);
+    expect(matchesRequirements(testCase, ['PCI-DEV-*', 'XEN-INV-05'])).toBe(false);
+  });
+});
+
+describe('assignShards', () => {
+  it('gives every unit exactly one shard and evens out the weights', () => {
+    const units = [
+      { key: 'device qemu:a', weight: 60 },
+      { key: 'device qemu:b', weight: 60 },
+      { key: 'device qemu:c', weight: 60 },
+      ...Array.from({ length: 120 }, (_, index) => ({ key: `frontend ${String(index).padStart(3, '0')}`, weight: 1 })),
+    ];
+    const assigned = assignShards(units, 4);
+    expect(assigned.size).toBe(units.length);
+    const load = [0, 0, 0, 0];
+    for (const unit of units) load[assigned.get(unit.key)! - 1]! += unit.weight;
+    expect(Math.max(...load) - Math.min(...load)).toBeLessThanOrEqual(1);
+    expect(new Set(['device qemu:a', 'device qemu:b', 'device qemu:c'].map((key) => assigned.get(key))).size).toBe(3);
+  });
+
+  it('is the same assignment whatever order the units come in', () => {
+    const units = Array.from({ length: 30 }, (_, index) => ({ key: `k${index}`, weight: (index % 7) + 1 }));
+    expect(assignShards([...units].reverse(), 3)).toEqual(assignShards(units, 3));
+  });
+});
+
+describe('parseShard', () => {
+  it('reads i/n', () => {
+    expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
+    expect(parseShard(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * The conformance tests xvc declares, with the requirement ids each names, for `xvc requirements`
+ * and the traceability gate: the cases of every suite for the built-in targets (the reference device
+ * and frontend stand for any target: a suite's checks do not depend on which target it judges).
+ */
+import { caseFullName } from '../../conformance/conformance-case.ts';
+import type { RequirementTest } from '../../conformance/coverage.ts';
+import { defaultPlan, suiteNames } from '../../conformance/run-plan.ts';
+import { suiteCases } from '../../conformance/suite-cases.ts';
+
+/** Every declared test, and every suite whose cases could not be built. */
+export async function declaredTests(repoRoot: string): Promise<{ tests: RequirementTest[]; errors: string[] }> {
+  const plan = { ...defaultPlan(repoRoot), targets: ['reference'] };
+  const tests: RequirementTest[] = [];
+  const errors: string[] = [];
+  for (const suite of suiteNames) {
+    try {
+      const built = await suiteCases(plan, suite);
+      for (const testCase of built.cases) tests.push({ name: `${suite} > ${caseFullName(testCase)}`, requirements: [...testCase.requirements] });
+      await built.close();
+    } catch (error) {
+      errors.push(`${suite} suite: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { tests, errors };
+}
