@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { packageRoot } from '../../core/package-root.ts';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import type { RunPlan } from '../../conformance/run-plan.ts';
+import { preflightTarget, TargetInputError } from '../../targets/target-preflight.ts';
+import { parseTargetSpec } from '../../targets/target-spec.ts';
 import { removeReports, writeReports } from '../../reports/index.ts';
 import { countOutcomes, formatCounts } from '../../results/outcome-counts.ts';
 import { openResultsStream } from '../../results/results-stream.ts';
@@ -20,6 +22,20 @@ import { RunProgress } from '../run/run-progress.ts';
 
 /** One line of help. */
 export const summary = 'run suites against targets; write results.json, summary.md and the other reports';
+
+/** Why each target the user named cannot be opened at all (empty when all can). */
+async function preflight(specs: readonly string[]): Promise<string[]> {
+  const checks = specs
+    .filter((spec) => spec !== 'qemu:all')
+    .map((spec) => preflightTarget(parseTargetSpec(spec)).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof TargetInputError) return error.message;
+        throw error;
+      },
+    ));
+  return (await Promise.all(checks)).filter((reason): reason is string => reason !== undefined);
+}
 
 /** Runs the command; the exit code follows DESIGN.md (0 conformant, 1 unexpected, 2 usage, 3 harness, 4 nothing tested). */
 export async function run(args: string[], io: CommandIo): Promise<number> {
@@ -36,6 +52,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  // Bad input is reported once, before anything runs: not as the same harness error on every check.
+  const refused = await preflight(plan.targets);
+  if (refused.length > 0) {
+    for (const reason of refused) io.stderr(`xvc run: ${reason}\n`);
+    return 2;
   }
   const targets = await expandTargets(plan.targets);
   const loaded = runExpectations({

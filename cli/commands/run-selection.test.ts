@@ -1,0 +1,108 @@
+/**
+ * `xvc run` choosing what to run, through the real binary: suites that fit the target's role, the
+ * user's expectations beside the built-in ones, requirement filters, shards, bad targets refused
+ * before anything runs, and a run that tests nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { matchesGlob } from '../../core/glob.ts';
+import type { RunResults } from '../../results/result-model.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'xvc-run-selection-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function xvcRun(name: string, args: string[]): { status: number | null; stdout: string; stderr: string; out: string; results?: RunResults } {
+  const out = join(scratch, name);
+  const child = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--runs', '10', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
+  const file = join(out, 'results.json');
+  return {
+    status: child.status,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    out,
+    ...(existsSync(file) && { results: JSON.parse(readFileSync(file, 'utf8')) as RunResults }),
+  };
+}
+
+describe('xvc run selects what fits', () => {
+  it('runs a frontend adapter through the frontend suite only: the device suite is inapplicable, no self-check appears', () => {
+    const run = xvcRun('python', ['--target', 'exec:python3 examples/adapters/python-frontend/adapter.py']);
+    expect(run.status, run.stderr).toBe(0);
+    const records = run.results!.records;
+    expect(new Set(records.map((record) => record.suite))).toEqual(new Set(['device', 'frontend']));
+    const device = records.filter((record) => record.suite === 'device');
+    expect(device.length).toBeGreaterThan(0);
+    expect(device.every((record) => record.outcome === 'inapplicable' && record.message.includes('implements the frontend role'))).toBe(true);
+    expect(records.filter((record) => record.suite === 'frontend').every((record) => record.outcome === 'pass')).toBe(true);
+    expect(records.some((record) => record.target.startsWith('mechanism:') || record.target === 'xvc:codecs')).toBe(false);
+  });
+
+  it("adds the user's expectations to the built-in ones, which cover only the run's own targets", () => {
+    const file = join(scratch, 'mine.yaml');
+    writeFileSync(file, 'expectations:\n  - { target: "dump:lab/*", requirement: PCI-DEV-09, reason: our firmware bug }\n');
+    const run = xvcRun('expectations', ['--target', 'model:linux-6.5', '--expectations', file]);
+    // The built-in entries still cover linux-6.5's known defects, so the run is conformant.
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.results!.records.some((record) => record.outcome === 'xfail')).toBe(true);
+    // Listed as matching nothing: the user's own entry, and no built-in entry about another model.
+    expect(run.results!.expectations!.unmatched.map((entry) => entry.target)).toEqual(['dump:lab/*']);
+    const replaced = xvcRun('no-builtin', ['--target', 'model:linux-6.5', '--expectations', file, '--no-builtin-expectations']);
+    expect(replaced.status).toBe(1);
+    expect(replaced.results!.records.some((record) => record.outcome === 'xfail')).toBe(false);
+  });
+
+  it('refuses an unknown requirement id with the nearest one, and runs a glob', () => {
+    const unknown = xvcRun('unknown-id', ['--requirement', 'XEN-INV-1']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--requirement XEN-INV-1: no such requirement id \(did you mean XEN-INV-\d\d\?\)/);
+    expect(xvcRun('no-match', ['--requirement', 'NOPE-*']).status).toBe(2);
+    const glob = xvcRun('glob', ['--target', 'reference', '--requirement', 'XEN-INV-0*']);
+    expect(glob.status, glob.stderr).toBe(0);
+    const byTest = new Map<string, string[]>();
+    for (const record of glob.results!.records) byTest.set(record.test, [...(byTest.get(record.test) ?? []), record.requirement]);
+    expect(byTest.size).toBeGreaterThan(0);
+    for (const [test, ids] of byTest) expect(ids.some((id) => matchesGlob('XEN-INV-0*', id)), test).toBe(true);
+  });
+
+  it('refuses a missing dump, an unknown QEMU device and a missing adapter before anything runs', () => {
+    const run = xvcRun('bad-targets', ['--target', 'dump:fixtures/dumps/no-such.txt', '--target', 'exec:no-such-adapter-xvc']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('dump:fixtures/dumps/no-such.txt: no such file or directory');
+    expect(run.stderr).toContain("'no-such-adapter-xvc' is not an executable on PATH");
+    expect(run.stderr.match(/no such file or directory/g)).toHaveLength(1);
+    expect(existsSync(join(run.out, 'results.jsonl'))).toBe(false);
+  });
+
+  it('exits 4 when nothing is tested: a dump with no virtio function', () => {
+    const run = xvcRun('nothing', ['--target', 'dump:fixtures/dumps/pciutils-tests/pciutils-tests_neg-8086-0d93-subsys1af4.txt']);
+    expect(run.status, run.stdout).toBe(4);
+    expect(run.stdout).toMatch(/^nothing tested: all \d+ result\(s\) are skip or inapplicable/);
+    expect(run.results!.expectations?.unmatched ?? []).toEqual([]);
+  });
+
+  it('shows one total from the start: the progress total, the results and the printed counts agree', () => {
+    const run = xvcRun('totals', ['--target', 'reference', '--suite', 'frontend']);
+    expect(run.status, run.stderr).toBe(0);
+    const total = run.results!.records.length;
+    expect(run.stderr).toContain(` 0/${total} results`);
+    expect(run.stderr).toContain(` ${total}/${total} results`);
+    const printed = [...run.stdout.split('\n')[1]!.matchAll(/(\d+) (\w+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    expect(printed).toBe(total);
+  });
+
+  it('cuts a run into shards that together hold every result exactly once', () => {
+    const args = ['--target', 'reference', '--target', 'model:linux-2026', '--suite', 'frontend', '--suite', 'device'];
+    const whole = xvcRun('whole', args);
+    const parts = [1, 2].map((index) => xvcRun(`part-${index}`, [...args, '--shard', `${index}/2`]));
+    const ids = (run: { results?: RunResults }) => run.results!.records.map((record) => record.id);
+    const [first, second] = parts.map(ids) as [string[], string[]];
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    expect(first.filter((id) => second.includes(id))).toEqual([]);
+    expect([...first, ...second].sort()).toEqual(ids(whole).sort());
+  });
+});

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findCommand, preflightTarget, TargetInputError } from './target-preflight.ts';
+import { parseTargetSpec } from './target-spec.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'xvc-preflight-'));
+
+async function refusal(spec: string): Promise<string> {
+  try {
+    await preflightTarget(parseTargetSpec(spec));
+  } catch (error) {
+    if (error instanceof TargetInputError) return error.reason;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('preflightTarget', () => {
+  it('accepts built-in targets, an existing dump file or directory and an adapter on PATH', async () => {
+    const dump = join(dir, 'x.txt');
+    writeFileSync(dump, '00:00.0 x\n');
+    for (const spec of ['reference', 'model:linux-6.5', `dump:${dump}`, `dump:${dir}`, 'exec:node x.js']) expect(await refusal(spec), spec).toBe('accepted');
+  });
+
+  it('refuses a missing dump and one that is neither a file nor a directory', async () => {
+    expect(await refusal(`dump:${join(dir, 'missing.txt')}`)).toMatch(/^no such file or directory: /);
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(await refusal(`dump:${fifo}`)).toMatch(/neither a regular file nor a directory/);
+  });
+
+  it('refuses an adapter command that is not there or not executable', async () => {
+    expect(await refusal('exec:no-such-adapter-xvc --flag')).toBe("'no-such-adapter-xvc' is not an executable on PATH");
+    const script = join(dir, 'adapter.sh');
+    writeFileSync(script, '#!/bin/sh\n');
+    chmodSync(script, 0o644);
+    expect(await refusal(`exec:${script}`)).toBe(`${script} is not an executable file`);
+  });
+});
+
+describe('findCommand', () => {
+  it('looks on PATH for a bare name and relative to the working directory for a path', async () => {
+    const script = join(dir, 'tool');
+    writeFileSync(script, '#!/bin/sh\n');
+    chmodSync(script, 0o755);
+    expect(await findCommand('tool', '/', dir)).toBe(script);
+    expect(await findCommand('./tool', dir, '')).toBe(script);
+    expect(await findCommand('tool', '/', '')).toBeUndefined();
+  });
+});
