@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { readInputText, type InputKind } from './input-file.ts';
 import type { SourcePosition } from './source-position.ts';
 import { specProblem, type SpecProblem } from './spec-problem.ts';
 
@@ -33,21 +33,53 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
       ),
     };
   }
-  return { ok: true, yaml: { file, data: document.toJS({ maxAliasCount: 100 }), positionOf: (path) => locate(document, path, at) } };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses alias expansion beyond the bound (a "billion laughs" file) by throwing;
+    // here that is a located problem like any other bad input.
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      problems: [
+        specProblem('aliasExpansion', at(firstAliasOffset(document)), [], `aliases expand beyond the bound xvc accepts (${MAX_ALIAS_COUNT} per alias, as the yaml library counts them); the first alias is here`),
+      ],
+    };
+  }
+  return { ok: true, yaml: { file, data, positionOf: (path) => locate(document, path, at) } };
 }
 
 /**
- * Reads and parses a YAML file; an unreadable file is a located problem, not an exception.
- * `display` is the name positions carry (e.g. a path relative to the repository).
+ * Bound on alias expansion, as the yaml library counts it: generous for anchors used the way a person
+ * uses them, far below what an exponential chain of aliases reaches.
  */
-export function readLocatedYaml(file: string, display = file): ParseResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, problems: [specProblem('readFailure', { file: display, line: 1, column: 1 }, [], String(error))] };
-  }
-  return parseLocatedYaml(text, display);
+export const MAX_ALIAS_COUNT = 100;
+
+/** Offset of the first alias in the document (where an expansion problem is reported). */
+function firstAliasOffset(document: Document): number {
+  let offset = 0;
+  visit(document, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
+
+/**
+ * Reads and parses a YAML file; an unreadable file (missing, not a regular file, larger than the
+ * bound of `kind`) is a located problem, not an exception. `display` is the name positions carry
+ * (e.g. a path relative to the repository).
+ */
+export function readLocatedYaml(file: string, display = file, kind: InputKind | 'file' = 'file'): ParseResult {
+  const read = readInputText(file, kind);
+  if (!read.ok) return { ok: false, problems: [specProblem('readFailure', { file: display, line: 1, column: 1 }, [], read.error.detail)] };
+  return parseLocatedYaml(read.text, display);
 }
 
 function locate(

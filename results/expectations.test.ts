@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
+import { applyExpectations, loadExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
 import { sampleResults } from '../test-support/sample-results.ts';
 import { recordsSha256 } from './records-hash.ts';
 import type { RunResults } from './result-model.ts';
@@ -142,5 +142,32 @@ describe('parseExpectations', () => {
     const loaded = parseExpectations('expectations:\n  - target: [unclosed\n', 'e.yaml');
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.problems[0]?.line).toBeGreaterThan(0);
+  });
+
+  it('refuses a file whose aliases expand exponentially, located at the first alias, instead of throwing', () => {
+    const lines = ['expectations: []', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 12; level++) lines.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ')}]`);
+    const loaded = parseExpectations(`${lines.join('\n')}\n`, 'bomb.yaml');
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.problems).toEqual([expect.objectContaining({ code: 'XVC1016', file: 'bomb.yaml', line: 3, column: 10 })]);
+  });
+
+  it('refuses a directory or a FIFO given as the expectations file, naming it', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-expect-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+      for (const file of [dir, join(dir, 'fifo.yaml')]) {
+        const loaded = loadExpectations(file);
+        expect(loaded.ok).toBe(false);
+        if (!loaded.ok) expect(loaded.problems[0]).toMatchObject({ code: 'XVC1014', file, line: 1, column: 1 });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

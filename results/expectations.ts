@@ -61,7 +61,7 @@ export function parseExpectations(text: string, file: string): ExpectationsLoad 
 
 /** Reads and parses an expectations file; `display` is the name shown in positions. */
 export function loadExpectations(file: string, display = file): ExpectationsLoad {
-  return fromLocated(readLocatedYaml(file, display));
+  return fromLocated(readLocatedYaml(file, display, 'expectations'));
 }
 
 function fromLocated(parsed: ReturnType<typeof parseLocatedYaml>): ExpectationsLoad {

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputFileError, inputLimits, readInputFile, readInputText } from './input-file.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'xvc-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function refusal(read: ReturnType<typeof readInputFile>): InputFileError {
+  expect(read.ok).toBe(false);
+  return (read as { error: InputFileError }).error;
+}
+
+describe('readInputFile', () => {
+  it('reads a regular file', () => {
+    const file = join(dir, 'dump.txt');
+    writeFileSync(file, '00:03.0 x\n');
+    const read = readInputText(file, 'dump');
+    expect(read).toEqual({ ok: true, text: '00:03.0 x\n' });
+  });
+
+  it('refuses a FIFO at once instead of waiting for a writer', () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const error = refusal(readInputFile(fifo, 'dump'));
+    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', file: fifo, fields: { fileType: 'fifo' } });
+    expect(error.message).toBe(`${fifo}: is a fifo, not a regular file; xvc reads only regular files`);
+  });
+
+  it('refuses /dev/zero, which would never end', () => {
+    const error = refusal(readInputFile('/dev/zero', 'results'));
+    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', fields: { fileType: 'character device' } });
+  });
+
+  it('refuses a directory where a file is expected', () => {
+    const error = refusal(readInputFile(dir, 'expectations'));
+    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', fields: { fileType: 'directory' } });
+    expect(error.detail).toBe('is a directory; a file is expected here');
+  });
+
+  it('refuses a file larger than the bound of its kind, without reading it', () => {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, Buffer.alloc(2000, 0x20));
+    const error = refusal(readInputFile(file, 'scenario', { limit: 1000 }));
+    expect(error).toMatchObject({ code: 'XVC_INPUT_TOO_LARGE', fields: { limit: 1000, size: 2000 } });
+    expect(inputLimits.scenario).toBeGreaterThan(1000);
+  });
+
+  it('reads procfs files by content: their reported size is 0', () => {
+    const read = readInputFile('/proc/self/stat', 'file');
+    expect(read.ok && read.bytes.length).toBeGreaterThan(10);
+  });
+
+  it('bounds files whose reported size lies (procfs reports 0 bytes)', () => {
+    const error = refusal(readInputFile('/proc/self/maps', 'file', { limit: 16 }));
+    expect(error.code).toBe('XVC_INPUT_TOO_LARGE');
+  });
+
+  it('reads a sysfs PCI config file when the machine has one', () => {
+    const devices = existsSync('/sys/bus/pci/devices') ? readdirSync('/sys/bus/pci/devices') : [];
+    // The bound check holds on any machine: the rule is tested with procfs above.
+    for (const device of devices.slice(0, 1)) {
+      const read = readInputFile(`/sys/bus/pci/devices/${device}/config`, 'dump');
+      if (read.ok) expect([64, 256, 4096]).toContain(read.bytes.length);
+      else expect(read.error.code).toBe('XVC_INPUT_UNREADABLE');
+    }
+  });
+
+  it('says when a file does not exist', () => {
+    expect(refusal(readInputFile(join(dir, 'nope'), 'dump')).code).toBe('XVC_INPUT_MISSING');
+  });
+});
