@@ -14,6 +14,8 @@ import type { RunPlan, SuiteName } from './run-plan.ts';
 export interface CaseOptions {
   /** Device targets opened at once (each may be a QEMU process). */
   concurrency?: number;
+  /** Stops property runs in progress when the run is stopped. */
+  signal?: AbortSignal;
 }
 
 /** The plan's targets that can play `role`, parsed. */
@@ -31,7 +33,7 @@ export function adapterSettings(plan: Pick<RunPlan, 'strictProtocol' | 'adapterE
 
 /** Builds the cases of one suite of the plan (opening its targets). */
 export async function suiteCases(plan: RunPlan, suite: SuiteName, options: CaseOptions = {}): Promise<SuiteCases> {
-  const settings = { seed: plan.seed, numRuns: plan.runs };
+  const settings = { seed: plan.seed, numRuns: plan.runs, ...(options.signal !== undefined && { signal: options.signal }) };
   switch (suite) {
     case 'layouts':
       return layoutCases(settings);

@@ -89,6 +89,16 @@ describe('openResultsStream', () => {
     expect(readdirSync(dir).sort()).toEqual(['results.json', 'results.jsonl']);
   });
 
+  it('finishes a stopped run as partial: results.json says so and results.jsonl has no end line', async () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput());
+    stream.append(collected());
+    const results = await stream.finish({ partial: true });
+    expect(results.metadata.partial).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).metadata.partial).toBe(true);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).not.toContain('"kind":"end"');
+  });
+
   it('refuses records after finish', async () => {
     const stream = openResultsStream(outDir(), metadataInput());
     await stream.finish();

@@ -81,6 +81,11 @@ export interface FinishOptions {
   /** Known failures to apply, and the day to judge expiry by (default: today, UTC). */
   expectations?: Expectations;
   today?: Date | string;
+  /**
+   * The run was stopped before it ran everything (a signal): results.json says `partial`, and
+   * results.jsonl gets no end line, so every reader sees the same.
+   */
+  partial?: boolean;
 }
 
 /** A run's results on their way to disk. */
@@ -235,7 +240,8 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
     async finish(extra: FinishOptions = {}): Promise<RunResults> {
       const finishedAt = extra.finishedAt ?? runMetadata.finishedAt ?? new Date().toISOString();
       const { finishedAt: _ignored, ...started } = runMetadata;
-      const results = assembleResults({ ...started, targets: mergeTargets(targets, extra.targets ?? []), finishedAt, partial: false }, [...records], {
+      const partial = extra.partial ?? false;
+      const results = assembleResults({ ...started, targets: mergeTargets(targets, extra.targets ?? []), finishedAt, partial }, [...records], {
         ...(extra.runErrors !== undefined && { runErrors: extra.runErrors }),
         ...(extra.mechanismMatrix !== undefined && { mechanismMatrix: extra.mechanismMatrix }),
         ...(extra.expectations !== undefined && { expectations: extra.expectations }),
@@ -244,7 +250,7 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
       // Validate before closing: a bug found here leaves the stream open and results.jsonl intact.
       const problems = validateResults(results);
       if (problems.length > 0) throw new InvalidResultsError(problems);
-      writeLine({ kind: 'end', finishedAt, runErrors: results.runErrors });
+      if (!partial) writeLine({ kind: 'end', finishedAt, runErrors: results.runErrors });
       closeSync(fd as number);
       fd = undefined;
       writeResultsJson(outDir, results);

@@ -19,9 +19,10 @@ import { executeRun, expandTargets, prepareProvenance } from '../run/execute-run
 import { parseRunArgs, RunUsageError, runUsage } from '../run/parse-run-args.ts';
 import { expectedOutcome, runExpectations } from '../../results/run-expectations.ts';
 import { RunProgress } from '../run/run-progress.ts';
+import { handleStopSignals } from '../run/stop-signals.ts';
 
-/** One line of help. */
-export const summary = 'run suites against targets; write results.json, summary.md and the other reports';
+/** Help text of `xvc run`. */
+export const usage = runUsage;
 
 /** Why each target the user named cannot be opened at all (empty when all can). */
 async function preflight(specs: readonly string[]): Promise<string[]> {
@@ -37,7 +38,10 @@ async function preflight(specs: readonly string[]): Promise<string[]> {
   return (await Promise.all(checks)).filter((reason): reason is string => reason !== undefined);
 }
 
-/** Runs the command; the exit code follows DESIGN.md (0 conformant, 1 unexpected, 2 usage, 3 harness, 4 nothing tested). */
+/**
+ * Runs the command; the exit code follows DESIGN.md (0 conformant, 1 unexpected, 2 usage, 3 harness,
+ * 4 nothing tested), or 128 + the signal number when SIGINT or SIGTERM stopped the run.
+ */
 export async function run(args: string[], io: CommandIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(runUsage);
@@ -79,21 +83,27 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   });
   io.stderr(`xvc run: ${plan.targets.join(', ')} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
   const progress = new RunProgress({ write: io.stderr, tty: process.stderr.isTTY === true });
-  const outcome = await executeRun(
-    { ...plan, targets },
-    { append: (result) => stream.append(result) },
-    { progress, concurrency: availableParallelism(), classify: (result) => expectedOutcome(expectations, result) },
-    started,
-  );
-  const results = await stream.finish({
-    finishedAt: outcome.provenance.finishedAt,
-    runErrors: outcome.runErrors,
-    targets: outcome.provenance.targets,
-    ...(expectations !== undefined && { expectations }),
-  });
-  writeReports(plan.outDir, results);
-  const verdict = judge(results, { strict: plan.strict ?? false });
-  io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\nresults: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
-  for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
-  return verdict.exitCode;
+  const stop = handleStopSignals(io.stderr);
+  try {
+    const outcome = await executeRun(
+      { ...plan, targets },
+      { append: (result) => stream.append(result) },
+      { progress, concurrency: availableParallelism(), classify: (result) => expectedOutcome(expectations, result), signal: stop.signal },
+      started,
+    );
+    const results = await stream.finish({
+      finishedAt: outcome.provenance.finishedAt,
+      runErrors: outcome.runErrors,
+      targets: outcome.provenance.targets,
+      ...(expectations !== undefined && { expectations }),
+      partial: outcome.stopped,
+    });
+    writeReports(plan.outDir, results);
+    const verdict = judge(results, { strict: plan.strict ?? false });
+    io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\nresults: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
+    for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
+    return stop.exitCode() ?? verdict.exitCode;
+  } finally {
+    stop.dispose();
+  }
 }

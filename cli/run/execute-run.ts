@@ -171,7 +171,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
   const otherCases: ConformanceCase[] = [];
   for (const suite of plan.suites.filter((name): name is Exclude<SuiteName, 'device'> => name !== 'device')) {
     try {
-      const cases = await suiteCases(expandedPlan, suite, { concurrency: options.concurrency });
+      const cases = await suiteCases(expandedPlan, suite, { concurrency: options.concurrency, ...(options.signal !== undefined && { signal: options.signal }) });
       built.push(cases);
       otherCases.push(...cases.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements)));
     } catch (error) {
@@ -192,7 +192,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
     deviceSpecs = deviceSpecs.filter((spec) => assigned.get(`device ${spec.spec}`) === shard.index);
     selected = otherCases.filter((testCase) => assigned.get(recordId(testCase, '')) === shard.index);
   }
-  if (deviceSpecs.length > 0) {
+  if (deviceSpecs.length > 0 && !options.signal?.aborted) {
     options.progress.preparing(`opening ${deviceSpecs.length} device target(s)`);
     const devices = await deviceCases(deviceSpecs, { adapter: adapterSettings(plan), concurrency: options.concurrency });
     built.push(devices);

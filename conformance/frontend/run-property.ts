@@ -16,7 +16,12 @@ import type { FrontendProperty } from './properties.ts';
 export interface RunSettings {
   seed: number;
   numRuns: number;
+  /** Stops a run in progress (the property ends as a skip). */
+  signal?: AbortSignal;
 }
+
+/** Cases between two yields to the event loop in a run against a target. */
+const YIELD_EVERY = 64;
 
 /** How a property run ended. */
 export type PropertyRun =
@@ -76,9 +81,18 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
     return answers;
   };
   let stopped: PropertyRun | undefined;
+  let asked = 0;
+  const { signal, ...parameters } = settings;
   const result = await fc.check(
     fc.asyncProperty(property.cases, async (testCase) => {
       if (stopped) return true;
+      // In-process targets answer without ever leaving the microtask queue: yield now and then so
+      // that a signal (or any I/O) is handled during a long run, and stop when the run is stopped.
+      if (++asked % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) {
+        stopped = { kind: 'skip', reason: 'the run was stopped before this property finished' };
+        return true;
+      }
       try {
         return property.check(testCase, await ask(testCase)) === undefined;
       } catch (error) {
@@ -87,7 +101,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
         return true;
       }
     }),
-    settings,
+    parameters,
   );
   if (stopped) return stopped;
   if (!result.failed) return { kind: 'pass', runs: result.numRuns };
