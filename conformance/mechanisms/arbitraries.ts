@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { MapRequest } from '../../generated/ts/schema/map-request.ts';
 import { hostilePublisher, honestPublisher, type DiscoveryMechanism, type Publisher } from '../../reference-impl/discovery/index.ts';
-import { buildScenario } from '../../reference-impl/xen/index.ts';
+import { buildScenario, mechanismUnavailable } from '../../reference-impl/xen/index.ts';
 import { appendCapability, minimalVirtioConfigSpace } from '../../reference-impl/discovery/index.ts';
 import { vendorDataCapability } from '../../reference-impl/discovery/index.ts';
 import { XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS } from '../../generated/ts/proposals/xen-vndr-data-backend-domid.ts';
@@ -23,6 +23,7 @@ import {
   mapBufferArbitrary,
   type BuiltPlatform,
   type DeviceShape,
+  type GuestShape,
   type PlatformShape,
 } from '../frontend/arbitraries.ts';
 import type { DeviceExpectation, FrontendCase } from '../frontend/invariants.ts';
@@ -37,7 +38,7 @@ const transportsCache = new Map<string, Transport[]>();
 
 /**
  * The transports a mechanism describes, found by publishing a probe domid for one PCI and one MMIO
- * device and reading it back (so no per-mechanism list is typed here).
+ * device and reading something back (so no per-mechanism list is typed here).
  */
 export function supportedTransports(mechanism: DiscoveryMechanism): Transport[] {
   const cached = transportsCache.get(mechanism.id);
@@ -59,19 +60,30 @@ export function supportedTransports(mechanism: DiscoveryMechanism): Transport[] 
   if (built.ok) {
     for (const device of built.scenario.devices) {
       const reading = mechanism.read(built.scenario, device);
-      if (reading.kind === 'domid' && (reading.domid === probeDomid || mechanism.entry.writer === 'constant')) transports.push(device.transport);
+      // Any domid counts: a mechanism may describe a device and still name the wrong domain (the matrix shows that).
+      if (reading.kind === 'domid') transports.push(device.transport);
     }
   }
   transportsCache.set(mechanism.id, transports);
   return transports;
 }
 
-/** Platforms a mechanism can serve: its architectures, devices on its transports. */
+/**
+ * The guest a toolstack could give the mechanism: an x86 PV guest has no ACPI of its own and no
+ * Xen-emulated PCI, so a mechanism needing those is shown an HVM guest of the same shape instead.
+ */
+function usableGuest(mechanism: DiscoveryMechanism, guest: GuestShape): GuestShape {
+  const asToolstackSees = (shape: GuestShape) => ({ arch: shape.arch, type: shape.arch === 'arm' ? ('pvh' as const) : shape.x86Type, initialDomain: shape.initialDomain });
+  if (mechanismUnavailable(mechanism.entry, asToolstackSees(guest)) === undefined) return guest;
+  return { ...guest, x86Type: 'hvm' };
+}
+
+/** Platforms a mechanism can serve: its architectures, guests that have its channels, devices on its transports. */
 export function mechanismPlatformArbitrary(mechanism: DiscoveryMechanism, device: fc.Arbitrary<DeviceShape> = deviceArbitrary): fc.Arbitrary<PlatformShape> {
   const transports = supportedTransports(mechanism);
   const architectures = mechanism.entry.architectures.length > 0 ? mechanism.entry.architectures : (['x86', 'arm'] as const);
   return fc.record({
-    guest: fc.tuple(guestArbitrary, fc.constantFrom(...architectures)).map(([guest, arch]) => ({ ...guest, arch })),
+    guest: fc.tuple(guestArbitrary, fc.constantFrom(...architectures)).map(([guest, arch]) => usableGuest(mechanism, { ...guest, arch })),
     devices: fc.array(
       device.map((shape) => ({ ...shape, mmio: transports.includes('mmio') && (shape.mmio || !transports.includes('pci')) })),
       { minLength: 1, maxLength: 3 },

@@ -60,6 +60,20 @@ describe('mechanism matrix', () => {
     }
   });
 
+  it("the dom0less map Xen would write (2024 series) is trusted yet names each function's requester id: red toolstack assignment with a counterexample", () => {
+    expect(cell('dt-iommu-map-dom0less', 'trusted-source').outcome).toBe('pass');
+    const assignment = cell('dt-iommu-map-dom0less', 'toolstack-assignment');
+    expect(assignment.outcome).toBe('fail');
+    const { scenario, expectations } = assignment.counterexample!.scenario;
+    const violation = assignment.counterexample!.violation;
+    if (violation.code !== 'not-toolstack-assignment') throw new Error(`unexpected ${violation.code}`);
+    const device = scenario.devices.find((candidate) => candidate.id === violation.deviceId)!;
+    // The domid the policy used is the function's RID, (bus << 8) | (device << 3) | function.
+    expect(violation.decided).toBe(`grants(${(device.bdf!.bus << 8) | (device.bdf!.device << 3) | device.bdf!.function})`);
+    expect(violation.expected).not.toBe(violation.decided);
+    expect(expectations[device.id]!.grantUsage === true || violation.expected === 'no-grants').toBe(true);
+  });
+
   it('the reference policy keeps the other invariants whatever the mechanism says', () => {
     for (const property of ['no-self-grant', 'valid-domid', 'platform-access', 'grant-scope']) {
       for (const mechanism of mechanisms) expect(['pass', 'inapplicable'], `${mechanism.id} ${property}`).toContain(cell(mechanism.id, property).outcome);

@@ -36,6 +36,7 @@ export function decideWithMechanism(mechanism: DiscoveryMechanism, scenario: Sce
 export function mechanismFrontend(mechanism: DiscoveryMechanism): Frontend {
   return {
     name: `reference policy reading ${mechanism.id}`,
+    mechanisms: [mechanism.id],
     decide: (scenario) => scenario.devices.map((device) => decideWithMechanism(mechanism, scenario, device)),
     map(scenario, request) {
       const device = scenario.devices.find((candidate) => candidate.id === request.deviceId);

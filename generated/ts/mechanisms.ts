@@ -3,7 +3,7 @@
 import type { Mechanism } from './schema/mechanism.ts';
 
 /** Id of one discovery mechanism. */
-export type MechanismId = 'dt-iommus' | 'dt-iommu-map' | 'acpi-table' | 'xenstore' | 'root-complex-register' | 'device-register' | 'common-config-field' | 'virtio-capability' | 'vendor-data-capability' | 'dummy-pci-device' | 'virtio-iommu-trusted' | 'virtio-iommu-backend' | 'boot-parameter' | 'dom0-default';
+export type MechanismId = 'dt-iommus' | 'dt-iommu-map' | 'dt-iommu-map-dom0less' | 'acpi-table' | 'xenstore' | 'root-complex-register' | 'device-register' | 'common-config-field' | 'virtio-capability' | 'vendor-data-capability' | 'dummy-pci-device' | 'virtio-iommu-trusted' | 'virtio-iommu-backend' | 'boot-parameter' | 'dom0-default';
 
 /** One discovery mechanism as data (spec/mechanisms.yaml without source positions). */
 export type MechanismRecord = Omit<Mechanism, 'at'> & { id: MechanismId };
@@ -56,10 +56,32 @@ export const mechanisms: readonly MechanismRecord[] = [
     },
     "sources": [
       "digest §5.4 (LX-pciommu, Linux ef8ae384b4c9)",
-      "digest §6.5 (libxl virtio-pci RFC, 2023-11-27)",
-      "digest §9 item 8"
+      "digest §6.5 (libxl virtio-pci RFC posted by S. Kibrik, written by O. Tyshchenko, 2023-11-27; unmerged)",
+      "digest §9 item 8",
+      "Linux 7.2: of_map_id reads the target's #iommu-cells (R. Murphy, 'of: Respect #{iommu,msi}-cells in maps', merge 09fb6892f34a)"
     ],
-    "notes": "The guest side is in Linux since 6.2; no upstream toolstack generates it (the Nov-2023 libxl RFC that does is unmerged and uses length 8 per slot, which hands functions 1-7 the wrong domids)."
+    "notes": "The guest side is in Linux since 6.2; upstream libxl does not write iommu-map (it has no virtio-pci at all). The unmerged Nov-2023 libxl RFC does, with length 8 per slot, which hands functions 1-7 the wrong domids. Until 7.2 Linux read every entry as a 1-cell specifier whatever the xen,grant-dma node's #iommu-cells said."
+  },
+  {
+    "id": "dt-iommu-map-dom0less",
+    "title": "Device tree iommu-map written by Xen for a dom0less guest",
+    "summary": "Xen itself builds a dom0less guest's device tree and gives its virtio-pci host bridge one iommu-map entry for the whole bus, <0x0 &xen_grant_dma 0x0 0x10000>, without iommu-map-mask.",
+    "writer": "hypervisor",
+    "trusted": true,
+    "dependencies": [
+      "device-tree"
+    ],
+    "architectures": [
+      "arm"
+    ],
+    "virtioSpecChange": false,
+    "layout": "pci_requester_id",
+    "status": "rfc",
+    "sources": [
+      "xen-devel 2024-09-24, '[PATCH v1 3/6] xen/arm: create dom0less virtio-pci DT node' (S. Hildebrand, reworked by E. E. Iglesias), ML 20240924162359.1390487-4-edgar.iglesias@gmail.com",
+      "digest §5.4 (iommu-map arithmetic, LX-pciommu)"
+    ],
+    "notes": "Grants are chosen per domain (virtio-pci = \"grants\"), not per device, and the map ignores who runs the backend: by the binding's arithmetic a function's specifier is its own requester id, so only the function at RID 0 can get the right domid, and only when its backend is domain 0. Not merged."
   },
   {
     "id": "acpi-table",
@@ -109,7 +131,9 @@ export const mechanisms: readonly MechanismRecord[] = [
     "summary": "The host bridge emulated by Xen offers a select register for a requester ID and a read-back register with the backend domid Xen holds for that function.",
     "writer": "hypervisor",
     "trusted": true,
-    "dependencies": [],
+    "dependencies": [
+      "emulated-pci"
+    ],
     "architectures": [
       "x86",
       "arm"
@@ -210,7 +234,9 @@ export const mechanisms: readonly MechanismRecord[] = [
     "summary": "A separate platform PCI function publishes a table mapping each virtio function's requester ID to its backend domid.",
     "writer": "hypervisor",
     "trusted": true,
-    "dependencies": [],
+    "dependencies": [
+      "emulated-pci"
+    ],
     "architectures": [
       "x86",
       "arm"

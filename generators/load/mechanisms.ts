@@ -21,7 +21,7 @@ export const mechanismSchemaFile: string = join(
 /** Who decides the domid value a frontend ends up with. */
 export type MechanismWriter = 'toolstack' | 'hypervisor' | 'dom0' | 'backend' | 'guest-admin' | 'constant';
 /** Platform channel a mechanism reads through. */
-export type MechanismDependency = 'acpi' | 'xenstore' | 'device-tree';
+export type MechanismDependency = 'acpi' | 'xenstore' | 'device-tree' | 'emulated-pci';
 /** Architecture a mechanism can work on. */
 export type MechanismArchitecture = 'x86' | 'arm';
 /** How far a mechanism got upstream. */

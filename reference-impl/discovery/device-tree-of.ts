@@ -100,3 +100,65 @@ export function hostBridgeNamed(tree: ScenarioDeviceTree | undefined, name: stri
   if (tree === undefined || name === undefined) return undefined;
   return tree.pciHostBridges.find((bridge) => bridge.name === name);
 }
+
+/**
+ * Result of of_map_iommu_id as of Linux 7.2 ("of: Respect #{iommu,msi}-cells in maps", merged with
+ * the devicetree pull 09fb6892f34a): the specifier carries as many cells as the target node's
+ * `#iommu-cells` says, so the caller sees `args.length`.
+ */
+export type MappedSpecifier =
+  | { ok: true; kind: 'translated'; target: ScenarioIommuNode; args: number[] }
+  | { ok: true; kind: 'bypass' }
+  | { ok: false; code: 'bad-length' | 'mask-ignores-base' | 'unknown-phandle' | 'too-many-cells' | 'range-with-cells' };
+
+/** The `iommu-map` as the raw cells of the property: four per entry, in entry order. */
+export function iommuMapCells(bridge: ScenarioPciHostBridge): number[] | undefined {
+  return bridge.iommuMap?.flatMap((entry) => [entry.ridBase, entry.phandle, entry.domidBase, entry.length]);
+}
+
+/**
+ * 7.2's workaround for old trees: a map whose every 4-cell entry targets the first entry's node with
+ * length 1 is read as 1-cell even when that node says `#iommu-cells = <2>`.
+ */
+function oldStyleMap(cells: readonly number[]): boolean {
+  if (cells.length % 4 !== 0) return false;
+  for (let index = 0; index < cells.length; index += 4) if (cells[index + 1] !== cells[1] || cells[index + 3] !== 1) return false;
+  return true;
+}
+
+/**
+ * of_map_iommu_id(bridge, rid, &spec) from Linux 7.2 on: entries are as wide as their target's
+ * `#iommu-cells` (1 when the property is missing), every entry's target is looked up before its range
+ * is tested, a range of more than one id needs a 1-cell specifier, and no map at all is a bypass.
+ * Loops are bounded by the property's length.
+ */
+export function mapRequesterIdRespectingCells(tree: ScenarioDeviceTree, bridge: ScenarioPciHostBridge, rid: number): MappedSpecifier {
+  const cells = iommuMapCells(bridge);
+  if (cells === undefined) return { ok: true, kind: 'bypass' };
+  const mask = bridge.iommuMapMask ?? IOMMU_MAP_MASK_DEFAULT;
+  const masked = u32(mask & rid);
+  let offset = 0;
+  let oldStyle = false;
+  while (offset < cells.length) {
+    if (cells.length - offset < 2) return { ok: false, code: 'bad-length' };
+    const idBase = cells[offset]!;
+    if (u32(idBase & ~mask) !== 0) return { ok: false, code: 'mask-ignores-base' };
+    const target = nodeByPhandle(tree, cells[offset + 1]!);
+    if (!target) return { ok: false, code: 'unknown-phandle' };
+    let width = oldStyle ? 1 : (target.iommuCells ?? 1);
+    if (width > MAX_PHANDLE_ARGS) return { ok: false, code: 'too-many-cells' };
+    if (offset === 0 && width === 2) {
+      oldStyle = oldStyleMap(cells);
+      if (oldStyle) width = 1;
+    }
+    if (cells.length - offset < 3 + width) return { ok: false, code: 'bad-length' };
+    const outBase = cells.slice(offset + 2, offset + 2 + width);
+    offset += 3 + width;
+    const idLength = cells[offset - 1]!;
+    const idOffset = u32(masked - idBase);
+    if (masked < idBase || idOffset >= idLength) continue;
+    if (idLength > 1 && width > 1) return { ok: false, code: 'range-with-cells' };
+    return { ok: true, kind: 'translated', target, args: outBase.map((base) => u32(idOffset + base)) };
+  }
+  return { ok: true, kind: 'bypass' };
+}

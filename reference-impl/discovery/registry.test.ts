@@ -22,7 +22,7 @@ function scenarioWith(id: string, config: XlGuestConfig, publishers = {}): Scena
 }
 
 /** Transports each mechanism can describe (rid-keyed and capability mechanisms need PCI). */
-const pciOnly = new Set(['dt-iommu-map', 'common-config-field', 'acpi-table', 'root-complex-register', 'virtio-capability', 'vendor-data-capability', 'dummy-pci-device', 'virtio-iommu-trusted', 'virtio-iommu-backend']);
+const pciOnly = new Set(['dt-iommu-map', 'dt-iommu-map-dom0less', 'common-config-field', 'acpi-table', 'root-complex-register', 'virtio-capability', 'vendor-data-capability', 'dummy-pci-device', 'virtio-iommu-trusted', 'virtio-iommu-backend']);
 const mmioOnly = new Set(['dt-iommus']);
 
 describe('discovery registry', () => {
@@ -34,7 +34,8 @@ describe('discovery registry', () => {
     expect(trustedMechanismIds()).toContain('dt-iommus');
   });
 
-  const modelled = Object.values(discoveryMechanisms).filter((mechanism) => mechanism.modelled && mechanism.id !== 'dom0-default');
+  // The dom0 constant and the dom0less map do not carry the assigned domid at all (tested below).
+  const modelled = Object.values(discoveryMechanisms).filter((mechanism) => mechanism.modelled && mechanism.id !== 'dom0-default' && mechanism.id !== 'dt-iommu-map-dom0less');
   it.each(modelled.map((mechanism) => [mechanism.id, mechanism] as const))('%s: what the writer publishes is what a frontend reads', (id, mechanism) => {
     const scenario = scenarioWith(id, armGuest(3));
     for (const device of scenario.devices) {
@@ -55,6 +56,19 @@ describe('discovery registry', () => {
       const scenario = scenarioWith(mechanism.id, armGuest(3), { [mechanism.id]: hostilePublisher(0x1234) });
       expect(mechanism.read(scenario, scenario.devices[0]!)).toEqual({ kind: 'domid', domid: 0x1234 });
     }
+  });
+
+  it('the dom0less map Xen writes gives each function its own requester id as domid, whatever the backend', () => {
+    // Backend 3 for 00:02.0 (RID 0x10): <0x0 &xen_grant_dma 0x0 0x10000> yields 0x10 - 0x0 + 0x0.
+    const scenario = scenarioWith('dt-iommu-map-dom0less', armGuest(3));
+    const net = scenario.devices.find((device) => device.id === 'net')!;
+    expect(discoveryMechanisms['dt-iommu-map-dom0less'].read(scenario, net)).toEqual({ kind: 'domid', domid: 0x10 });
+    expect(scenario.channels.deviceTree!.pciHostBridges.find((bridge) => bridge.name === net.hostBridgeDtNode)).toEqual({
+      name: net.hostBridgeDtNode,
+      iommuMap: [{ ridBase: 0, phandle: 65001, domidBase: 0, length: 0x10000 }],
+    });
+    const atRidZero = scenarioWith('dt-iommu-map-dom0less', { ...armGuest(0, true), virtio: [{ id: 'rid0', type: 'virtio,device1', transport: 'pci', bdf: { segment: 0, bus: 0, device: 0, function: 0 }, backend: 0, grantUsage: true }] });
+    expect(discoveryMechanisms['dt-iommu-map-dom0less'].read(atRidZero, atRidZero.devices[0]!)).toEqual({ kind: 'domid', domid: 0 });
   });
 
   it('the dom0 default answers domain 0 whatever the scenario says', () => {

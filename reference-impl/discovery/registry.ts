@@ -10,6 +10,7 @@ import { commonConfigField } from './mechanisms/common-config-field.ts';
 import { deviceRegister } from './mechanisms/device-register.ts';
 import { dom0Default } from './mechanisms/dom0-default.ts';
 import { dtIommuMap } from './mechanisms/dt-iommu-map.ts';
+import { dtIommuMapDom0less } from './mechanisms/dt-iommu-map-dom0less.ts';
 import { dtIommus } from './mechanisms/dt-iommus.ts';
 import { dummyPciDevice } from './mechanisms/dummy-pci-device.ts';
 import { rootComplexRegister } from './mechanisms/root-complex-register.ts';
@@ -22,6 +23,7 @@ import { xenstore } from './mechanisms/xenstore.ts';
 export const mechanismImplementations: Readonly<Record<MechanismId, MechanismImplementation>> = {
   'dt-iommus': dtIommus,
   'dt-iommu-map': dtIommuMap,
+  'dt-iommu-map-dom0less': dtIommuMapDom0less,
   'acpi-table': acpiTable,
   xenstore,
   'root-complex-register': rootComplexRegister,

@@ -20,6 +20,8 @@ const expectedOnTable: Record<string, 'N' | 'refused' | 'G(3)'> = {
   '11a-nofg': 'N', '11a-fg': 'refused', '11b-nofg': 'N', '11b-fg': 'refused', '11c-nofg': 'N', '11c-fg': 'refused',
   '12a-nofg': 'N', '12a-fg': 'refused', '12b-nofg': 'refused', '12b-fg': 'refused',
   '13a': 'refused', '13b': 'refused', '14a': 'N', '14b': 'N', '15a': 'refused', '15b': 'refused',
+  // The reference is a policy, not a balloon driver: it does not negotiate, so the offered features count.
+  '10-balloon': 'G(3)', '10-cells2-rfc': 'refused', '10-cells2-old': 'refused', '10-cells0': 'refused', '10-cells-missing': 'refused', '11d': 'G(3)',
 };
 
 const validateDecision = compileSchemaFile(join(import.meta.dirname, '../../spec/schema/decision.schema.json'));

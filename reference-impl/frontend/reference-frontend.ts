@@ -50,6 +50,7 @@ export function referenceDecide(scenario: Scenario, device: ScenarioDevice): Dec
 /** The reference frontend. */
 export const referenceFrontend: Frontend = {
   name: 'reference',
+  mechanisms: referenceSources().map((mechanism) => mechanism.id),
   decide: (scenario) => scenario.devices.map((device) => referenceDecide(scenario, device)),
   map(scenario, request) {
     const device = scenario.devices.find((candidate) => candidate.id === request.deviceId);

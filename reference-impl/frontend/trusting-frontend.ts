@@ -26,6 +26,7 @@ export function createTrustingFrontend(name: string, mechanismId: MechanismId): 
   };
   return {
     name,
+    mechanisms: [mechanismId],
     decide: (scenario) => scenario.devices.map((device) => decideDevice(scenario, device)),
     map(scenario, request) {
       const device = scenario.devices.find((candidate) => candidate.id === request.deviceId);

@@ -3,3 +3,4 @@
  * never from the files behind it (test-support/architecture checks this).
  */
 export { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from './toolstack.ts';
+export { guestChannels, mechanismUnavailable, rootBusBridgeHasParent, type PlatformChannel } from './platform-channels.ts';

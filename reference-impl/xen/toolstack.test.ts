@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { compileSchemaFile } from '../../core/schema-validator.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { discoveryMechanisms } from '../discovery/registry.ts';
+import { mechanismEntry, type MechanismId } from '../discovery/mechanism-catalogue.ts';
+import { mechanismUnavailable, rootBusBridgeHasParent } from './platform-channels.ts';
 import { buildScenario, resolveGrantUsage, virtioDeviceIdOf, type XlGuestConfig } from './toolstack.ts';
 
 const validateScenario = compileSchemaFile(join(import.meta.dirname, '../../spec/schema/scenario.schema.json'));
@@ -114,8 +116,21 @@ describe('toolstack', () => {
     expect(virtioDeviceIdOf('virtio,device')).toBe(0);
   });
 
+  it('builds only what a real platform has: no channel a guest lacks, pcifront buses with a parent for x86 PV domUs', () => {
+    const pvDomU: XlGuestConfig = { domid: 4, type: 'pv', arch: 'x86', virtio: [{ id: 'p', type: 'virtio,device1', transport: 'pci', bdf: slot(1), backend: 2 }] };
+    expect(buildScenario(pvDomU, { publish: ['acpi-table'] })).toMatchObject({ ok: false, problems: [{ code: 'unavailable-mechanism', mechanism: 'acpi-table' }] });
+    expect(buildScenario(pvDomU, { publish: ['root-complex-register'] })).toMatchObject({ ok: false, problems: [{ code: 'unavailable-mechanism', mechanism: 'root-complex-register' }] });
+    expect(buildScenario(pvDomU, { publish: ['dt-iommus'] })).toMatchObject({ ok: false, problems: [{ code: 'unavailable-mechanism', mechanism: 'dt-iommus' }] });
+    expect(built(pvDomU, { publish: ['xenstore'] }).devices[0]!.rootBusBridgeHasParent).toBe(true);
+    expect(built({ ...pvDomU, domid: 0, initialDomain: true }).devices[0]!.rootBusBridgeHasParent).toBe(false);
+    expect(built({ ...pvDomU, type: 'hvm' }, { publish: ['acpi-table'] }).devices[0]!.rootBusBridgeHasParent).toBe(false);
+    expect(buildScenario({ ...pvDomU, arch: 'arm' })).toMatchObject({ ok: false, problems: [{ code: 'pv-on-arm' }] });
+    expect(rootBusBridgeHasParent({ arch: 'arm', type: 'pvh' })).toBe(true);
+  });
+
   it('produces scenarios that validate against spec/schema/scenario.schema.json, with every channel published', () => {
     const everything = ['dt-iommus', 'dt-iommu-map', 'acpi-table', 'xenstore', 'root-complex-register', 'device-register', 'virtio-capability', 'vendor-data-capability', 'dummy-pci-device', 'virtio-iommu-trusted', 'boot-parameter'];
+    const usable = (arch: 'x86' | 'arm') => everything.filter((id) => mechanismUnavailable(mechanismEntry(id as MechanismId), { arch, type: arch === 'arm' ? 'pvh' : 'hvm' }) === undefined);
     fc.assert(
       fc.property(
         fc.constantFrom('x86' as const, 'arm' as const),
@@ -133,7 +148,7 @@ describe('toolstack', () => {
                   : { id: `d${index}`, type: 'virtio,device1', transport: 'pci' as const, bdf: slot(device.device, device.fn), backend: device.backend },
               ),
             },
-            { publish: everything },
+            { publish: usable(arch) },
           );
           const valid = validateScenario(scenario);
           expect(validateScenario.errors ?? [], JSON.stringify(validateScenario.errors)).toEqual([]);

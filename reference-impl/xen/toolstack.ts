@@ -9,8 +9,9 @@ import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
 import { minimalVirtioConfigSpace } from '../discovery/config-space-edit.ts';
 import { bytesToHex } from '../discovery/hex-bytes.ts';
 import { honestPublisher, type Publisher } from '../discovery/mechanism.ts';
-import { isMechanismId } from '../discovery/mechanism-catalogue.ts';
+import { isMechanismId, mechanismEntry } from '../discovery/mechanism-catalogue.ts';
 import { discoveryMechanisms } from '../discovery/registry.ts';
+import { mechanismUnavailable, rootBusBridgeHasParent } from './platform-channels.ts';
 import { toolstackView, type ToolstackOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from './toolstack-config.ts';
 
 /** The configuration types and resolution rules, re-exported so the toolstack is one import. */
@@ -26,10 +27,16 @@ export interface BuildScenarioOptions extends ToolstackOptions {
 /** Why a configuration was rejected. */
 export type ToolstackProblem =
   | { code: 'unknown-mechanism'; mechanism: string }
+  | { code: 'unavailable-mechanism'; mechanism: string; reason: string }
+  | { code: 'pv-on-arm' }
   | { code: 'pci-without-bdf'; device: string }
   | { code: 'duplicate-device'; device: string };
 
-/** What upstream libxl publishes: the device tree on Arm, nothing a guest can read on x86. */
+/**
+ * The default publication: on Arm the device tree, with `iommus` for virtio-mmio as upstream libxl
+ * writes it and, for virtio-pci (which upstream libxl does not support at all), the host-bridge
+ * `iommu-map` of the unmerged Nov-2023 RFC; on x86 nothing a guest can read, as upstream.
+ */
 export function defaultPublished(guest: XlGuestConfig): string[] {
   return guest.arch === 'arm' ? ['dt-iommus', 'dt-iommu-map'] : [];
 }
@@ -66,8 +73,7 @@ function scenarioDevice(config: XlVirtioDevice, guest: XlGuestConfig): ScenarioD
     deviceFeatures,
     transport: 'pci',
     bdf: config.bdf!,
-    // On x86 the root bus comes from ACPI and its bridge has no parent; on Arm the DT host bridge is it.
-    rootBusBridgeHasParent: guest.arch === 'arm',
+    rootBusBridgeHasParent: rootBusBridgeHasParent(guest),
     configSpace: config.configSpace ? bytesToHex(config.configSpace) : minimalConfigSpaceHex(virtioDeviceIdOf(config.type)),
     backendControlled: ['configSpace', 'deviceFeatures', 'deviceConfig'],
   };
@@ -78,7 +84,15 @@ function scenarioDevice(config: XlVirtioDevice, guest: XlGuestConfig): ScenarioD
 /** Checks a configuration; problems are data. */
 export function checkConfiguration(guest: XlGuestConfig, options: BuildScenarioOptions = {}): ToolstackProblem[] {
   const problems: ToolstackProblem[] = [];
-  for (const mechanism of options.publish ?? []) if (!isMechanismId(mechanism)) problems.push({ code: 'unknown-mechanism', mechanism });
+  if (guest.arch === 'arm' && guest.type === 'pv') problems.push({ code: 'pv-on-arm' });
+  for (const mechanism of options.publish ?? []) {
+    if (!isMechanismId(mechanism)) {
+      problems.push({ code: 'unknown-mechanism', mechanism });
+      continue;
+    }
+    const reason = mechanismUnavailable(mechanismEntry(mechanism), guest);
+    if (reason !== undefined) problems.push({ code: 'unavailable-mechanism', mechanism, reason });
+  }
   const seen = new Set<string>();
   for (const device of guest.virtio) {
     if (device.transport === 'pci' && !device.bdf) problems.push({ code: 'pci-without-bdf', device: device.id });

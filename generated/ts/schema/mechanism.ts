@@ -31,9 +31,9 @@ export interface Mechanism {
    */
   trusted: boolean;
   /**
-   * Platform channels the mechanism reads through. Empty when it needs none; when it can use any one of several, all are listed and the notes say so.
+   * Platform channels the mechanism reads through. Empty when it needs none; when it can use any one of several, all are listed and the notes say so. emulated-pci: a PCI host bridge or function that Xen emulates for the guest (x86 PV guests have none: they see PCI only through pcifront).
    */
-  dependencies: ('acpi' | 'xenstore' | 'device-tree')[];
+  dependencies: ('acpi' | 'xenstore' | 'device-tree' | 'emulated-pci')[];
   /**
    * Architectures on which the mechanism can work at all.
    *

@@ -7,7 +7,7 @@ export const LIBXL_TOOLSTACK_DOMID = 0;
 /** Phandle libxl gives the guest interrupt controller node. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
 export const GUEST_PHANDLE_GIC = 0xfde8;
 
-/** Phandle libxl gives the xen,grant-dma node that iommus and iommu-map point at. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
+/** Phandle libxl gives the xen,grant-dma node its iommus properties point at; the unmerged virtio-pci proposals reuse it in iommu-map. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
 export const GUEST_PHANDLE_IOMMU = 0xfde9;
 
 /** Value #iommu-cells must have in a xen,grant-dma node: one cell holding the backend domid. (LX-dtb (digest §5.4)) */

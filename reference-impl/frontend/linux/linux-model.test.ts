@@ -5,7 +5,7 @@ import type { Decision } from '../../../generated/ts/schema/decision.ts';
 import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
 import { decisionTableRows, grantReadyFeatures, type TableOutcome } from './decision-table.ts';
 import { createLinuxFrontend, linuxDecide } from './linux-model.ts';
-import { linux2026, linux62, linux65, type LinuxVersion } from './linux-versions.ts';
+import { linux2026, linux62, linux65, linux72, type LinuxVersion } from './linux-versions.ts';
 
 /** Translates the table's notation into the decision fields it fixes. */
 function expectedDecision(outcome: TableOutcome): Partial<Decision> {
@@ -21,10 +21,11 @@ function only(decisions: Decision[]): Decision {
   return decisions[0]!;
 }
 
-const columns: { name: string; version: LinuxVersion; column: 'A' | 'B' | 'C' }[] = [
+const columns: { name: string; version: LinuxVersion; column: 'A' | 'B' | 'C' | 'D' }[] = [
   { name: linux62.name, version: linux62, column: 'A' },
   { name: linux65.name, version: linux65, column: 'B' },
   { name: linux2026.name, version: linux2026, column: 'C' },
+  { name: linux72.name, version: linux72, column: 'D' },
 ];
 
 describe.each(columns)('$name follows column $column of decision table 5.9', ({ version, column }) => {
@@ -52,7 +53,7 @@ function armMmio(cells: number[]): Scenario {
 }
 
 describe('Linux defects beyond the table', () => {
-  it.each([linux62, linux65, linux2026].map((version) => [version.name, version] as const))('%s truncates a 32-bit DT cell to 16 bits and does not check reserved domids', (_, version) => {
+  it.each([linux62, linux65, linux2026, linux72].map((version) => [version.name, version] as const))('%s truncates a 32-bit DT cell to 16 bits and does not check reserved domids', (_, version) => {
     expect(only(createLinuxFrontend(version).decide(armMmio([65001, 0x1_0003])))).toMatchObject({ outcome: 'grants', backendDomid: 3 });
     expect(only(createLinuxFrontend(version).decide(armMmio([65001, 0x7ff2])))).toMatchObject({ outcome: 'grants', backendDomid: 0x7ff2 });
   });
@@ -110,7 +111,7 @@ describe('Linux defects beyond the table', () => {
   it('never asks about grants without CONFIG_XEN_VIRTIO', () => {
     const scenario = decisionTableRows.find((row) => row.row === '2-fg')!.scenario;
     const withoutXenVirtio = { ...scenario, guest: { ...scenario.guest, kernel: { xenVirtio: false, forceGrant: false } } };
-    for (const version of [linux62, linux65, linux2026]) {
+    for (const version of [linux62, linux65, linux2026, linux72]) {
       expect(linuxDecide(version, withoutXenVirtio, withoutXenVirtio.devices[0]!)).toMatchObject({ outcome: 'no-grants' });
     }
   });
@@ -120,6 +121,54 @@ describe('Linux defects beyond the table', () => {
     expect(only(createLinuxFrontend(linux65).decide(fallback.scenario)).mechanism).toBe('dom0-default');
     const dt = decisionTableRows.find((row) => row.row === '8-fg')!;
     expect(only(createLinuxFrontend(linux65).decide(dt.scenario)).mechanism).toBe('dt-iommus');
+  });
+});
+
+describe('what a real boot does', () => {
+  const pciOn = (hasParent: boolean, fn: number) => ({
+    id: `f${fn}`,
+    transport: 'pci' as const,
+    bdf: { segment: 0, bus: 0, device: 1, function: fn },
+    rootBusBridgeHasParent: hasParent,
+    deviceFeatures: grantReadyFeatures,
+    backendControlled: [] as [],
+  });
+
+  it('an oops while probing one device of a 6.2 guest loses every device of it, not just that one', () => {
+    const scenario: Scenario = {
+      guest: { domid: 0, initialDomain: true, type: 'pv', arch: 'x86', kernel: { xenVirtio: true, forceGrant: false }, bootParameters: [] },
+      devices: [{ id: 'm', transport: 'mmio', deviceFeatures: grantReadyFeatures, backendControlled: [] }, pciOn(false, 0)],
+      channels: {},
+    };
+    expect(createLinuxFrontend(linux62).decide(scenario).map((decision) => decision.outcome)).toEqual(['crash', 'crash']);
+    expect(createLinuxFrontend(linux65).decide(scenario).map((decision) => decision.outcome)).toEqual(['grants', 'grants']);
+  });
+
+  it('an x86 PV domU reaches PCI through pcifront, whose root bus has a parent: 6.2 falls back to dom0 instead of crashing', () => {
+    const scenario: Scenario = {
+      guest: { domid: 5, initialDomain: false, type: 'pv', arch: 'x86', kernel: { xenVirtio: true, forceGrant: false }, bootParameters: [] },
+      devices: [pciOn(true, 0)],
+      channels: {},
+    };
+    expect(only(createLinuxFrontend(linux62).decide(scenario))).toMatchObject({ outcome: 'grants', backendDomid: 0, mechanism: 'dom0-default' });
+  });
+
+  it('decides on negotiated features: a balloon that offers ACCESS_PLATFORM is still refused under grants', () => {
+    const row = decisionTableRows.find((candidate) => candidate.row === '10-balloon')!;
+    expect(BigInt(row.scenario.devices[0]!.deviceFeatures) & (1n << 33n)).toBe(1n << 33n);
+    for (const version of [linux62, linux65, linux2026, linux72]) {
+      const decision = only(createLinuxFrontend(version).decide(row.scenario));
+      expect(decision).toMatchObject({ outcome: 'refused' });
+      expect(decision.reason).toContain('ACCESS_PLATFORM');
+    }
+  });
+
+  it('7.2 reads iommu-map per #iommu-cells: a 2-cell node with the RFC length-8 entry means no grants, the old length-1 form still grants', () => {
+    const rfc = decisionTableRows.find((candidate) => candidate.row === '10-cells2-rfc')!;
+    expect(only(createLinuxFrontend(linux2026).decide(rfc.scenario))).toMatchObject({ outcome: 'grants', backendDomid: 3 });
+    expect(only(createLinuxFrontend(linux72).decide(rfc.scenario))).toMatchObject({ outcome: 'no-grants' });
+    const old = decisionTableRows.find((candidate) => candidate.row === '10-cells2-old')!;
+    expect(only(createLinuxFrontend(linux72).decide(old.scenario))).toMatchObject({ outcome: 'grants', backendDomid: 3 });
   });
 });
 
@@ -161,7 +210,7 @@ describe('decision table data', () => {
 
   it.each(decisionTableRows.map((row) => [row.row, row] as const))('row %s is a schema-valid scenario and every model answers with schema-valid decisions', (_, row) => {
     expect(validateScenario(row.scenario), JSON.stringify(validateScenario.errors)).toBe(true);
-    for (const version of [linux62, linux65, linux2026]) {
+    for (const version of [linux62, linux65, linux2026, linux72]) {
       for (const decision of createLinuxFrontend(version).decide(row.scenario)) {
         expect(validateDecision(decision), JSON.stringify(validateDecision.errors)).toBe(true);
       }

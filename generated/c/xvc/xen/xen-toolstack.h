@@ -9,7 +9,7 @@
 #define XVC_LIBXL_TOOLSTACK_DOMID 0x0U
 /* Phandle libxl gives the guest interrupt controller node. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
 #define XVC_GUEST_PHANDLE_GIC 0xfde8U
-/* Phandle libxl gives the xen,grant-dma node that iommus and iommu-map point at. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
+/* Phandle libxl gives the xen,grant-dma node its iommus properties point at; the unmerged virtio-pci proposals reuse it in iommu-map. (XEN xen/include/public/device_tree_defs.h (digest §6.3)) */
 #define XVC_GUEST_PHANDLE_IOMMU 0xfde9U
 /* Value #iommu-cells must have in a xen,grant-dma node: one cell holding the backend domid. (LX-dtb (digest §5.4)) */
 #define XVC_XEN_GRANT_DMA_IOMMU_CELLS 0x1U
