@@ -12,10 +12,8 @@ import { parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { computeMechanismMatrix, type MatrixCell, type MechanismMatrix } from '../../conformance/mechanisms/index.ts';
 import type { CommandIo } from '../main.ts';
 
-/** One line of help. */
-export const summary = 'print the mechanism x property matrix (--json, --seed, --runs)';
-
-const USAGE = `usage: xvc mechanisms [--json] [--seed N] [--runs N]
+/** Help text of `xvc mechanisms`. */
+export const usage = `usage: xvc mechanisms [--json] [--seed N] [--runs N]
 
 Runs the frontend invariants once per backend-domid discovery mechanism (spec/mechanisms.yaml), each
 mechanism read alone by the reference policy and published by its own writer (hostile when the
@@ -63,12 +61,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   try {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, seed: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
     if (values.help) {
-      io.stdout(USAGE);
+      io.stdout(usage);
       return 0;
     }
     options = { json: values.json ?? false, seed: values.seed === undefined ? seedFromEnvironment() : parseSeed(values.seed, '--seed'), runs: parseCount(values.runs, 'runs', defaultRuns, 1) };
   } catch (error) {
-    io.stderr(`xvc mechanisms: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    io.stderr(`xvc mechanisms: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
   }
   const matrix = computeMechanismMatrix({ seed: options.seed, runs: options.runs });

@@ -10,8 +10,16 @@ import { requirements } from '../../generated/ts/requirements.ts';
 import { computeCoverage, uncoveredTestableRequirements } from '../../conformance/coverage.ts';
 import { declaredTests } from '../run/declared-tests.ts';
 
-/** One line of help. */
-export const summary = 'list every requirement with its coverage (--json, --check)';
+/** Help text of `xvc requirements` (`xvc requirements --help`, `xvc help requirements`). */
+export const usage = `usage: xvc requirements [--json] [--check]
+
+Lists every requirement of spec/requirements/ with its level, side and coverage: the conformance
+tests that name it, or why it cannot be tested.
+  --json    print one JSON object: counts, uncovered ids, unknown ids, and every requirement
+  --check   exit 1 when a testable requirement has no test (what CI runs)
+Exit codes: 0 listed (and, with --check, every testable requirement covered), 1 uncovered with
+--check, 2 bad usage, 3 a suite's cases could not be enumerated or a test names an unknown id.
+`;
 
 /** Runs the command. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
@@ -19,7 +27,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   try {
     ({ values } = parseArgs({ args, options: { json: { type: 'boolean' }, check: { type: 'boolean' } }, strict: true }));
   } catch (error) {
-    io.stderr(`xvc requirements: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`xvc requirements: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
   }
   const repoRoot = packageRoot;

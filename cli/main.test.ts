@@ -1,0 +1,87 @@
+/**
+ * The `xvc` command line as a user meets it: the real bin/xvc.js in a child process, for the
+ * overview, the version and the help of every command.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commandTable, type CommandModule } from './main.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function xvc(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const commandNames = Object.keys(commandTable);
+
+describe('xvc', () => {
+  it('prints the version for --version, -V and version', () => {
+    for (const flag of ['--version', '-V', 'version']) {
+      const result = xvc([flag]);
+      expect(result.status, flag).toBe(0);
+      expect(result.stdout, flag).toBe(`${version}\n`);
+    }
+  });
+
+  it('lists every command with its summary for --help, -h and help, and exits 0', () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const result = xvc([flag]);
+      expect(result.status, flag).toBe(0);
+      for (const name of commandNames) expect(result.stdout, `${flag} lists ${name}`).toMatch(new RegExp(`^  ${name} +${commandTable[name]!.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(result.stdout).toMatch(/^ {2}version +/m);
+    }
+  });
+
+  it('exits 2 with the overview on stderr when no command is given', () => {
+    const result = xvc([]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('usage: xvc <command>');
+  });
+
+  it('exits 2 on an unknown command, naming the nearest one', () => {
+    const result = xvc(['decod']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("unknown command 'decod' (did you mean 'decode'?)");
+    const help = xvc(['help', 'nope']);
+    expect(help.status).toBe(2);
+    expect(help.stderr).toContain("unknown command 'nope'");
+  });
+
+  it.each(commandNames)('shows the usage of %s for `xvc help NAME`, `NAME --help` and `NAME -h`, exit 0', (name) => {
+    const outputs = [xvc(['help', name]), xvc([name, '--help']), xvc([name, '-h'])];
+    for (const result of outputs) {
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^usage: xvc ${name}\\b`));
+    }
+    expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
+  });
+
+  it('takes --help among other options as a request for help, not as an error', () => {
+    const result = xvc(['run', '--target', 'reference', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^usage: xvc run/);
+  });
+
+  it('leaves --help after an exec: target to the adapter command line', () => {
+    // `--help` belongs to the adapter here; xvc must try to start it rather than print its own help.
+    const result = xvc(['smoke', 'exec:/nonexistent/xvc-adapter', '--help']);
+    expect(result.stdout).not.toMatch(/^usage: xvc smoke/);
+    expect(result.status).not.toBe(0);
+  });
+});
+
+describe('commandTable', () => {
+  it('holds the same summary as every command module that still exports one', async () => {
+    for (const [name, entry] of Object.entries(commandTable)) {
+      const module: CommandModule = await entry.load();
+      expect(typeof module.run, name).toBe('function');
+      if (module.summary !== undefined) expect(entry.summary, name).toBe(module.summary);
+    }
+  });
+});
