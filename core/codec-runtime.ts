@@ -28,6 +28,8 @@ export interface FieldMeta {
   readonly requirement?: string;
   /** Constraints on an integer field's value, as the spec states them. */
   readonly constraints?: FieldConstraintsMeta;
+  /** Element count of an array field. */
+  readonly count?: number;
   readonly doc: string;
 }
 
@@ -210,4 +212,133 @@ export function padTruncated(bytes: Uint8Array, offset: number, size: number): U
 export function anyNonZero(bytes: Uint8Array): boolean {
   for (let index = 0; index < bytes.length; index++) if (bytes[index] !== 0) return true;
   return false;
+}
+
+/**
+ * Appends the issue of field `index` of `meta` breaking a constraint: `actual` is the value found
+ * (or, for byte strings and arrays, a description), `expected` the constraint in words, `base` the
+ * byte offset of the layout (absolute when decoding, 0 when checking a value).
+ */
+export function withFieldIssue(
+  issues: LayoutIssue[],
+  meta: LayoutMeta,
+  index: number,
+  base: number,
+  code: LayoutIssueCode,
+  actual: number | bigint | string,
+  expected: string,
+): LayoutIssue[] {
+  const field = meta.fields[index]!;
+  const byteOffset = base + field.offset;
+  const shown = typeof actual === 'string' ? actual : hex(actual);
+  return withIssue(issues, {
+    code,
+    layout: meta.name,
+    path: [field.specName],
+    byteOffset,
+    actual,
+    expected,
+    ...(field.requirement !== undefined && { requirement: field.requirement }),
+    message: `${meta.name}.${field.specName} at byte ${byteOffset}: expected ${expected}, found ${shown}`,
+  });
+}
+
+/** Whether a field holds a JavaScript number (up to 32 bits) rather than a bigint. */
+function isNumberField(field: FieldMeta): boolean {
+  return field.bits <= 32;
+}
+
+/**
+ * What a field of `value` must be to fit the field, in words, or undefined when it fits. Decoded
+ * values always fit; `check()` runs this on values built in code, which may not.
+ */
+function widthProblem(field: FieldMeta, value: unknown): string | undefined {
+  switch (field.type) {
+    case 'uint':
+    case 'enum':
+    case 'flags': {
+      if (isNumberField(field)) {
+        const max = 2 ** field.bits - 1;
+        const fits = Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+        return fits ? undefined : `an integer in [0, ${max}]`;
+      }
+      const max = (1n << BigInt(field.bits)) - 1n;
+      const fits = typeof value === 'bigint' && value >= 0n && value <= max;
+      return fits ? undefined : `a bigint in [0, ${max}]`;
+    }
+    case 'bytes':
+      // A `rest` tail (0 bits) has no fixed length to hold it to.
+      if (field.bits === 0) return undefined;
+      return (value as Uint8Array).length === field.bits / 8 ? undefined : `${field.bits / 8} bytes`;
+    case 'array':
+      return field.count === undefined || (value as readonly unknown[]).length === field.count ? undefined : `${field.count} elements`;
+    default:
+      // Booleans and nested layouts: a nested layout's own checker judges its fields.
+      return undefined;
+  }
+}
+
+/** Appends a `width` issue for every field of `value` that does not fit its field of `meta`, in field order. */
+export function withWidthIssues(issues: LayoutIssue[], meta: LayoutMeta, value: object): LayoutIssue[] {
+  let result = issues;
+  const fields = value as Readonly<Record<string, unknown>>;
+  for (let index = 0; index < meta.fields.length; index++) {
+    const field = meta.fields[index]!;
+    const expected = widthProblem(field, fields[field.name]);
+    if (expected !== undefined) result = withFieldIssue(result, meta, index, 0, 'width', 'a value that does not fit', expected);
+  }
+  return result;
+}
+
+/** Appends a `size-multiple` issue when the `end - offset` bytes of a variable layout are not a multiple its size must be. */
+export function withSizeMultipleIssue(issues: LayoutIssue[], meta: LayoutMeta, offset: number, end: number): LayoutIssue[] {
+  const multiple = meta.sizeMultipleOf;
+  if (multiple === undefined || (end - offset) % multiple === 0) return issues;
+  return withIssue(issues, {
+    code: 'size-multiple',
+    layout: meta.name,
+    path: [],
+    byteOffset: offset,
+    actual: end - offset,
+    expected: `size multiple of ${multiple}`,
+    message: `${meta.name} at byte ${offset}: size ${end - offset} is not a multiple of ${multiple}`,
+  });
+}
+
+/**
+ * Decodes a layout whose bytes end before its (minimum) size: decodes a zero-padded copy with
+ * `decode`, keeps the issues of the fields that were read whole, and reports every field that was cut
+ * as `truncated` instead of judging the padding. A negative offset means no data at all.
+ */
+export function decodeTruncated<T>(
+  meta: LayoutMeta,
+  decode: (bytes: Uint8Array, offset: number, end: number) => Decoded<T>,
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+): Decoded<T> {
+  const available = Math.min(end, bytes.length);
+  const limit = offset < 0 ? 0 : Math.max(0, available - offset);
+  const inner = decode(padTruncated(bytes.subarray(0, available), offset, meta.size), 0, meta.size);
+  const cut = new Set<string>();
+  for (const field of meta.fields) if (field.offset * 8 + field.bit + field.bits > limit * 8) cut.add(field.specName);
+  let issues: LayoutIssue[] = noIssues;
+  for (const issue of inner.issues) {
+    // The size of a structure that could not be read whole is not judged.
+    if (issue.code === 'size-multiple' || cut.has(issue.path[0] ?? '')) continue;
+    issues = withIssue(issues, { ...issue, byteOffset: issue.byteOffset + offset });
+  }
+  for (const field of meta.fields) {
+    if (!cut.has(field.specName)) continue;
+    issues = withIssue(issues, {
+      code: 'truncated',
+      layout: meta.name,
+      path: [field.specName],
+      byteOffset: offset + field.offset,
+      actual: limit,
+      expected: `${Math.ceil((field.offset * 8 + field.bit + field.bits) / 8)} bytes`,
+      message: `${meta.name}.${field.specName} at byte ${offset + field.offset}: data ends after ${limit} of ${meta.size} bytes`,
+    });
+  }
+  return { value: inner.value, issues };
 }
