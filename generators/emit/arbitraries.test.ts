@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import type { EnumModel, FieldModel, FlagsetModel, LayoutModel, SpecModel, UnionModel } from '../model/spec-model.ts';
 import type { NearValid } from '../../core/codec-runtime.ts';
-import { arbitrariesEmitter, breakingValues, validDomain } from './arbitraries.ts';
+import { arbitrariesEmitter } from './arbitraries.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const at = { file: 'test.yaml', line: 1, column: 1 };
@@ -340,20 +340,6 @@ describe('arbitraries emitter: near-valid values', () => {
       ),
       propertyParameters({ numRuns: 300 }),
     );
-  });
-});
-
-describe('domain helpers', () => {
-  const rule = (constraints: FieldModel['constraints'], bits = 8) => ({ bits, constraints, reservedZero: false });
-
-  it('finds no breaking value for a constraint that the width already enforces', () => {
-    expect(breakingValues(rule({ range: [0n, 255n] }), 'range')).toEqual([]);
-    expect(breakingValues(rule({ range: [16n, 255n], align: 4 }), 'range')).toEqual([0n, 4n, 8n, 12n]);
-  });
-
-  it('lists small domains exactly', () => {
-    expect(validDomain(rule({ range: [16n, 40n], align: 8, notEqual: [24n] }))).toEqual({ kind: 'list', values: [16n, 32n, 40n] });
-    expect(validDomain(rule({ powerOfTwo: true }, 4))).toEqual({ kind: 'list', values: [1n, 2n, 4n, 8n] });
   });
 });
 

@@ -6,6 +6,7 @@
  * Bit fields are deliberately not C bit fields: their order and packing are implementation-defined,
  * so the header gives the containing integer plus SHIFT/MASK macros instead.
  */
+import { appliedConstraints, integerRule, type RuleContext } from '../constraints/registry.ts';
 import type {
   ConstantModel,
   Emitter,
@@ -87,28 +88,21 @@ interface Member {
   field?: FieldModel;
 }
 
-function constraintText(field: FieldModel): string {
-  const c = field.constraints;
-  const parts: string[] = [];
-  if (c.const !== undefined) parts.push(`const ${unsignedLiteral(c.const).replace(/U+L*$/, '')}`);
-  if (c.oneOf) parts.push(`one of ${c.oneOf.map((value) => `0x${value.toString(16)}`).join(', ')}`);
-  if (c.range) parts.push(`range 0x${c.range[0].toString(16)}..0x${c.range[1].toString(16)}`);
-  if (c.align !== undefined) parts.push(`aligned to ${c.align}`);
-  if (c.multipleOf !== undefined) parts.push(`multiple of ${c.multipleOf}`);
-  if (c.powerOfTwo !== undefined) parts.push(c.powerOfTwo === 'orZero' ? 'power of two or 0' : 'power of two');
-  if (c.notEqual) parts.push(`not ${c.notEqual.map((value) => `0x${value.toString(16)}`).join(', ')}`);
-  if (field.access === 'RsvdZ') parts.push('must be 0');
-  return parts.join('; ');
+/** The field's constraints in the words of C comments, each written by its kind. */
+function constraintText(field: FieldModel, context: RuleContext): string {
+  return appliedConstraints(integerRule(field, context))
+    .flatMap((constraint) => (constraint.cText !== undefined ? [constraint.cText] : []))
+    .join('; ');
 }
 
-function fieldComment(field: FieldModel, spec: string): string {
+function fieldComment(field: FieldModel, spec: string, context: RuleContext): string {
   const facts: string[] = [field.access];
   if (field.type === 'enum' && field.enumName) facts.push(`enum ${field.enumName}${field.open ? ' (open)' : ''}`);
   if (field.type === 'flags' && field.flagsetName) facts.push(`flags ${field.flagsetName}`);
   if (field.type === 'bool') facts.push('bool');
   if (field.since) facts.push(`since ${spec} ${field.since}`);
   if (field.until) facts.push(`until ${spec} ${field.until}`);
-  const constraints = constraintText(field);
+  const constraints = constraintText(field, context);
   if (constraints) facts.push(constraints);
   if (field.requirement) facts.push(field.requirement);
   return commentText(`${field.doc} [${facts.join('; ')}]`);
@@ -199,13 +193,13 @@ function emitLayout(layout: LayoutModel, spec: SpecModel): string[] {
   out.push(`struct ${struct} {`);
   for (const member of members) {
     if (member.field) {
-      out.push(`  /* 0x${member.offset.toString(16).padStart(2, '0')}: ${fieldComment(member.field, layout.spec)} */`);
+      out.push(`  /* 0x${member.offset.toString(16).padStart(2, '0')}: ${fieldComment(member.field, layout.spec, spec)} */`);
     } else {
       out.push(`  /* 0x${member.offset.toString(16).padStart(2, '0')}: bit fields, see ${prefix}_<FIELD>_SHIFT/_MASK: */`);
       for (const field of member.bitFields) {
         const first = (field.offset - member.offset) * 8 + field.bit;
         const range = field.bits === 1 ? `bit ${first}` : `bits ${first}..${first + field.bits - 1}`;
-        out.push(`  /*   ${range} ${field.specName}: ${fieldComment(field, layout.spec)} */`);
+        out.push(`  /*   ${range} ${field.specName}: ${fieldComment(field, layout.spec, spec)} */`);
       }
     }
     out.push(`  ${member.declaration};`);

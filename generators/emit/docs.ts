@@ -2,6 +2,7 @@
  * Emits Markdown register documentation: one page per spec/layouts file
  * (generated/docs/<group>/<module>.md) and an index (generated/docs/README.md).
  */
+import { appliedConstraints, integerRule, type RuleContext } from '../constraints/registry.ts';
 import type {
   EnumModel,
   Emitter,
@@ -29,18 +30,9 @@ function hex(value: bigint | number, pad = 0): string {
   return `0x${value.toString(16).padStart(pad, '0')}`;
 }
 
-function constraintText(field: FieldModel): string {
-  const c = field.constraints;
-  const parts: string[] = [];
-  if (c.const !== undefined) parts.push(`= ${hex(c.const)}`);
-  if (c.oneOf) parts.push(`one of ${c.oneOf.map((value) => hex(value)).join(', ')}`);
-  if (c.range) parts.push(`${hex(c.range[0])}..${hex(c.range[1])}`);
-  if (c.align !== undefined) parts.push(`aligned to ${c.align}`);
-  if (c.multipleOf !== undefined) parts.push(`multiple of ${c.multipleOf}`);
-  if (c.powerOfTwo !== undefined) parts.push(c.powerOfTwo === 'orZero' ? 'power of two or 0' : 'power of two');
-  if (c.notEqual) parts.push(`≠ ${c.notEqual.map((value) => hex(value)).join(', ')}`);
-  if (field.type === 'enum' && !field.open) parts.push('a listed value');
-  if (field.access === 'RsvdZ') parts.push('0');
+/** The field's constraints in the words of the reference, each written by its kind, then its requirement. */
+function constraintText(field: FieldModel, context: RuleContext): string {
+  const parts = appliedConstraints(integerRule(field, context)).flatMap((constraint) => (constraint.docText !== undefined ? [constraint.docText] : []));
   if (field.requirement) parts.push(`(${field.requirement})`);
   return parts.join('; ') || '—';
 }
@@ -138,7 +130,7 @@ function layoutSection(layout: LayoutModel, file: LayoutFileModel, spec: SpecMod
   for (const field of sorted) {
     const since = field.since ? `${field.since}${field.until ? `–${field.until}` : ''}` : field.until ? `until ${field.until}` : '—';
     out.push(
-      `| ${hex(field.offset, 2)} | ${bitsText(field)} | ${widthText(field)} | \`${field.specName}\` | ${typeText(field, spec, file)} | ${field.access} | ${since} | ${cell(constraintText(field))} | ${cell(field.doc)} |`,
+      `| ${hex(field.offset, 2)} | ${bitsText(field)} | ${widthText(field)} | \`${field.specName}\` | ${typeText(field, spec, file)} | ${field.access} | ${since} | ${cell(constraintText(field, spec))} | ${cell(field.doc)} |`,
     );
   }
   out.push('');

@@ -1,12 +1,12 @@
 import type { Emitter, GeneratedFile } from '../model/spec-model.ts';
-import { emitIndex, emitModule, emitRegistry } from './typescript/module.ts';
+import { emitModule, emitRegistry } from './typescript/module.ts';
 
-/** Emits the typed codecs: one module per spec/layouts file, an index and a registry. */
+/** Emits the typed codecs: one module per spec/layouts file and a registry of every codec. */
 export const typescriptEmitter: Emitter = {
   name: 'typescript',
   emit(spec) {
     const files: GeneratedFile[] = spec.files.map((file) => emitModule(file, spec));
-    files.push(emitIndex(spec), emitRegistry(spec));
+    files.push(emitRegistry(spec));
     return files;
   },
 };

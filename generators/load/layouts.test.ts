@@ -6,7 +6,7 @@ import { loadSpec } from './spec.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const brokenDir = join(import.meta.dirname, 'fixtures', 'broken');
-const helpers = ['helper-layout.yaml', 'helper-layout-two.yaml'];
+const helpers = ['helper-layout.yaml', 'helper-layout-two.yaml', 'helper-tail-layout.yaml'];
 const scratch: string[] = [];
 
 /** Builds a throw-away spec/ holding the real schemas and versions, plus the given layout files. */
@@ -48,7 +48,7 @@ describe('broken layout files give located errors', () => {
     const root = specWith(files);
     const { model, problems } = loadSpec(join(root, 'spec'), { repoRoot: root });
     expect(problems).toEqual([]);
-    expect(model?.layouts.size).toBe(2);
+    expect(model?.layouts.size).toBe(helpers.length);
   });
 
   it('reports every problem, not only the first', () => {

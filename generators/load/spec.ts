@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { SpecModel } from '../model/spec-model.ts';
-import { parseLayoutFiles, resolveLayouts } from './layouts.ts';
+import { parseLayoutFiles } from './layout-files.ts';
+import { resolveLayouts } from './layouts.ts';
 import { readLocatedYaml } from '../../core/located-yaml.ts';
 import { compileSchemaFile, validateLocated } from '../../core/schema-validator.ts';
 import type { SpecProblem } from '../../core/spec-problem.ts';

@@ -80,9 +80,3 @@ export function writeField(field: FieldModel, value: string, bigEndian: boolean)
     `${writer}(t, ${position}, ${bytes}, (${reader}(t, ${position}, ${bytes}) & ~0x${(mask << BigInt(field.bit)).toString(16)}n) | ((${big} & 0x${mask.toString(16)}n) << ${field.bit}n));`,
   ];
 }
-
-/** A literal of the field's value type: `5` or `5n`. */
-export function literal(value: bigint, asNumber: boolean): string {
-  const text = value >= 10n ? `0x${value.toString(16)}` : value.toString();
-  return asNumber ? text : `${text}n`;
-}

@@ -19,7 +19,7 @@
  */
 struct xvc_pci_cf8_address {
   /* 0x00: bit fields, see XVC_PCI_CF8_ADDRESS_<FIELD>_SHIFT/_MASK: */
-  /*   bits 0..1 zero: Bits 1:0, always 0 (the byte within the dword is chosen by the data port). [RsvdZ; const 0x0; must be 0] */
+  /*   bits 0..1 zero: Bits 1:0, always 0 (the byte within the dword is chosen by the data port). [RsvdZ; must be 0; const 0x0] */
   /*   bits 2..7 register_dword: Register dword number (bits 7:2): offset bits 7:2. [RW] */
   uint8_t zero__register_dword;
   /* 0x01: bit fields, see XVC_PCI_CF8_ADDRESS_<FIELD>_SHIFT/_MASK: */

@@ -31,7 +31,7 @@ struct xvc_pci_ecam_offset {
   /*   bits 12..14 function: Function number (bits 14:12). [RW] */
   /*   bits 15..19 device: Device number (bits 19:15). [RW] */
   /*   bits 20..27 bus: Bus number (bits 27:20). [RW] */
-  /*   bits 28..31 beyond_window: Bits 31:28; a 256-bus window is 256 MiB so they are 0 inside one window. [RsvdZ; const 0x0; must be 0] */
+  /*   bits 28..31 beyond_window: Bits 31:28; a 256-bus window is 256 MiB so they are 0 inside one window. [RsvdZ; must be 0; const 0x0] */
   uint32_t register___beyond_window;
 } __attribute__((packed));
 

@@ -16,7 +16,7 @@
 struct xvc_virtio_iommu_probe_xen_backend_domid {
   /* 0x00: bit fields, see XVC_VIRTIO_IOMMU_PROBE_XEN_BACKEND_DOMID_<FIELD>_SHIFT/_MASK: */
   /*   bits 0..11 type: VIRTIO_IOMMU_PROBE_T_XEN_BACKEND_DOMID; drivers that do not know it skip the property. [RO; since proposal draft-1; const 0x800] */
-  /*   bits 12..15 type_reserved: Reserved bits 15:12 of the type word. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /*   bits 12..15 type_reserved: Reserved bits 15:12 of the type word. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint16_t type__type_reserved;
   /* 0x02: Value size, 4 bytes. [RO; since proposal draft-1; const 0x4] */
   uint16_t length;
@@ -24,7 +24,7 @@ struct xvc_virtio_iommu_probe_xen_backend_domid {
   uint16_t backend_domid;
   /* 0x06: bit fields, see XVC_VIRTIO_IOMMU_PROBE_XEN_BACKEND_DOMID_<FIELD>_SHIFT/_MASK: */
   /*   bit 0 valid: Set when backend_domid holds a domain ID. [RO; bool; since proposal draft-1] */
-  /*   bits 1..15 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /*   bits 1..15 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint16_t valid__flags_reserved;
 } __attribute__((packed));
 

@@ -18,7 +18,7 @@ struct xvc_xen_backend_domid_dev_cfg {
   uint16_t backend_domid;
   /* 0x02: bit fields, see XVC_XEN_BACKEND_DOMID_DEV_CFG_<FIELD>_SHIFT/_MASK: */
   /*   bit 0 valid: Set when backend_domid holds a domain ID. [RO; bool; since proposal draft-1] */
-  /*   bits 1..15 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /*   bits 1..15 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint16_t valid__flags_reserved;
 } __attribute__((packed));
 

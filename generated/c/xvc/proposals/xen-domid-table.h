@@ -19,7 +19,7 @@ struct xvc_xen_domid_table {
   uint16_t entry_count;
   /* 0x02: Table format version (XEN_DOMID_TABLE_VERSION). [RO; since proposal draft-1; const 0x1] */
   uint8_t version;
-  /* 0x03: Reserved. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /* 0x03: Reserved. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint8_t reserved;
   /* 0x04: entry_count xen_domid_table_entry records, 4 bytes each. [RO; since proposal draft-1] */
   uint8_t entries[];

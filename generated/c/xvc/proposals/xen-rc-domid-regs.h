@@ -16,12 +16,12 @@
 struct xvc_xen_rc_domid_regs {
   /* 0x00: Requester ID (bus 15:8, device 7:3, function 2:0) of the function to look up. [RW; since proposal draft-1] */
   uint16_t requester_id;
-  /* 0x02: Reserved upper half of the select register. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /* 0x02: Reserved upper half of the select register. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint16_t select_reserved;
   /* 0x04: Backend domid of the selected function, supplied by the hypervisor. [RO; since proposal draft-1] */
   uint16_t backend_domid;
   /* 0x06: bit fields, see XVC_XEN_RC_DOMID_REGS_<FIELD>_SHIFT/_MASK: */
-  /*   bits 0..14 status_reserved: Reserved bits 30:16 of the read-back register. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /*   bits 0..14 status_reserved: Reserved bits 30:16 of the read-back register. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   /*   bit 15 valid: Bit 31: set when the selected function has a Xen backend and backend_domid is meaningful. [RO; bool; since proposal draft-1] */
   uint16_t status_reserved__valid;
 } __attribute__((packed));

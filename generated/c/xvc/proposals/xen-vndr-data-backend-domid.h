@@ -28,7 +28,7 @@ struct xvc_xen_vndr_data_backend_domid {
   uint8_t format;
   /* 0x07: bit fields, see XVC_XEN_VNDR_DATA_BACKEND_DOMID_<FIELD>_SHIFT/_MASK: */
   /*   bit 0 valid: Set when backend_domid holds a domain ID. [RO; bool; since proposal draft-1] */
-  /*   bits 1..7 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; const 0x0; must be 0] */
+  /*   bits 1..7 flags_reserved: Reserved flag bits. [RsvdZ; since proposal draft-1; must be 0; const 0x0] */
   uint8_t valid__flags_reserved;
   /* 0x08: Domain that runs the backend. [RO; since proposal draft-1] */
   uint16_t backend_domid;

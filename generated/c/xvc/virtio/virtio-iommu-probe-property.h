@@ -22,7 +22,7 @@
 struct xvc_virtio_iommu_probe_property {
   /* 0x00: bit fields, see XVC_VIRTIO_IOMMU_PROBE_PROPERTY_<FIELD>_SHIFT/_MASK: */
   /*   bits 0..11 type: Property type (bits 11:0); drivers skip types they do not know. [RO; enum virtio_iommu_probe_type (open)] */
-  /*   bits 12..15 reserved: Bits 15:12; a property with any of them set is ignored by the driver. [RsvdZ; const 0x0; must be 0] */
+  /*   bits 12..15 reserved: Bits 15:12; a property with any of them set is ignored by the driver. [RsvdZ; must be 0; const 0x0] */
   uint16_t type__reserved;
   /* 0x02: Size of the value in bytes, not counting this header. [RO] */
   uint16_t length;

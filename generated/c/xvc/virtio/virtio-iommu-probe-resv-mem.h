@@ -17,7 +17,7 @@
 struct xvc_virtio_iommu_probe_resv_mem {
   /* 0x00: bit fields, see XVC_VIRTIO_IOMMU_PROBE_RESV_MEM_<FIELD>_SHIFT/_MASK: */
   /*   bits 0..11 type: Property type RESV_MEM. [RO; enum virtio_iommu_probe_type; const 0x1] */
-  /*   bits 12..15 type_reserved: Reserved bits 15:12 of the type word. [RsvdZ; const 0x0; must be 0] */
+  /*   bits 12..15 type_reserved: Reserved bits 15:12 of the type word. [RsvdZ; must be 0; const 0x0] */
   uint16_t type__type_reserved;
   /* 0x02: Value size, 20 bytes. [RO; const 0x14] */
   uint16_t length;
