@@ -11,6 +11,7 @@ import { mechanismsEmitter } from './emit/mechanisms.ts';
 import { arbitrariesEmitter } from './emit/arbitraries.ts';
 import { cHeadersEmitter } from './emit/c-headers.ts';
 import { docsEmitter } from './emit/docs.ts';
+import { reportScriptEmitter } from './emit/report-script.ts';
 import { loadRequirements } from './load/requirements.ts';
 import { loadVersions } from './load/spec.ts';
 
@@ -24,6 +25,7 @@ export async function emitters(): Promise<(Emitter | AsyncEmitter)[]> {
     requirementsEmitter,
     schemaTypesEmitter,
     mechanismsEmitter,
+    reportScriptEmitter,
   ];
 }
 

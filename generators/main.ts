@@ -13,7 +13,7 @@ import type { GeneratedFile } from './model/spec-model.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Directories whose every file is produced by an emitter; anything else found there is stale. */
-export const generatedRoots = ['generated/ts', 'generated/arbitraries', 'generated/c', 'generated/docs'];
+export const generatedRoots = ['generated/ts', 'generated/arbitraries', 'generated/c', 'generated/docs', 'generated/report'];
 
 /** Runs every emitter over the loaded spec. Throws a SpecLoadError-like summary on spec problems. */
 export async function generateAll(root = repoRoot): Promise<{ files: GeneratedFile[]; problems: string[] }> {

@@ -68,7 +68,7 @@ async function openReport(browser: Browser, file: string): Promise<{ context: Br
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  // Browser-side code is passed as text: the project compiles without the DOM library.
+  // Browser-side code is passed as text: it must run in the page before the page's own script.
   await page.addInitScript({ content: watchScript });
   await page.goto(pathToFileURL(file).href);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });

@@ -5,15 +5,22 @@
  * DOM with textContent only, so strings from targets cannot become markup or script.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { countOutcomes } from '../results/outcome-counts.ts';
-import type { RunResults } from '../results/result-model.ts';
+import { reportPageScript as appScript } from '../generated/report/html-app.ts';
+import { countOutcomes, type OutcomeCounts } from '../results/outcome-counts.ts';
+import type { Outcome, RunResults } from '../results/result-model.ts';
 import { judge } from '../results/verdict.ts';
 import { escapeHtml, jsonForScriptElement } from './escape.ts';
 import { outcomeMeaning } from './outcome-style.ts';
-import { provenanceRows } from './provenance.ts';
+import { provenanceRows, type ProvenanceRow } from './provenance.ts';
 
-const appScript = readFileSync(new URL('./html-app.js', import.meta.url), 'utf8');
+/** What the page script reads from the page's JSON data element. */
+export interface ReportPageData {
+  results: RunResults;
+  verdict: { exitCode: number; headline: string };
+  counts: OutcomeCounts;
+  provenance: ProvenanceRow[];
+  meaning: Readonly<Record<Outcome, string>>;
+}
 
 const styles = `
 :root { --fg:#1d2228; --muted:#5b6570; --line:#d9dee3; --bg:#ffffff; --panel:#f5f7f9;
@@ -66,7 +73,7 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 /** Renders the report page. */
 export function renderHtml(results: RunResults): string {
   const verdict = judge(results);
-  const data = {
+  const data: ReportPageData = {
     results,
     verdict: { exitCode: verdict.exitCode, headline: verdict.headline },
     counts: countOutcomes(results.records),
