@@ -24,6 +24,7 @@ import { VIRTIO_PCI_CAP_OFFSETS } from '../../generated/ts/virtio/virtio-pci-cap
 import { XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
 import { walkCapabilities } from '../../reference-impl/pci/index.ts';
 import { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from '../../reference-impl/xen/index.ts';
+import { biased, frameEdges, pageOffsetEdges } from './boundaries.ts';
 import { iommuMapDomid, type DeviceExpectation, type FrontendCase } from './invariants.ts';
 
 /** The guest part of a generated platform. */
@@ -457,16 +458,26 @@ export const malformedTreeCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
 /** Fail closed: a malformed device tree, or a platform whose lookup has no tree to walk (x86 ACPI root buses). */
 export const failClosedCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.oneof(malformedTreeCaseArbitrary, platformCaseArbitrary);
 
-/** A buffer to map: anywhere in a 32-bit frame space, any offset, up to three pages long. */
+/**
+ * A buffer to map: anywhere in the frame space, often at its top (the last frames a v1 grant entry
+ * can name, so that a multi-page buffer runs past the field), any offset and often the page's first
+ * or last byte, up to three pages long and often exactly filling its pages or one byte over. A
+ * coherent allocation starts on a page boundary (dma_alloc_coherent hands out whole pages).
+ */
 export const mapBufferArbitrary: fc.Arbitrary<MapBuffer> = fc
   .tuple(
-    fc.integer({ min: 0, max: 0xf_ffff }),
-    fc.integer({ min: 0, max: XEN_PAGE_SIZE - 1 }),
-    fc.integer({ min: 1, max: 3 * XEN_PAGE_SIZE }),
+    biased(fc.integer({ min: 0, max: 0xf_ffff }), frameEdges),
+    biased(fc.integer({ min: 0, max: XEN_PAGE_SIZE - 1 }), pageOffsetEdges),
+    fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 3 * XEN_PAGE_SIZE }) }, { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -1, max: 1 })) }),
     fc.constantFrom('to-device' as const, 'from-device' as const, 'bidirectional' as const),
     fc.boolean(),
   )
-  .map(([frame, offset, length, direction, coherent]) => ({ frame, offset, length, direction, coherent }));
+  .map(([frame, offset, size, direction, coherent]) => {
+    const start = coherent ? 0 : offset;
+    // A [pages, delta] pair is a length that fills `pages` pages from the offset exactly, one byte short or one over.
+    const length = typeof size === 'number' ? size : Math.max(1, size[0] * XEN_PAGE_SIZE - start + size[1]);
+    return { frame, offset: start, length, direction, coherent };
+  });
 
 /** Grant scope: a platform whose devices mostly use grants, and a request for one device. */
 export const mapCaseArbitrary: fc.Arbitrary<FrontendCase> = fc

@@ -16,6 +16,7 @@ import {
   checkValidDomid,
   describeViolation,
   expectedGrantDmaAddress,
+  grantLayout,
   iommuMapDomid,
   type FrontendCase,
 } from './invariants.ts';
@@ -137,7 +138,7 @@ describe('grant scope', () => {
     expect(expectedGrantDmaAddress(1, 0x1fff)).toBe(0x8000_0000_0000_1fffn);
   });
   it('accepts the Linux mapping', () => {
-    for (const aspect of ['domid', 'access', 'address'] as const) expect(checkGrantScope(aspect, mapped, answers(good))).toBeUndefined();
+    for (const aspect of ['domid', 'access', 'address', 'refs', 'frames'] as const) expect(checkGrantScope(aspect, mapped, answers(good))).toBeUndefined();
   });
   it('flags a grant to another domid, a writable grant for a read-only buffer, a wrong address', () => {
     const mapping = good.mappings[0]!;
@@ -147,10 +148,42 @@ describe('grant scope', () => {
     expect(checkGrantScope('access', mapped, answers(writable))).toMatchObject({ code: 'grant-access', readonly: false, expectedReadonly: true });
     const offsetLost = { ...good, mappings: [{ ...mapping, dmaAddress: '0x8000000000009000' }] };
     expect(checkGrantScope('address', mapped, answers(offsetLost))).toMatchObject({ code: 'dma-address', expected: '0x8000000000009010' });
+    // The backend resolves page 1 of the address to ref 10, which the frontend never created.
     const gap = { ...good, mappings: [{ ...mapping, grants: [mapping.grants[0]!, { ...mapping.grants[1]!, ref: 12 }] }] };
-    expect(checkGrantScope('address', mapped, answers(gap))).toMatchObject({ code: 'grant-refs-not-consecutive' });
+    expect(checkGrantScope('address', mapped, answers(gap))).toEqual({ code: 'dma-address-grant', buffer: 0, page: 1, ref: 10, frame: null, expectedFrame: 0x101 });
     const short = { ...good, mappings: [{ ...mapping, grants: [mapping.grants[0]!] }] };
     expect(checkGrantScope('domid', mapped, answers(short))).toMatchObject({ code: 'grant-count', expected: 2, actual: 1 });
+  });
+  it('judges the address as the backend resolves it, not from the references the frontend reports', () => {
+    // Consecutive refs 9 and 10, address on ref 9, but ref 9 grants the second frame: the device would DMA into the wrong page.
+    const swapped = { ...good, mappings: [{ dmaAddress: '0x8000000000009010', grants: [{ ref: 9, domid: 3, frame: 0x101, readonly: true }, { ref: 10, domid: 3, frame: 0x100, readonly: true }] }] };
+    expect(checkGrantScope('address', mapped, answers(swapped))).toEqual({ code: 'dma-address-grant', buffer: 0, page: 0, ref: 9, frame: 0x101, expectedFrame: 0x100 });
+    const physical = { ...good, mappings: [{ ...good.mappings[0]!, dmaAddress: '0x100010' }] };
+    expect(checkGrantScope('address', mapped, answers(physical))).toMatchObject({ code: 'dma-address', address: '0x100010' });
+  });
+  it('grant references: never a reserved entry, never one reference for two buffers in flight (XEN-INV-20, XEN-INV-21)', () => {
+    const reserved = { ...good, mappings: [{ dmaAddress: '0x8000000000001010', grants: [{ ref: 1, domid: 3, frame: 0x100, readonly: true }, { ref: 2, domid: 3, frame: 0x101, readonly: true }] }] };
+    expect(checkGrantScope('refs', mapped, answers(reserved))).toEqual({ code: 'reserved-grant-ref', buffer: 0, ref: 1 });
+    const two: FrontendCase = { ...mapped, request: { deviceId: 'a', buffers: [mapped.request!.buffers[0]!, { frame: 0x300, offset: 0, length: 16, direction: 'from-device', coherent: false }] } };
+    const shared = { ...good, mappings: [good.mappings[0]!, { dmaAddress: '0x800000000000a000', grants: [{ ref: 10, domid: 3, frame: 0x300, readonly: false }] }] };
+    expect(checkGrantScope('refs', two, answers(shared))).toEqual({ code: 'shared-grant-ref', ref: 10, buffers: [0, 1] });
+    const distinct = { ...good, mappings: [good.mappings[0]!, { dmaAddress: '0x800000000000b000', grants: [{ ref: 11, domid: 3, frame: 0x300, readonly: false }] }] };
+    expect(checkGrantScope('refs', two, answers(distinct))).toBeUndefined();
+  });
+  it('frames: a page past the 32-bit frame field of a v1 entry cannot be granted by cutting the frame down (XEN-INV-22)', () => {
+    const top: FrontendCase = { ...base, request: { deviceId: 'a', buffers: [{ frame: 0xffff_ffff, offset: 0, length: 0x1001, direction: 'from-device', coherent: false }] } };
+    const truncated: MapResult = { deviceId: 'a', outcome: 'mapped', mappings: [{ dmaAddress: '0x8000000000009000', grants: [{ ref: 9, domid: 3, frame: 0xffff_ffff, readonly: false }, { ref: 10, domid: 3, frame: 0, readonly: false }] }] };
+    expect(checkGrantScope('frames', top, answers(truncated))).toEqual({ code: 'grant-frame', buffer: 0, ref: 10, frame: 0, expected: 0x1_0000_0000 });
+    expect(checkGrantScope('frames', top, answers({ deviceId: 'a', outcome: 'refused', mappings: [] }))).toBeUndefined();
+  });
+  it("coherent allocations are whole pages from a page boundary, read-write, address without offset (Linux's coherent alloc)", () => {
+    // Linux: XEN_PFN_UP(size) grants, grant_to_dma(first); a 0x1001-byte allocation needs two pages.
+    const coherent: FrontendCase = { ...base, request: { deviceId: 'a', buffers: [{ frame: 0x200, offset: 0, length: 0x1001, direction: 'bidirectional', coherent: true }] } };
+    const linux: MapResult = { deviceId: 'a', outcome: 'mapped', mappings: [{ dmaAddress: '0x8000000000009000', grants: [{ ref: 9, domid: 3, frame: 0x200, readonly: false }, { ref: 10, domid: 3, frame: 0x201, readonly: false }] }] };
+    for (const aspect of ['domid', 'access', 'address', 'refs', 'frames'] as const) expect(checkGrantScope(aspect, coherent, answers(linux))).toBeUndefined();
+    expect(grantLayout(coherent.request!.buffers[0]!)).toEqual({ pages: 2, offset: 0, readonly: false });
+    const readonly = { ...linux, mappings: [{ ...linux.mappings[0]!, grants: linux.mappings[0]!.grants.map((grant) => ({ ...grant, readonly: true })) }] };
+    expect(checkGrantScope('access', coherent, answers(readonly))).toMatchObject({ code: 'grant-access', expectedReadonly: false });
   });
   it('flags grants made for a device decided to use none', () => {
     expect(checkGrantScope('domid', mapped, { decisions: [none('a')], mapResult: good })).toMatchObject({ code: 'map-outcome', outcome: 'mapped' });

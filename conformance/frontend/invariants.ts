@@ -7,8 +7,9 @@
  * reference implementation.
  */
 import type { Decision } from '../../generated/ts/schema/decision.ts';
-import type { MapRequest } from '../../generated/ts/schema/map-request.ts';
-import type { MapResult } from '../../generated/ts/schema/map-result.ts';
+import type { MapBuffer, MapRequest } from '../../generated/ts/schema/map-request.ts';
+import type { BufferMapping, MapResult } from '../../generated/ts/schema/map-result.ts';
+import { GNTTAB_NR_RESERVED_ENTRIES } from '../../generated/ts/xen/grant-table.ts';
 import type { Scenario } from '../../generated/ts/schema/scenario.ts';
 import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
 import { DOMID_FIRST_RESERVED } from '../../generated/ts/xen/xen-domid.ts';
@@ -75,6 +76,9 @@ export type Violation =
   | { code: 'grant-access'; buffer: number; ref: number; readonly: boolean; expectedReadonly: boolean }
   | { code: 'grant-refs-not-consecutive'; buffer: number; refs: number[] }
   | { code: 'dma-address'; buffer: number; address: string; expected: string }
+  | { code: 'dma-address-grant'; buffer: number; page: number; ref: number; frame: number | null; expectedFrame: number }
+  | { code: 'reserved-grant-ref'; buffer: number; ref: number }
+  | { code: 'shared-grant-ref'; ref: number; buffers: [number, number] }
   | { code: 'rid-arithmetic'; deviceId: string; expected: number | null; domid: number };
 
 /** Feature bits a device used with grants must offer (digest §5.7). */
@@ -247,8 +251,11 @@ export function checkPlatformAccess(testCase: FrontendCase, answers: CaseAnswers
   });
 }
 
-/** Which part of grant scope a check judges. */
-export type GrantScopeAspect = 'domid' | 'access' | 'address';
+/**
+ * Which part of grant scope a check judges: the grantee (XEN-INV-15), read-only access (XEN-INV-16),
+ * the DMA address (XEN-INV-18), reference bookkeeping (XEN-INV-20, XEN-INV-21), frames (XEN-INV-22).
+ */
+export type GrantScopeAspect = 'domid' | 'access' | 'address' | 'refs' | 'frames';
 
 /** What the map result must be for the request's device, by the decision the frontend made. */
 function mapOutcomeProblem(testCase: FrontendCase, answers: CaseAnswers): { violation?: Violation; decision?: Decision } {
@@ -267,22 +274,52 @@ function mapOutcomeProblem(testCase: FrontendCase, answers: CaseAnswers): { viol
   return { decision };
 }
 
-/** XEN_PFN_UP(offset + length): Xen pages a buffer touches (digest §5.3). */
-function pagesSpanned(offset: number, length: number): number {
-  return Math.ceil(((offset % XEN_PAGE_SIZE) + length) / XEN_PAGE_SIZE);
+/**
+ * How Linux's grant DMA ops lay a buffer out (digest §5.3): a streaming mapping (map_page) covers
+ * XEN_PFN_UP(offset in page + length) frames and hands the device the offset in the low bits; a
+ * coherent allocation (the coherent alloc op) is whole pages from a page boundary, XEN_PFN_UP(length)
+ * of them, and its address has no offset.
+ */
+export function grantLayout(buffer: MapBuffer): { pages: number; offset: number; readonly: boolean } {
+  const offset = buffer.coherent ? 0 : buffer.offset % XEN_PAGE_SIZE;
+  return { pages: Math.ceil((offset + buffer.length) / XEN_PAGE_SIZE), offset, readonly: !buffer.coherent && buffer.direction === 'to-device' };
 }
 
-/** grant_to_dma(ref) + (offset & 0xfff), digest §5.3. */
+/** grant_to_dma(ref) + offset in page, digest §5.3. */
 export function expectedGrantDmaAddress(ref: number, offset: number): bigint {
   return XEN_GRANT_DMA_ADDR_OFF | (BigInt(ref) << BigInt(XEN_PAGE_SHIFT)) | BigInt(offset % XEN_PAGE_SIZE);
 }
 
+/** dma_to_grant and the offset, or undefined when the text is not a grant-encoded 64-bit address. */
+function decodeGrantAddress(text: string): { ref: number; offset: number } | undefined {
+  if (!/^0x[0-9a-fA-F]{1,16}$/.test(text)) return undefined;
+  const address = BigInt(text);
+  if ((address & XEN_GRANT_DMA_ADDR_OFF) === 0n) return undefined;
+  const ref = (address & ~XEN_GRANT_DMA_ADDR_OFF) >> BigInt(XEN_PAGE_SHIFT);
+  return ref > 0xffff_ffffn ? undefined : { ref: Number(ref), offset: Number(address & BigInt(XEN_PAGE_SIZE - 1)) };
+}
+
+/** The address check: what the device resolves from the address must be the buffer, frame by frame. */
+function addressProblem(index: number, buffer: MapBuffer, mapping: BufferMapping): Violation | undefined {
+  const layout = grantLayout(buffer);
+  const decoded = decodeGrantAddress(mapping.dmaAddress);
+  if (!decoded) return { code: 'dma-address', buffer: index, address: mapping.dmaAddress, expected: `a grant address (bit 63 set) with page offset 0x${layout.offset.toString(16)}` };
+  if (decoded.offset !== layout.offset) return { code: 'dma-address', buffer: index, address: mapping.dmaAddress, expected: `0x${expectedGrantDmaAddress(decoded.ref, layout.offset).toString(16)}` };
+  for (let page = 0; page < layout.pages; page++) {
+    const ref = decoded.ref + page;
+    const grant = mapping.grants.find((candidate) => candidate.ref === ref);
+    if (!grant || grant.frame !== buffer.frame + page) return { code: 'dma-address-grant', buffer: index, page, ref, frame: grant?.frame ?? null, expectedFrame: buffer.frame + page };
+  }
+  return undefined;
+}
+
 /**
- * Grant scope (XEN-INV-15 domid, XEN-INV-16 access, XEN-INV-18 address): for a device decided to use
- * grants, each buffer gets one grant per page it spans, for consecutive frames from its first; every
- * grant names the decision's backend domid; grants are read-only exactly when the device only reads
- * (to-device, not coherent); the DMA address is bit 63 | first ref << 12 | offset in page, over
- * consecutive references.
+ * Grant scope (XEN-INV-15 domid, XEN-INV-16 access, XEN-INV-18 address, XEN-INV-20/21 references,
+ * XEN-INV-22 frames): for a device decided to use grants, each buffer gets one grant per page it
+ * occupies (grantLayout); every grant names the decision's backend domid; grants are read-only
+ * exactly when the device only reads; the address, decoded the way a backend decodes it, leads to
+ * grants of the buffer's own frames; no reference is a reserved entry or used twice in the request;
+ * every frame is the buffer's, unchanged.
  */
 export function checkGrantScope(aspect: GrantScopeAspect, testCase: FrontendCase, answers: CaseAnswers): Violation | undefined {
   const { violation, decision } = mapOutcomeProblem(testCase, answers);
@@ -291,22 +328,25 @@ export function checkGrantScope(aspect: GrantScopeAspect, testCase: FrontendCase
   const result = answers.mapResult;
   if (!request || !result || !decision || decision.outcome !== 'grants' || result.outcome !== 'mapped') return undefined;
   const domid = decision.backendDomid ?? -1;
+  const usedBy = new Map<number, number>();
   for (const [index, buffer] of request.buffers.entries()) {
     const mapping = result.mappings[index];
-    const expectedCount = pagesSpanned(buffer.offset, buffer.length);
-    if (!mapping || mapping.grants.length !== expectedCount) return { code: 'grant-count', buffer: index, expected: expectedCount, actual: mapping?.grants.length ?? 0 };
+    const layout = grantLayout(buffer);
+    if (!mapping || mapping.grants.length !== layout.pages) return { code: 'grant-count', buffer: index, expected: layout.pages, actual: mapping?.grants.length ?? 0 };
     for (const [page, grant] of mapping.grants.entries()) {
       if (aspect === 'domid' && grant.domid !== domid) return { code: 'grant-domid', buffer: index, ref: grant.ref, domid: grant.domid, expected: domid };
-      if (aspect === 'domid' && grant.frame !== buffer.frame + page) return { code: 'grant-frame', buffer: index, ref: grant.ref, frame: grant.frame, expected: buffer.frame + page };
-      const expectedReadonly = !buffer.coherent && buffer.direction === 'to-device';
-      if (aspect === 'access' && grant.readonly !== expectedReadonly) return { code: 'grant-access', buffer: index, ref: grant.ref, readonly: grant.readonly, expectedReadonly };
+      if (aspect === 'frames' && grant.frame !== buffer.frame + page) return { code: 'grant-frame', buffer: index, ref: grant.ref, frame: grant.frame, expected: buffer.frame + page };
+      if (aspect === 'access' && grant.readonly !== layout.readonly) return { code: 'grant-access', buffer: index, ref: grant.ref, readonly: grant.readonly, expectedReadonly: layout.readonly };
+      if (aspect === 'refs') {
+        if (grant.ref < GNTTAB_NR_RESERVED_ENTRIES) return { code: 'reserved-grant-ref', buffer: index, ref: grant.ref };
+        const earlier = usedBy.get(grant.ref);
+        if (earlier !== undefined) return { code: 'shared-grant-ref', ref: grant.ref, buffers: [earlier, index] };
+        usedBy.set(grant.ref, index);
+      }
     }
     if (aspect === 'address') {
-      const refs = mapping.grants.map((grant) => grant.ref);
-      if (refs.some((ref, at) => ref !== refs[0]! + at)) return { code: 'grant-refs-not-consecutive', buffer: index, refs };
-      const expected = `0x${expectedGrantDmaAddress(refs[0]!, buffer.offset).toString(16)}`;
-      const actual = /^0x[0-9a-fA-F]+$/.test(mapping.dmaAddress) ? `0x${BigInt(mapping.dmaAddress).toString(16)}` : mapping.dmaAddress;
-      if (actual !== expected) return { code: 'dma-address', buffer: index, address: mapping.dmaAddress, expected };
+      const problem = addressProblem(index, buffer, mapping);
+      if (problem) return problem;
     }
   }
   return undefined;
@@ -375,6 +415,12 @@ export function describeViolation(violation: Violation): string {
       return `buffer ${violation.buffer}: grant references ${violation.refs.join(', ')} are not consecutive`;
     case 'dma-address':
       return `buffer ${violation.buffer}: DMA address ${violation.address}, expected ${violation.expected}`;
+    case 'dma-address-grant':
+      return `buffer ${violation.buffer}: its address resolves page ${violation.page} to grant ${violation.ref}, which ${violation.frame === null ? 'the frontend did not create for it' : `grants frame ${violation.frame}`}; the page is frame ${violation.expectedFrame}`;
+    case 'reserved-grant-ref':
+      return `buffer ${violation.buffer}: grant reference ${violation.ref} is one of the ${GNTTAB_NR_RESERVED_ENTRIES} reserved entries`;
+    case 'shared-grant-ref':
+      return `grant reference ${violation.ref} is used by buffers ${violation.buffers[0]} and ${violation.buffers[1]} at the same time`;
     case 'rid-arithmetic':
       return `device ${violation.deviceId}: grants to ${violation.domid}, the iommu-map gives ${String(violation.expected)}`;
   }

@@ -2,6 +2,7 @@
  * What the frontend suite must show (issue 4 point 5), asserted on the in-process frontends: the
  * expected verdicts come from the digest's decision table 5.9 and §9, not from running the suite.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frontends } from '../../reference-impl/frontend/registry.ts';
 import { propertySeed } from '../../test-support/fast-check-seed.ts';
@@ -98,6 +99,22 @@ describe('frontend properties on the built-in frontends', () => {
       map: reference.map,
     };
     expect(runPropertyInProcess(frontendPropertyById('unknown-features')!, picky, settings).kind).toBe('fail');
+  });
+
+  it("a frontend that maps coherent allocations exactly as Linux's coherent alloc does (whole pages, no offset) passes every grant property", () => {
+    const reference = frontends.reference;
+    const linuxCoherent = {
+      decide: reference.decide,
+      map: (scenario: Parameters<typeof reference.map>[0], request: Parameters<typeof reference.map>[1]) => {
+        const result = reference.map(scenario, { ...request, buffers: request.buffers.map((buffer) => (buffer.coherent ? { ...buffer, offset: 0 } : buffer)) });
+        return result;
+      },
+    };
+    for (const id of ['grant-domid', 'grant-readonly', 'grant-dma-address', 'grant-refs', 'grant-frames'] as const) {
+      expect(runPropertyInProcess(frontendPropertyById(id)!, linuxCoherent, settings).kind, id).toBe('pass');
+    }
+    const [sample] = fc.sample(frontendPropertyById('grant-dma-address')!.cases.filter((testCase) => testCase.request!.buffers.some((buffer) => buffer.coherent)), { seed: propertySeed, numRuns: 1 });
+    expect(sample!.request!.buffers.filter((buffer) => buffer.coherent).every((buffer) => buffer.offset === 0)).toBe(true);
   });
 
   it('reports a frontend that throws as an error, not a failure', () => {

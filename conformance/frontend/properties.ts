@@ -52,6 +52,8 @@ export type FrontendPropertyId =
   | 'grant-domid'
   | 'grant-readonly'
   | 'grant-dma-address'
+  | 'grant-refs'
+  | 'grant-frames'
   | 'rid-arithmetic'
   | 'capability-walk'
   | 'unknown-features';
@@ -83,7 +85,9 @@ export const frontendProperties: readonly FrontendProperty[] = [
   { id: 'platform-access', requirements: ['XEN-INV-04', 'VIRTIO-DRV-14'], title: 'grants only to devices offering VERSION_1 and ACCESS_PLATFORM', check: checkPlatformAccess, cases: platformCaseArbitrary },
   { id: 'grant-domid', requirements: ['XEN-INV-15'], title: "every grant names the device's backend domid", check: (testCase, answers) => checkGrantScope('domid', testCase, answers), cases: mapCaseArbitrary },
   { id: 'grant-readonly', requirements: ['XEN-INV-16'], title: 'buffers the device only reads are granted read-only', check: (testCase, answers) => checkGrantScope('access', testCase, answers), cases: mapCaseArbitrary },
-  { id: 'grant-dma-address', requirements: ['XEN-INV-18'], title: 'grant DMA addresses encode the first grant reference and the page offset', check: (testCase, answers) => checkGrantScope('address', testCase, answers), cases: mapCaseArbitrary },
+  { id: 'grant-dma-address', requirements: ['XEN-INV-18'], title: "the grant DMA address leads the backend to the buffer's own frames, with the page offset of a streaming mapping and none for a coherent one", check: (testCase, answers) => checkGrantScope('address', testCase, answers), cases: mapCaseArbitrary },
+  { id: 'grant-refs', requirements: ['XEN-INV-20', 'XEN-INV-21'], title: 'grant references avoid the reserved entries and are never shared by two buffers in flight', check: (testCase, answers) => checkGrantScope('refs', testCase, answers), cases: mapCaseArbitrary },
+  { id: 'grant-frames', requirements: ['XEN-INV-22'], title: "every grant names its page's own frame, never a truncated one", check: (testCase, answers) => checkGrantScope('frames', testCase, answers), cases: mapCaseArbitrary },
   { id: 'capability-walk', requirements: ['XEN-INV-10', 'PCI-DRV-07', 'PCI-DRV-08', 'PCI-DRV-09', 'PCI-DRV-10', 'PCI-DRV-11'], title: 'capabilities the walk skips, later duplicates, longer cap_len and looping lists never change the decision', check: checkSameDecisions, cases: capabilityWalkCaseArbitrary },
   { id: 'unknown-features', requirements: ['VIRTIO-DRV-05'], title: 'offered feature bits the driver does not know never change the decision', check: checkSameDecisions, cases: unknownFeaturesCaseArbitrary },
   { id: 'rid-arithmetic', requirements: ['XEN-INV-08', 'XEN-INV-19'], title: "iommu-map lookup uses the function's own masked requester id", check: checkRidArithmetic, cases: ridCaseArbitrary },

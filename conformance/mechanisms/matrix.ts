@@ -58,8 +58,14 @@ export interface StaticProperty {
   value(mechanism: MechanismRecord): { outcome: 'yes' | 'no' | 'info'; value?: string };
 }
 
-const checkAllGrantScope = (testCase: FrontendCase, answers: CaseAnswers): Violation | undefined =>
-  checkGrantScope('domid', testCase, answers) ?? checkGrantScope('access', testCase, answers) ?? checkGrantScope('address', testCase, answers);
+const grantAspects = ['domid', 'access', 'address', 'refs', 'frames'] as const;
+const checkAllGrantScope = (testCase: FrontendCase, answers: CaseAnswers): Violation | undefined => {
+  for (const aspect of grantAspects) {
+    const violation = checkGrantScope(aspect, testCase, answers);
+    if (violation) return violation;
+  }
+  return undefined;
+};
 
 /** The dynamic columns, in display order. */
 export const mechanismProperties: readonly MechanismProperty[] = [
@@ -75,7 +81,13 @@ export const mechanismProperties: readonly MechanismProperty[] = [
   { id: 'no-self-grant', title: 'no grant to the own domid', requirements: () => ['XEN-INV-03'], check: checkNoSelfGrant, cases: mechanismSelfGrantCases },
   { id: 'valid-domid', title: 'no reserved domid', requirements: () => ['XEN-INV-06'], check: checkValidDomid, cases: mechanismPublishedDomidCases },
   { id: 'platform-access', title: 'grants need VERSION_1 and ACCESS_PLATFORM', requirements: () => ['XEN-INV-04'], check: checkPlatformAccess, cases: mechanismPlatformCases },
-  { id: 'grant-scope', title: 'grants name the backend, read-only when read-only, encoded addresses', requirements: () => ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-18'], check: checkAllGrantScope, cases: mechanismMapCases },
+  {
+    id: 'grant-scope',
+    title: 'grants name the backend, read-only when read-only, encoded addresses, own references and frames',
+    requirements: () => ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-18', 'XEN-INV-20', 'XEN-INV-21', 'XEN-INV-22'],
+    check: checkAllGrantScope,
+    cases: mechanismMapCases,
+  },
   {
     id: 'fail-closed',
     title: 'a malformed publication means no grants or refusal',

@@ -36,7 +36,7 @@ describe('frontends that trust a backend-written mechanism', () => {
   });
 
   it('registers every built-in frontend under its name', () => {
-    expect(Object.keys(frontends).sort()).toEqual(['linux-2026', 'linux-6.2', 'linux-6.5', 'reference', 'trusts-device-register', 'trusts-new-capability', 'trusts-vendor-data']);
+    expect(Object.keys(frontends).sort()).toEqual(['linux-2026', 'linux-6.2', 'linux-6.5', 'linux-7.2', 'reference', 'trusts-device-register', 'trusts-new-capability', 'trusts-vendor-data']);
     for (const [name, frontend] of Object.entries(frontends)) expect(frontend.name).toBe(name);
   });
 });

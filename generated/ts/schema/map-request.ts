@@ -31,7 +31,7 @@ export interface MapBuffer {
    */
   direction: 'to-device' | 'from-device' | 'bidirectional';
   /**
-   * A coherent allocation (dma_alloc_coherent), always read-write for the device.
+   * A coherent allocation (dma_alloc_coherent): whole pages from a page boundary, so offset is 0, always read-write for the device.
    */
   coherent: boolean;
 }
