@@ -1,5 +1,9 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from './smoke.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,7 +61,7 @@ describe('xvc smoke', () => {
   });
 
   it('reports a hang as a timeout with the flushing hint', async () => {
-    const { code, out } = await smoke('--timeout', '300', `exec:${node} ${root}fixtures/adapters/hang.mjs`);
+    const { code, out } = await smoke('--timeout', '5000', `exec:${node} ${root}fixtures/adapters/hang.mjs`);
     // hang.mjs answers start but never anything after the poison scenario; the trivial one is not poison.
     expect(out).toContain('[ok]   starts and answers start');
     expect(code).toBe(1);
@@ -78,4 +82,43 @@ describe('xvc smoke', () => {
     expect((await smoke('reference')).code).toBe(2);
     expect((await smoke('--timeout', 'soon', 'exec:true')).code).toBe(2);
   });
+});
+
+/** Runs the real `bin/xvc.js` in a child process and returns its exit code and output. */
+function xvc(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(node, [`${root}bin/xvc.js`, ...args], { cwd: root, timeout: 120_000 }, (error, out, err) => {
+      resolve({ code: error ? ((error as { code?: unknown }).code as number | null) ?? null : 0, out: String(out), err: String(err) });
+    });
+  });
+}
+
+describe('xvc smoke through bin/xvc.js', () => {
+  let buildDir: string;
+  let cAdapter: string;
+  beforeAll(() => {
+    buildDir = mkdtempSync(join(tmpdir(), 'xvc-smoke-c-'));
+    cAdapter = join(buildDir, 'adapter');
+    const here = `${root}examples/adapters/c-linux-2026/`;
+    execFileSync('gcc', ['-O2', '-I', `${root}generated/c`, '-o', cAdapter, `${here}adapter.c`, `${here}json.c`]);
+  });
+  afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+
+  // The adapter answers stop and exits; the connection used to send a second stop to the dead process
+  // and wait on it forever, so Node exited 13 (an unsettled top-level await) with nothing printed.
+  it('exits 0 with its checklist, 20 times in a row, for the C and the Python example adapters', async () => {
+    const adapters = { c: `exec:${cAdapter}`, python: `exec:python3 ${root}examples/adapters/python-frontend/adapter.py` };
+    for (const [name, spec] of Object.entries(adapters)) {
+      for (let round = 0; round < 20; round += 2) {
+        // Two at a time: the machine has two cores.
+        const runs = await Promise.all([xvc(['smoke', spec]), xvc(['smoke', spec])]);
+        for (const [index, result] of runs.entries()) {
+          const context = `${name} adapter, run ${round + index + 1}: exit ${result.code}\n${result.out}${result.err}`;
+          expect(result.code, context).toBe(0);
+          expect(result.out, context).toContain('[ok]   stops when asked (exit code 0)');
+          expect(result.out, context).toMatch(/\d+ passed, 0 failed, 0 warnings/);
+        }
+      }
+    }
+  }, 600_000);
 });

@@ -4,10 +4,16 @@
  * Answers are matched by `seq`, so they may arrive in any order. When the process dies, hangs or
  * breaks the framing, the connection kills it and fails every outstanding request with a
  * {@link RequestFailure} saying whether the request itself was to blame; the client decides on retries.
+ * Every request settles: with its answer, its timeout, or the end of the process, whichever comes first.
+ *
+ * The adapter leads its own process group (anything it forks is killed with it) and, where the system
+ * allows, dies with xvc (core/child-processes.ts). A failure that is not an orderly stop is kept as an
+ * {@link AdapterIncident}: exit status, stderr tail, the requests it took down.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { reapChild, signalChild, spawnChild } from '../../core/child-processes.ts';
 import { TargetError } from '../device-target.ts';
-import { reap, trackChild } from '../qemu/process-reaper.ts';
+import type { AdapterIncident, AdapterIncidentKind } from './adapter-incident.ts';
 import { adapterEnvironment, type ExecSettings } from './exec-options.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { StderrTail } from './stderr-tail.ts';
@@ -46,6 +52,9 @@ export type ConnectionNote = { kind: 'ignored-fields'; cmd: Command; seq: number
 
 const preview = (text: string): string => JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}...` : text);
 
+/** How long stderr may take to drain after the process ended, before the report is written without the rest. */
+const STDERR_DRAIN_MS = 100;
+
 /** A live adapter process. */
 export class AdapterConnection {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -55,10 +64,16 @@ export class AdapterConnection {
   private nextSeq = 0;
   private failed: TargetError | undefined;
   private stopping = false;
+  private status: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private killedByXvc = false;
   private readonly exited: Promise<void>;
+  /** Resolves once the process has ended and its stderr is drained (or the drain time passed). */
+  private readonly settled: Promise<void>;
   /** Non-fatal observations, oldest first (bounded). */
   readonly notes: ConnectionNote[] = [];
   readonly label: string;
+  /** Why the process ended, when that was not an orderly stop; filled in as the exit status arrives. */
+  incident: AdapterIncident | undefined;
 
   constructor(
     readonly argv: readonly string[],
@@ -67,14 +82,13 @@ export class AdapterConnection {
     this.label = `adapter '${argv.join(' ')}'`;
     this.splitter = new LineSplitter(settings.maxLineBytes);
     this.stderr = new StderrTail(settings.stderrTailBytes);
-    this.child = spawn(argv[0]!, argv.slice(1), {
+    this.child = spawnChild(argv[0]!, argv.slice(1), {
       cwd: settings.cwd,
       env: adapterEnvironment(settings),
-      shell: false,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
-    });
-    trackChild(this.child);
+      group: true,
+    }) as ChildProcessWithoutNullStreams;
     this.exited = new Promise((resolve) => {
       this.child.once('exit', () => resolve());
       this.child.once('error', () => resolve());
@@ -84,15 +98,27 @@ export class AdapterConnection {
     // A write to a dead adapter fails with EPIPE; the exit handler reports the real cause.
     this.child.stdin.on('error', () => undefined);
     this.child.once('error', (error) => {
-      this.fail(new TargetError('target-unavailable', `${this.label} cannot be started: ${error.message}`, { stderr: this.stderrText() }));
+      this.status ??= { code: null, signal: null };
+      this.fail(new TargetError('target-unavailable', `${this.label} cannot be started: ${error.message}`, { stderr: this.stderrText() }), 'start-failure');
     });
-    this.child.once('exit', (code, signal) => {
-      if (this.failed) return;
-      // Give stderr a moment to drain so the report carries the adapter's last words.
-      const settle = setTimeout(() => this.onExit(code, signal), 100);
-      this.child.once('close', () => {
-        clearTimeout(settle);
-        this.onExit(code, signal);
+    this.settled = new Promise((resolve) => {
+      this.child.once('error', () => resolve());
+      this.child.once('exit', (code, signal) => {
+        this.status = { code, signal };
+        if (this.incident) Object.assign(this.incident, { exitCode: code, signal });
+        // Give stderr a moment to drain so the report carries the adapter's last words; a grandchild
+        // holding the pipe open must not make xvc wait for it.
+        let done = false;
+        const finish = (): void => {
+          if (done) return;
+          done = true;
+          clearTimeout(settle);
+          if (this.incident) this.incident.stderrTail = this.stderrText();
+          this.onExit(code, signal);
+          resolve();
+        };
+        const settle = setTimeout(finish, STDERR_DRAIN_MS);
+        this.child.once('close', finish);
       });
     });
   }
@@ -107,9 +133,9 @@ export class AdapterConnection {
     return this.outstanding.size;
   }
 
-  /** False once the connection failed or was stopped. */
+  /** False once the connection failed, was stopped, or the process ended. */
   get usable(): boolean {
-    return this.failed === undefined && !this.stopping;
+    return this.failed === undefined && !this.stopping && this.status === undefined;
   }
 
   /** The adapter's most recent stderr. */
@@ -135,10 +161,12 @@ export class AdapterConnection {
    */
   async start(role: AdapterRole): Promise<StartResult> {
     const answer = await this.handshake(role);
-    const refuse = (code: TargetError['code'], message: string): never => {
-      const error = new TargetError(code, `${this.label}: ${message}`, { stderr: this.stderrText() });
-      this.fail(error);
-      throw error;
+    const refuse = async (code: TargetError['code'], message: string): Promise<never> => {
+      const error = new TargetError(code, `${this.label}: ${message}`);
+      this.fail(error, 'start-failure');
+      // What the adapter wrote to stderr before it was refused may still be in the pipe.
+      await this.settledWithin(1000);
+      throw new TargetError(code, error.message, { stderr: this.stderrText() });
     };
     if (answer.kind !== 'result') {
       return refuse('target-unavailable', `answered start with ${answer.kind}: ${answer.kind === 'skip' ? answer.reason : answer.message}`);
@@ -158,6 +186,13 @@ export class AdapterConnection {
     return { code: this.child.exitCode, signal: this.child.signalCode };
   }
 
+  /** Waits until the process has ended and its stderr is drained, at most `ms`. */
+  private async settledWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.settled, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
   /** The error that ended the connection, if it failed. */
   get failure(): TargetError | undefined {
     return this.failed;
@@ -171,6 +206,8 @@ export class AdapterConnection {
     return new Promise((resolve, reject) => {
       if (this.failed) return reject(new RequestFailure(this.failed, true));
       if (this.stopping) return reject(new RequestFailure(new TargetError('target-unavailable', `${this.label} is stopping`), true));
+      // Between the exit and the end of the stderr drain, the process is gone but not yet failed:
+      // the request waits for the exit handler, which fails it with the real cause.
       const seq = this.nextSeq++;
       const message = { seq, ...body };
       if (!unchecked) {
@@ -180,13 +217,16 @@ export class AdapterConnection {
           return reject(new RequestFailure(error, false));
         }
       }
-      const timer = setTimeout(() => this.onTimeout(seq), timeoutMs);
+      const timer = setTimeout(() => this.onTimeout(seq, timeoutMs), timeoutMs);
       this.outstanding.set(seq, { seq, cmd: body.cmd, resolve, reject, timer });
       this.child.stdin.write(`${JSON.stringify(message)}\n`);
     });
   }
 
-  /** Asks the adapter to stop, then makes sure it has exited (SIGTERM, then SIGKILL). Idempotent. */
+  /**
+   * Asks the adapter to stop (unless it has already ended), then makes sure it and everything in its
+   * process group have exited (SIGTERM, then SIGKILL). Idempotent; settles whatever the adapter does.
+   */
   async stop(graceMs = 1000): Promise<void> {
     if (this.usable) {
       const stopped = this.send({ cmd: 'stop' }, graceMs).catch(() => undefined);
@@ -196,8 +236,10 @@ export class AdapterConnection {
     this.stopping = true;
     this.failAll(new TargetError('target-unavailable', `${this.label} was stopped`), true);
     this.child.stdin.end();
-    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-    await reap(this.child, graceMs);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    await reapChild(this.child, graceMs);
   }
 
   private onStdout(chunk: Buffer): void {
@@ -212,12 +254,13 @@ export class AdapterConnection {
         new TargetError('target-protocol', `${this.label} wrote a stdout line longer than ${this.settings.maxLineBytes} bytes: output cut off and adapter killed`, {
           stderr: this.stderrText(),
         }),
+        'protocol',
       );
     }
   }
 
   private protocolFailure(message: string): void {
-    this.fail(new TargetError('target-protocol', `${this.label} ${message}`, { stderr: this.stderrText() }));
+    this.fail(new TargetError('target-protocol', `${this.label} ${message}`, { stderr: this.stderrText() }), 'protocol');
   }
 
   private onLine(line: string): void {
@@ -264,45 +307,72 @@ export class AdapterConnection {
     else request.resolve({ kind: 'result', result: valid.result as never });
   }
 
-  private onTimeout(seq: number): void {
+  private onTimeout(seq: number, timeoutMs: number): void {
     const request = this.outstanding.get(seq);
-    if (!request || this.failed) return;
-    const error = new TargetError('target-timeout', `${this.label} did not answer ${request.cmd} (seq ${seq}) within ${this.timeoutOf(request.cmd)} ms; adapter killed`, {
+    // Whatever else happened, a request whose time is up settles now.
+    if (!request) return;
+    this.outstanding.delete(seq);
+    const error = new TargetError('target-timeout', `${this.label} did not answer ${request.cmd} (seq ${seq}) within ${timeoutMs} ms; adapter killed`, {
       stderr: this.stderrText(),
     });
-    this.outstanding.delete(seq);
     request.reject(new RequestFailure(error, false));
     this.fail(
       new TargetError('target-timeout', `${this.label} was killed because ${request.cmd} (seq ${seq}) timed out`, { stderr: this.stderrText() }),
+      'timeout',
+      { cmd: request.cmd, seq },
     );
   }
 
-  private timeoutOf(cmd: Command): number {
-    return cmd === 'start' ? this.settings.startTimeoutMs : this.settings.requestTimeoutMs;
-  }
-
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.failed) return;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    if (this.stopping) {
-      this.failed = new TargetError('target-unavailable', `${this.label} stopped`);
+    if (this.failed) {
+      // Already failed (and its requests failed with it); anything sent since settles too.
+      this.failAll(this.failed, true);
       return;
     }
-    this.fail(new TargetError('target-crashed', `${this.label} ${how}`, { stderr: this.stderrText() }));
+    if (this.stopping) {
+      this.failed = new TargetError('target-unavailable', `${this.label} stopped`);
+      this.failAll(this.failed, true);
+      return;
+    }
+    this.fail(new TargetError('target-crashed', `${this.label} ${how}`, { stderr: this.stderrText() }), 'crash');
   }
 
-  /** Marks the connection dead, kills the process and fails every outstanding request. */
-  private fail(error: TargetError): void {
+  /**
+   * Marks the connection dead, kills the process group and fails every outstanding request. Unless the
+   * connection was being stopped, the failure is kept as an incident.
+   */
+  private fail(error: TargetError, kind: AdapterIncidentKind, culprit?: { cmd: Command; seq: number }): void {
     if (this.failed) return;
     this.failed = error;
-    this.failAll(error, true);
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      try {
-        this.child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
+    const inFlight = [...this.outstanding.values()].map((request) => ({ cmd: request.cmd, seq: request.seq }));
+    if (!this.stopping || kind === 'start-failure') {
+      this.incident = {
+        kind,
+        code: error.code,
+        message: error.message,
+        ...(culprit === undefined ? {} : { request: culprit }),
+        inFlight,
+        exitCode: this.status?.code ?? null,
+        signal: this.status?.signal ?? null,
+        killedByXvc: this.status === undefined,
+        stderrTail: this.stderrText(),
+        ...(this.child.pid === undefined ? {} : { pid: this.child.pid }),
+        at: new Date().toISOString(),
+        retried: 0,
+        recovered: 0,
+      };
     }
+    this.failAll(error, true);
+    if (this.status === undefined) {
+      this.killedByXvc = true;
+      signalChild(this.child, 'SIGKILL');
+    }
+  }
+
+  /** Whether xvc killed the process (after a timeout or a protocol break). */
+  get killed(): boolean {
+    return this.killedByXvc;
   }
 
   private failAll(error: TargetError, retryable: boolean): void {

@@ -6,6 +6,7 @@
  */
 import { TargetError } from '../device-target.ts';
 import { AdapterConnection, RequestFailure } from './adapter-connection.ts';
+import type { AdapterIncident } from './adapter-incident.ts';
 import type { ExecSettings } from './exec-options.ts';
 import type { AdapterRole, Answer, Command, RequestBody, StartResult } from './protocol-messages.ts';
 
@@ -18,6 +19,8 @@ interface Job {
   order: number;
   attempts: number;
   isolated: boolean;
+  /** The incident that made this job be sent again, if any: credited when the retry is answered. */
+  retriedAfter?: AdapterIncident;
   resolve(answer: Answer<Command>): void;
   reject(error: TargetError): void;
 }
@@ -29,6 +32,8 @@ export interface RecordedError {
 }
 
 const maxRecorded = 1000;
+/** Incidents kept per client; later ones are counted in `droppedIncidents`. */
+const maxIncidents = 1000;
 
 /** A restartable, pipelining client of one adapter command. */
 export class ExecClient {
@@ -43,8 +48,17 @@ export class ExecClient {
   private gaveUp: TargetError | undefined;
   private closed = false;
   private arrivals = 0;
+  /** The first failure of any connection: what a user needs when every later one says only "failed again". */
+  private firstFailure: TargetError | undefined;
+  private lastFailure: TargetError | undefined;
+  private readonly seenIncidents = new WeakSet<AdapterIncident>();
+  private taken = 0;
   /** Harness errors so far (bounded), oldest first. */
   readonly errors: RecordedError[] = [];
+  /** Every crash, hang and protocol break of an adapter process (bounded), oldest first, including those a retry recovered from. */
+  readonly incidents: AdapterIncident[] = [];
+  /** Incidents not kept because {@link incidents} was full. */
+  droppedIncidents = 0;
 
   private constructor(
     readonly argv: readonly string[],
@@ -67,8 +81,30 @@ export class ExecClient {
       return new ExecClient(argv, role, settings, started, connection);
     } catch (error) {
       await connection.stop(200);
-      throw error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
+      const failure = error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
+      // The adapter's last words (why it could not start) belong in the error.
+      if (failure.details.stderr === undefined || failure.details.stderr === '') {
+        const stderr = connection.incident?.stderrTail || connection.stderrText();
+        if (stderr !== '') throw new TargetError(failure.code, failure.message, { ...failure.details, stderr });
+      }
+      throw failure;
     }
+  }
+
+  /** Incidents recorded since the last call (for attributing them to the test that was running). */
+  takeIncidents(): AdapterIncident[] {
+    const fresh = this.incidents.slice(this.taken);
+    this.taken = this.incidents.length;
+    return fresh;
+  }
+
+  /** Records the incident of a connection that failed, once. */
+  private noteIncident(connection: AdapterConnection | undefined): void {
+    const incident = connection?.incident;
+    if (!incident || this.seenIncidents.has(incident)) return;
+    this.seenIncidents.add(incident);
+    if (this.incidents.length < maxIncidents) this.incidents.push(incident);
+    else this.droppedIncidents += 1;
   }
 
   /** How many times the adapter has been restarted. */
@@ -112,6 +148,11 @@ export class ExecClient {
     return error;
   }
 
+  private noteFailure(error: TargetError): void {
+    this.firstFailure ??= error;
+    this.lastFailure = error;
+  }
+
   private nextJob(): Job | undefined {
     return this.retries.shift() ?? this.queue.shift();
   }
@@ -131,8 +172,11 @@ export class ExecClient {
       if (!job) break;
       job.attempts += 1;
       connection.send(job.body).then(
-        (answer) => this.settle(job, () => job.resolve(answer)),
-        (failure: unknown) => this.onFailure(job, failure),
+        (answer) => {
+          if (job.retriedAfter) job.retriedAfter.recovered += 1;
+          this.settle(job, () => job.resolve(answer));
+        },
+        (failure: unknown) => this.onFailure(job, failure, connection),
       );
     }
   }
@@ -146,11 +190,17 @@ export class ExecClient {
     this.pump();
   }
 
-  private onFailure(job: Job, failure: unknown): void {
+  private onFailure(job: Job, failure: unknown, connection: AdapterConnection): void {
     const error =
       failure instanceof RequestFailure ? failure.error : failure instanceof TargetError ? failure : new TargetError('target-protocol', String(failure));
+    this.noteIncident(connection);
+    if (connection.incident) this.noteFailure(error);
     const retry = failure instanceof RequestFailure && failure.retryable && job.attempts < 2 && repeatable.has(job.body.cmd) && !this.closed;
     if (retry) {
+      if (connection.incident) {
+        job.retriedAfter = connection.incident;
+        connection.incident.retried += 1;
+      }
       if (!job.isolated) {
         job.isolated = true;
         this.isolated += 1;
@@ -169,12 +219,16 @@ export class ExecClient {
     const previous = this.connection;
     if (previous) this.lastConnection = previous;
     this.connection = undefined;
+    this.noteIncident(previous);
     if (previous) void previous.stop(200);
     if (this.restarts >= this.settings.maxRestarts) {
+      const first = this.firstFailure ?? previous?.failure;
+      const last = this.lastFailure ?? previous?.failure;
+      const causes = first === undefined ? '' : first === last || last === undefined ? `; the failure: ${first.message}` : `; first failure: ${first.message}; last: ${last.message}`;
       this.gaveUp = new TargetError(
         'target-unavailable',
-        `exec target '${this.argv.join(' ')}' failed ${this.restarts + 1} times; not restarted again (limit ${this.settings.maxRestarts})`,
-        { stderr: this.stderrText() },
+        `exec target '${this.argv.join(' ')}' failed ${this.restarts + 1} times; not restarted again (limit ${this.settings.maxRestarts})${causes}`,
+        { stderr: first?.details.stderr || this.stderrText() },
       );
       for (const job of [...this.retries.splice(0), ...this.queue.splice(0)]) this.settle(job, () => job.reject(this.record(job.body.cmd, this.gaveUp!)));
       return;
@@ -189,9 +243,12 @@ export class ExecClient {
       })
       .catch(async (error: unknown) => {
         await connection.stop(200);
+        this.noteIncident(connection);
         // The restart itself failed: the request that was waiting for it gets the error.
         const job = this.nextJob();
-        const failure = error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
+        let failure = error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
+        if (!failure.details.stderr && connection.incident?.stderrTail) failure = new TargetError(failure.code, failure.message, { ...failure.details, stderr: connection.incident.stderrTail });
+        this.noteFailure(failure);
         if (job) this.settle(job, () => job.reject(this.record(job.body.cmd, failure)));
       })
       .finally(() => {

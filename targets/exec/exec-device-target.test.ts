@@ -50,4 +50,16 @@ describe('exec device target', () => {
     await expect(fn!.snapshot()).rejects.toMatchObject({ code: 'target-crashed' });
     expect(target.errors.map((recorded) => recorded.cmd)).toContain('config-read');
   });
+
+  it('a value wider than the read is a protocol violation of the adapter, not a device value', async () => {
+    const wide = fileURLToPath(new URL('../../fixtures/adapters/device-wide-value.mjs', import.meta.url));
+    const target = await createExecDeviceTarget([process.execPath, wide]);
+    open.push(target);
+    const [fn] = await target.functions();
+    await expect(fn!.readConfig(0, 1)).rejects.toMatchObject({
+      code: 'target-protocol',
+      message: expect.stringContaining("value 131071 (0x1ffff) for a 1-byte read of function 'f0' at offset 0x0 does not fit in 1 byte(s)"),
+    });
+    expect(await fn!.readConfig(0, 4)).toBe(0x10001af4);
+  });
 });

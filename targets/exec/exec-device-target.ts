@@ -3,7 +3,8 @@
  * config-read/config-write (and BAR requests when it offers them).
  */
 import { TargetError, type AccessWidth, type DeviceTarget, type PciFunction } from '../device-target.ts';
-import { adapterReportedError } from './answer-errors.ts';
+import type { AdapterIncident } from './adapter-incident.ts';
+import { adapterReportedError, brokenPromise } from './answer-errors.ts';
 import { ExecClient, type RecordedError } from './exec-client.ts';
 import { execSettings, type ExecTargetOptions } from './exec-options.ts';
 import type { AdapterFunction, Answer, Command, ResultOf, StartResult } from './protocol-messages.ts';
@@ -14,6 +15,21 @@ export interface ExecDeviceTarget extends DeviceTarget {
   readonly started: StartResult;
   readonly errors: readonly RecordedError[];
   readonly restartCount: number;
+  /** Every crash, hang and protocol break of the adapter process so far, including those a retry recovered from. */
+  readonly incidents: readonly AdapterIncident[];
+  /** Incidents since the last call: what happened during the test that ran in between. */
+  takeIncidents(): AdapterIncident[];
+}
+
+/**
+ * A register value must fit the access width: an adapter answering a 1-byte read with 0x1FFFF broke
+ * the protocol; judging the device on a value it cannot hold would blame the device for the adapter.
+ */
+function checkedValue(label: string, client: ExecClient, cmd: 'config-read' | 'bar-read', fn: string, offset: number, width: AccessWidth, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** (8 * width)) {
+    throw brokenPromise(label, cmd, `value ${value} (0x${value.toString(16)}) for a ${width}-byte read of function '${fn}' at offset 0x${offset.toString(16)} does not fit in ${width} byte(s)`, client.stderrText());
+  }
+  return value;
 }
 
 function resultOf<C extends Command>(client: ExecClient, label: string, cmd: C, answer: Answer<C>): ResultOf[C] {
@@ -24,7 +40,7 @@ function resultOf<C extends Command>(client: ExecClient, label: string, cmd: C, 
 
 function execFunction(client: ExecClient, label: string, listed: AdapterFunction): PciFunction {
   const readConfig = async (offset: number, width: AccessWidth): Promise<number> =>
-    resultOf(client, label, 'config-read', await client.request({ cmd: 'config-read', function: listed.id, offset, width })).value;
+    checkedValue(label, client, 'config-read', listed.id, offset, width, resultOf(client, label, 'config-read', await client.request({ cmd: 'config-read', function: listed.id, offset, width })).value);
   const fn: PciFunction = {
     id: listed.id,
     ...(listed.description === undefined ? {} : { description: listed.description }),
@@ -59,7 +75,7 @@ function execFunction(client: ExecClient, label: string, listed: AdapterFunction
     const sizes = [...listed.bars];
     fn.barSizes = async () => [...sizes];
     fn.readBar = async (bar, offset, width) =>
-      resultOf(client, label, 'bar-read', await client.request({ cmd: 'bar-read', function: listed.id, bar, offset, width })).value;
+      checkedValue(label, client, 'bar-read', listed.id, offset, width, resultOf(client, label, 'bar-read', await client.request({ cmd: 'bar-read', function: listed.id, bar, offset, width })).value);
     if (listed.writable) {
       fn.writeBar = async (bar, offset, width, value) => {
         resultOf(client, label, 'bar-write', await client.request({ cmd: 'bar-write', function: listed.id, bar, offset, width, value }));
@@ -84,6 +100,8 @@ export async function createExecDeviceTarget(argv: readonly string[], options: E
     get restartCount() {
       return client.restartCount;
     },
+    incidents: client.incidents,
+    takeIncidents: () => client.takeIncidents(),
     async functions(): Promise<PciFunction[]> {
       const { functions } = resultOf(client, label, 'list-functions', await client.request({ cmd: 'list-functions' }));
       const seen = new Set<string>();

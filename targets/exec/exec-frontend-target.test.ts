@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../generated/ts/schema/scenario.ts';
@@ -240,5 +242,61 @@ describe('exec frontend target against misbehaving adapters', () => {
     await expect(target.decide(scenario(15))).rejects.toMatchObject({ code: 'target-protocol', message: expect.stringContaining('expected one per device in order [net-15, blk-15]') });
     expect(await target.decide(scenario(16))).toHaveLength(2);
     expect(target.restartCount).toBe(0);
+  });
+
+  it('a crash the retry recovers from is still recorded: exit status, stderr tail, what was retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-crash-once-'));
+    try {
+      const target = await start('crash-once', { env: { XVC_TEST_MARKER: join(dir, 'crashed') } });
+      const results = await runSequence(target, 8);
+      // Every request, the poison one included, was answered: the retry on a fresh process worked.
+      expect(results.every(({ outcome }) => outcome.status === 'fulfilled')).toBe(true);
+      expect(target.errors).toEqual([]);
+      expect(target.incidents).toHaveLength(1);
+      const [incident] = target.incidents;
+      expect(incident).toMatchObject({ kind: 'crash', code: 'target-crashed', exitCode: 134, signal: null, killedByXvc: false });
+      expect(incident!.stderrTail).toContain('assertion failed in decide (domid 13)');
+      expect(incident!.inFlight.map((request) => request.cmd)).toContain('decide');
+      expect(incident!.retried).toBe(incident!.inFlight.length);
+      expect(incident!.recovered).toBe(incident!.retried);
+      expect(target.takeIncidents()).toEqual([incident]);
+      expect(target.takeIncidents()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('after the restart budget is spent, every error still names the first cause', async () => {
+    const target = await start('garbage', { maxRestarts: 1 });
+    for (let attempt = 0; attempt < 3; attempt++) await target.decide(scenario(POISON)).catch(() => undefined);
+    const error = (await target.decide(scenario(1)).catch((failure: unknown) => failure)) as TargetError;
+    expect(error.message).toMatch(/not restarted again \(limit 1\); first failure: .*wrote a line that is not JSON: "Segmentation fault \(core dumped\)"/);
+    expect(target.incidents.map((incident) => incident.kind)).toEqual(['protocol', 'protocol']);
+  });
+
+  it("kills what the adapter forked: a grandchild holding its stdout dies with it, at a crash and at close", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-grandchild-'));
+    const pidFile = join(dir, 'pids');
+    try {
+      const target = await start('forks-grandchild', { env: { XVC_TEST_PID_FILE: pidFile } });
+      await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ code: 'target-crashed' });
+      expect(await target.decide(scenario(1))).toHaveLength(2);
+      await target.close();
+      const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
+      // The first adapter, the one that crashed twice (the retry), and the one that answered.
+      expect(pids.length).toBeGreaterThanOrEqual(2);
+      const deadline = Date.now() + 15_000;
+      while (pids.some(running) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pids.filter(running)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a refusal at start carries everything the adapter wrote to stderr before it', async () => {
+    const failure = (await createExecFrontendTarget(fake('stderr-then-wrong-version')).catch((error: unknown) => error)) as TargetError;
+    expect(failure.code).toBe('target-protocol');
+    expect(failure.details.stderr).toContain('fake: loading module 0 of 200');
+    expect(failure.details.stderr).toContain('fake: only xvc-adapter/9 is built in');
   });
 });

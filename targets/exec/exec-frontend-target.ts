@@ -8,6 +8,7 @@ import type { MapResult } from '../../generated/ts/schema/map-result.ts';
 import type { Scenario } from '../../generated/ts/schema/scenario.ts';
 import type { FrontendTarget, TargetSkip } from '../frontend-target.ts';
 import type { TargetMetadata } from '../target-metadata.ts';
+import type { AdapterIncident } from './adapter-incident.ts';
 import { adapterReportedError, brokenPromise } from './answer-errors.ts';
 import { ExecClient, type RecordedError } from './exec-client.ts';
 import { execSettings, type ExecTargetOptions } from './exec-options.ts';
@@ -22,6 +23,10 @@ export interface ExecFrontendTarget extends FrontendTarget {
   readonly errors: readonly RecordedError[];
   /** How many times the adapter was restarted. */
   readonly restartCount: number;
+  /** Every crash, hang and protocol break of the adapter process so far, including those a retry recovered from. */
+  readonly incidents: readonly AdapterIncident[];
+  /** Incidents since the last call: what happened during the test that ran in between. */
+  takeIncidents(): AdapterIncident[];
 }
 
 /**
@@ -40,6 +45,8 @@ export async function createExecFrontendTarget(argv: readonly string[], options:
     get restartCount() {
       return client.restartCount;
     },
+    incidents: client.incidents,
+    takeIncidents: () => client.takeIncidents(),
     async decide(scenario: Scenario): Promise<Decision[] | TargetSkip> {
       const answer = await client.request({ cmd: 'decide', scenario });
       if (answer.kind === 'skip') return { skip: true, reason: answer.reason };

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_ALIAS_COUNT, parseLocatedYaml, readLocatedYaml } from './located-yaml.ts';
+
+describe('parseLocatedYaml', () => {
+  it('parses and locates nodes by path', () => {
+    const parsed = parseLocatedYaml('a:\n  b: [1, 2]\n', 'f.yaml');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.yaml.data).toEqual({ a: { b: [1, 2] } });
+    expect(parsed.yaml.positionOf(['a', 'b', 1])).toEqual({ file: 'f.yaml', line: 2, column: 10 });
+  });
+
+  it('accepts anchors used the way people use them', () => {
+    const parsed = parseLocatedYaml('base: &b { x: 1 }\none: *b\ntwo: *b\n', 'f.yaml');
+    expect(parsed.ok && parsed.yaml.data).toEqual({ base: { x: 1 }, one: { x: 1 }, two: { x: 1 } });
+  });
+
+  it('refuses exponential alias expansion with a located problem instead of throwing', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level++) lines.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ')}]`);
+    const parsed = parseLocatedYaml(`${lines.join('\n')}\n`, 'bomb.yaml');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toMatchObject({ code: 'XVC1016', file: 'bomb.yaml', line: 2, column: 10 });
+    expect(parsed.problems[0]!.message).toContain(String(MAX_ALIAS_COUNT));
+  });
+});
+
+describe('readLocatedYaml', () => {
+  it('reports a FIFO, a directory and a missing file as read failures at line 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-yaml-'));
+    try {
+      const fifo = join(dir, 'pipe.yaml');
+      execFileSync('mkfifo', [fifo]);
+      writeFileSync(join(dir, 'ok.yaml'), 'a: 1\n');
+      expect(readLocatedYaml(join(dir, 'ok.yaml')).ok).toBe(true);
+      for (const [file, words] of [[fifo, 'fifo'], [dir, 'directory'], [join(dir, 'nope.yaml'), 'no such file']] as const) {
+        const read = readLocatedYaml(file, 'shown.yaml');
+        expect(read.ok).toBe(false);
+        if (!read.ok) expect(read.problems[0]).toMatchObject({ code: 'XVC1014', file: 'shown.yaml', line: 1, column: 1, message: expect.stringContaining(words) });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
