@@ -6,7 +6,7 @@ import { sizeAndProgramBars, type AddressWindow } from './qemu/bar-setup.ts';
 import { qemuArguments } from './qemu/command-line.ts';
 import { QemuConfigAccess, type Bdf } from './qemu/config-access.ts';
 import { parseQemuDeviceSpec, type QemuDeviceSpec } from './qemu/device-spec.ts';
-import { hltBiosPath, qemuVersion, resolveQemuBinary } from './qemu/qemu-binary.ts';
+import { hltBiosPath, qemuSupportsExitWithParent, qemuVersion, resolveQemuBinary } from './qemu/qemu-binary.ts';
 import { QemuPciFunction } from './qemu/qemu-function.ts';
 import { PciCfgWindow } from './qemu/pci-cfg-window.ts';
 import {
@@ -25,7 +25,10 @@ import {
 } from './qemu/q35-platform.ts';
 import { DEFAULT_QTEST_LIMITS, QtestClient, type QtestLimits } from './qemu/qtest-client.ts';
 
-export { parseQemuDeviceSpec, formatQemuDeviceSpec, type QemuDeviceSpec } from './qemu/device-spec.ts';
+export { parseQemuDeviceSpec, formatQemuDeviceSpec, backendFor, baseDeviceType, type QemuDeviceSpec, type DeviceBackend } from './qemu/device-spec.ts';
+export { resolveQemuBinary, qemuVersion } from './qemu/qemu-binary.ts';
+export { ROOT_PORT_ID } from './qemu/command-line.ts';
+export { XVC_ROOT_BUS_SLOT, XVC_ROOT_PORT_SLOT } from './qemu/q35-platform.ts';
 export { QemuPciFunction } from './qemu/qemu-function.ts';
 export { listQemuSweepTargets, probeQemuSweepTargets, type QemuSweepTarget } from './qemu/sweep-catalogue.ts';
 export { formatSweepProgress, progressBarWriter, runQemuSweep, type SweepOutcome, type SweepProgress } from './qemu/sweep-runner.ts';
@@ -65,7 +68,7 @@ export async function createQemuTarget(spec: string, options: QemuTargetOptions 
   if (device instanceof TargetError) throw device;
   const binary = await resolveQemuBinary(options.qemuPath);
   const version = await qemuVersion(binary);
-  const args = qemuArguments(device, device.runMode === 'halted' ? await hltBiosPath() : undefined);
+  const args = qemuArguments(device, device.runMode === 'halted' ? await hltBiosPath() : undefined, { exitWithParent: await qemuSupportsExitWithParent(binary) });
   const qtest = await QtestClient.start(binary, args, { ...DEFAULT_QTEST_LIMITS, ...options.limits });
   try {
     const functionAt = await setUpDevice(qtest, device);

@@ -14,9 +14,12 @@ function slot(n: number): string {
  * the CPU parked (`-S`, or the HLT BIOS for `halted`), the device's backend, and the device itself at
  * 00:03.0 or behind a `pcie-root-port` at 00:04.0.
  * @param hltBios path of the HLT firmware, required for the `halted` run mode
+ * @param lifetime `exitWithParent` adds `-run-with exit-with-parent=on` (only for a QEMU that has it)
  */
-export function qemuArguments(spec: QemuDeviceSpec, hltBios?: string): string[] {
+export function qemuArguments(spec: QemuDeviceSpec, hltBios?: string, lifetime: { exitWithParent?: boolean } = {}): string[] {
   const args = ['-machine', 'q35', '-accel', 'tcg'];
+  // QEMU's own guard, in addition to the parent-death signal xvc arms (core/child-processes.ts).
+  if (lifetime.exitWithParent) args.push('-run-with', 'exit-with-parent=on');
   if (spec.runMode === 'paused') args.push('-S');
   else {
     if (hltBios === undefined) throw new Error('the halted run mode needs the HLT BIOS path');

@@ -48,6 +48,34 @@ export function qemuVersion(binary: string): Promise<string> {
   return version;
 }
 
+const exitWithParent = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether this QEMU accepts `-run-with exit-with-parent=on` (QEMU then ends itself when its parent
+ * does). Read from the binary's own `-help` text, never assumed from a version: only binaries that
+ * say they are QEMU 8 or later are asked (`-run-with` does not exist before), which also keeps xvc
+ * from running stand-in scripts with an argument they do not expect. Cached per binary.
+ */
+export function qemuSupportsExitWithParent(binary: string): Promise<boolean> {
+  let supported = exitWithParent.get(binary);
+  if (!supported) {
+    supported = qemuVersion(binary).then(
+      (line) => {
+        const major = Number(qemuVersionNumber(line)?.split('.')[0] ?? 0);
+        if (!/^QEMU emulator version/.test(line) || major < 8) return false;
+        return new Promise<boolean>((resolve) => {
+          execFile(binary, ['-help'], { timeout: VERSION_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) => {
+            resolve(!error && String(stdout).includes('-run-with') && String(stdout).includes('exit-with-parent'));
+          });
+        });
+      },
+      () => false,
+    );
+    exitWithParent.set(binary, supported);
+  }
+  return supported;
+}
+
 /** The version number alone (`7.2.22`) from a `--version` line, or undefined. */
 export function qemuVersionNumber(line: string): string | undefined {
   return /version (\d+\.\d+(?:\.\d+)?)/.exec(line)?.[1];

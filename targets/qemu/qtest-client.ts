@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnChild } from '../../core/child-processes.ts';
 import { TargetError } from '../device-target.ts';
-import { reap, trackChild } from './process-reaper.ts';
+import { reap } from './process-reaper.ts';
 
 /** Limits for one QEMU process. */
 export interface QtestLimits {
@@ -46,7 +47,6 @@ export class QtestClient {
   private constructor(child: ChildProcess, limits: QtestLimits) {
     this.#child = child;
     this.#limits = limits;
-    trackChild(child);
     child.stdout!.setEncoding('utf8');
     child.stderr!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => this.#onStdout(chunk));
@@ -77,12 +77,14 @@ export class QtestClient {
   }
 
   /**
-   * Starts QEMU and waits until qtest answers.
+   * Starts QEMU and waits until qtest answers. QEMU does not exit when its qtest pipe closes, so it
+   * is started under the parent-death guard of core/child-processes.ts: it dies with xvc (or with the
+   * worker thread that started it), whatever ends xvc.
    * @param binary path of qemu-system-x86_64
    * @param args the whole argument list (must include `-qtest stdio`)
    */
   static async start(binary: string, args: string[], limits: QtestLimits = DEFAULT_QTEST_LIMITS): Promise<QtestClient> {
-    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnChild(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new QtestClient(child, limits);
     try {
       const reply = await client.#send('endianness', limits.startMs);
