@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DumpParseError } from './dump-parse-error.ts';
-import { parseLspciText, type LspciTextParse } from './lspci-text-parser.ts';
+import { parseLspciBytes, type LspciTextParse } from './lspci-text-parser.ts';
 import { looksLikeText, parseRawConfig } from './raw-config-parser.ts';
 
 /** At most this many files are read from a directory: a bound on what a path can make xvc do. */
@@ -62,7 +62,7 @@ async function loadDumpFile(path: string, shownAs: string): Promise<LspciTextPar
     // A binary has no address; its id is the file's own name.
     return { devices: parsed.devices.map((d) => ({ ...d, address: basename(shownAs) })), problems: parsed.problems };
   }
-  const parsed = parseLspciText(Buffer.from(bytes).toString('latin1'), shownAs);
+  const parsed = parseLspciBytes(bytes, shownAs);
   if (parsed.devices.length === 0 && parsed.problems.length === 0) {
     parsed.problems.push(new DumpParseError('no-devices', 'no device address line with hex data in this file', shownAs, 0, 0));
   }
