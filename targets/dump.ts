@@ -50,19 +50,28 @@ export async function createDumpTarget(path: string): Promise<DumpTarget> {
 
 /** Decodes every function of `path`. Never throws on bad input. */
 export async function decodeDump(path: string): Promise<{ devices: DecodedDevice[]; problems: readonly DumpParseError[] }> {
-  const target = await createDumpTarget(path);
-  const devices: DecodedDevice[] = [];
-  for (const fn of await target.functions()) {
-    devices.push(
-      decodeConfigSpace({
-        bdf: fn.id,
-        bytes: await fn.snapshot(),
-        truncated: fn.truncated,
-        ...(fn.description === undefined ? {} : { description: fn.description }),
-        source: { file: fn.source.file, line: fn.source.line },
-        problems: target.problems.filter((p) => p.file === fn.source.file && p.device === fn.source.address),
-      }),
-    );
+  const bare = path.startsWith('dump:') ? path.slice('dump:'.length) : path;
+  const parsed = await loadDump(bare);
+  // Straight from the parsed devices: decoding only reads the bytes, so the copy a PciFunction's
+  // snapshot() makes for callers would be 12,000 allocations for nothing on a large dump, and the
+  // problems are looked up by device instead of scanned once per device.
+  const problemsOf = new Map<string, DumpParseError[]>();
+  for (const problem of parsed.problems) {
+    if (problem.device === undefined) continue;
+    const key = `${problem.file}\u0000${problem.device}`;
+    const list = problemsOf.get(key);
+    if (list === undefined) problemsOf.set(key, [problem]);
+    else list.push(problem);
   }
-  return { devices, problems: target.problems };
+  const devices = parsed.devices.map((device) =>
+    decodeConfigSpace({
+      bdf: device.address,
+      bytes: device.bytes,
+      truncated: device.truncated,
+      ...(device.description === undefined ? {} : { description: device.description }),
+      source: { file: device.file, line: device.line },
+      problems: problemsOf.get(`${device.file}\u0000${device.fileAddress}`) ?? [],
+    }),
+  );
+  return { devices, problems: parsed.problems };
 }
