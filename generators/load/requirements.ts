@@ -20,8 +20,11 @@ export const requirementSchemaFile: string = join(
 /** Absolute path of the JSON Schema of spec/versions.yaml. */
 export const versionsSchemaFile: string = join(dirname(fileURLToPath(import.meta.url)), '../../spec/schema/versions.schema.json');
 
-/** RFC 2119 keyword of a statement; `CAN` is the spec's own non-RFC word (VS13 §4.1.4.8.1). */
-export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'CAN';
+/**
+ * RFC 2119 keyword of a statement; `CAN` is the spec's own non-RFC word (VS13 §4.1.4.8.1); `NOTE` is
+ * behaviour only a non-normative note or descriptive text asks for (no keyword behind it).
+ */
+export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'CAN' | 'NOTE';
 /** The party the statement binds. */
 export type RequirementSide = 'device' | 'driver' | 'toolstack' | 'hypervisor' | 'frontend';
 /** The conformance suite that tests a requirement. */

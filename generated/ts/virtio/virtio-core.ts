@@ -10,6 +10,15 @@ export const VIRTIO_TRANSPORT_F_END = 0x2a;
 /** Feature bits shown per value of a feature select register. (VS13 §4.1.4.3) */
 export const VIRTIO_FEATURE_WINDOW_BITS = 0x20;
 
+/** First of the feature bits 44 to 49, which every version up to 1.4 reserves for future extensions (1.3 also reserved 42 and 43, which 1.4 allocates). (VS12/VS13/VS14 §2.2) */
+export const VIRTIO_F_FUTURE_RESERVED_START = 0x2c;
+
+/** One past bit 49; from 1.2 bits 50 to 127 belong to the device types. (VS12/VS13/VS14 §2.2) */
+export const VIRTIO_F_FUTURE_RESERVED_END = 0x32;
+
+/** Feature bits from here on are reserved for future extensions in every version up to 1.4 (from feature window 4 on). (VS12/VS13/VS14 §2.2) */
+export const VIRTIO_F_ALLOCATED_END = 0x80;
+
 /** Virtio device type IDs relevant to the suite (the full table is in the specification). (VS13 ch. 5) */
 export const VirtioDeviceId = {
   /** Reserved; not a device. */

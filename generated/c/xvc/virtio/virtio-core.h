@@ -11,6 +11,12 @@
 #define XVC_VIRTIO_TRANSPORT_F_END 0x2aU
 /* Feature bits shown per value of a feature select register. (VS13 §4.1.4.3) */
 #define XVC_VIRTIO_FEATURE_WINDOW_BITS 0x20U
+/* First of the feature bits 44 to 49, which every version up to 1.4 reserves for future extensions (1.3 also reserved 42 and 43, which 1.4 allocates). (VS12/VS13/VS14 §2.2) */
+#define XVC_VIRTIO_F_FUTURE_RESERVED_START 0x2cU
+/* One past bit 49; from 1.2 bits 50 to 127 belong to the device types. (VS12/VS13/VS14 §2.2) */
+#define XVC_VIRTIO_F_FUTURE_RESERVED_END 0x32U
+/* Feature bits from here on are reserved for future extensions in every version up to 1.4 (from feature window 4 on). (VS12/VS13/VS14 §2.2) */
+#define XVC_VIRTIO_F_ALLOCATED_END 0x80U
 
 /* enum virtio_device_id: Virtio device type IDs relevant to the suite (the full table is in the specification). (VS13 ch. 5) */
 #define XVC_VIRTIO_DEVICE_ID_RESERVED 0x0U /* Reserved; not a device. */
