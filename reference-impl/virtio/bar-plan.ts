@@ -46,7 +46,7 @@ export function structureExtents(d: VirtioDeviceDescription): StructureExtent[] 
 }
 
 /** What a BAR slot is used for. */
-export type BarOwner = 'virtio' | 'legacy' | 'shared-memory' | 'msix';
+export type BarOwner = 'virtio' | 'legacy' | 'shared-memory' | 'msix' | 'notify-io' | 'fend-off';
 
 /** The MSI-X table and pending-bit array in their BAR. */
 export interface MsixPlacement {
@@ -68,8 +68,30 @@ export interface BarPlan {
   issues: DescriptionIssue[];
 }
 
-const ownerLabel: Record<BarOwner, string> = { virtio: 'the virtio structures', legacy: 'the legacy interface', 'shared-memory': 'shared memory', msix: 'the MSI-X table' };
-const ownerCode: Record<BarOwner, DescriptionIssue['code']> = { virtio: 'placement-bar', legacy: 'placement-bar', 'shared-memory': 'shared-memory', msix: 'msix-bar' };
+const ownerLabel: Record<BarOwner, string> = {
+  virtio: 'the virtio structures',
+  legacy: 'the legacy interface',
+  'shared-memory': 'shared memory',
+  msix: 'the MSI-X table',
+  'notify-io': 'the I/O notification structure',
+  'fend-off': 'the legacy fend-off BAR',
+};
+const ownerCode: Record<BarOwner, DescriptionIssue['code']> = {
+  virtio: 'placement-bar',
+  legacy: 'placement-bar',
+  'shared-memory': 'shared-memory',
+  msix: 'msix-bar',
+  'notify-io': 'placement-bar',
+  'fend-off': 'placement-bar',
+};
+
+/** BAR0 of a device that fends off legacy drivers, and the legacy BAR0 a legacy driver expects. */
+export const LEGACY_BAR = 0;
+
+/** Size of the I/O BAR of a second notification structure: one notification of the widest kind the offer allows. */
+export function notifyIoLength(d: Pick<VirtioDeviceDescription, 'features'>): number {
+  return notifyWidth(d.features);
+}
 
 /** Plans the BARs of `d`. Never throws; problems are in `issues`. */
 export function planBars(d: VirtioDeviceDescription): BarPlan {
@@ -90,7 +112,10 @@ export function planBars(d: VirtioDeviceDescription): BarPlan {
   // BAR0 is the legacy interface's by rule (PCI-LEG-04), so it is claimed first.
   if (d.transitional === true) {
     const legacyLength = VIRTIO_PCI_LEGACY_CONFIG_OFFSET_MSIX + (d.deviceConfig?.length ?? 0);
-    claim(0, 'legacy', { space: 'io', size: powerOfTwoAtLeast(legacyLength, PCI_BAR_IO_MIN_SIZE) });
+    claim(LEGACY_BAR, 'legacy', { space: 'io', size: powerOfTwoAtLeast(legacyLength, PCI_BAR_IO_MIN_SIZE) });
+  } else if (d.fendOffLegacyDrivers === true) {
+    // As large as the legacy header a legacy driver would look for.
+    claim(LEGACY_BAR, 'fend-off', { space: 'io', size: powerOfTwoAtLeast(VIRTIO_PCI_LEGACY_CONFIG_OFFSET_MSIX, PCI_BAR_IO_MIN_SIZE) });
   }
 
   const extents = structureExtents(d);
@@ -99,6 +124,7 @@ export function planBars(d: VirtioDeviceDescription): BarPlan {
   const size = p.size ?? powerOfTwoAtLeast(structuresEnd, minimum);
   if (size < structuresEnd) issues.push({ code: 'placement-bar', message: `BAR ${p.bar} of ${size} bytes cannot hold structures ending at ${structuresEnd}` });
   claim(p.bar, 'virtio', { space: p.space, size, is64: p.space === 'memory' && p.is64 === true, prefetchable: p.space === 'memory' && p.prefetchable === true });
+  if (p.notifyIoBar !== undefined) claim(p.notifyIoBar, 'notify-io', { space: 'io', size: powerOfTwoAtLeast(notifyIoLength(d), PCI_BAR_IO_MIN_SIZE) });
 
   // Regions that share a BAR share one 64-bit prefetchable BAR large enough for all of them.
   const regionEnds = new Map<number, number>();

@@ -15,6 +15,7 @@ import { encodeVirtioPciCapability, type VirtioPciCapability } from '../../gener
 import { VIRTIO_PCI_NOTIFY_CAP_SIZE, virtioPciNotifyCapLayout } from '../../generated/ts/virtio/virtio-pci-notify-cap.ts';
 import { VIRTIO_PCI_VNDR_DATA_SIZE, virtioPciVndrDataLayout } from '../../generated/ts/virtio/virtio-pci-vndr-data.ts';
 import type { VirtioDeviceDescription } from './device-description.ts';
+import { notifyWidth } from './notification-value.ts';
 
 /** A BAR range a virtio capability describes (for the PCI_CFG window's range rule). */
 export interface StructureRange {
@@ -108,6 +109,22 @@ export function planCapabilities(d: VirtioDeviceDescription, inputs: PlanInputs,
       range(VirtioPciCfgType.NOTIFY_CFG, p.notify, inputs.notifyLength),
     ),
   );
+  if (p.notifyIoBar !== undefined) {
+    const ioBar = p.notifyIoBar;
+    const length = notifyWidth(d.features);
+    drafts.push(
+      virtioDraft(
+        'notify-io',
+        virtioPciNotifyCapLayout,
+        VIRTIO_PCI_NOTIFY_CAP_SIZE,
+        (next) => ({
+          variant: 'virtio_pci_notify_cap',
+          value: { cap: { ...header(VirtioPciCfgType.NOTIFY_CFG, ioBar, 0, VIRTIO_PCI_NOTIFY_CAP_SIZE, 0, length), capNext: next }, notifyOffMultiplier: 0 },
+        }),
+        { cfgType: VirtioPciCfgType.NOTIFY_CFG, bar: ioBar, offset: 0n, length: BigInt(length) },
+      ),
+    );
+  }
   drafts.push(plain('isr', VirtioPciCfgType.ISR_CFG, p.isr, inputs.isrLength));
   if (p.device !== undefined && inputs.deviceLength > 0) drafts.push(plain('device', VirtioPciCfgType.DEVICE_CFG, p.device, inputs.deviceLength));
   for (const region of d.sharedMemory ?? []) {

@@ -75,7 +75,8 @@ export class CommonConfigRegisters {
       queueNotifConfigData: queue?.index ?? 0,
       // Queue resets complete at once, so the register never reads 1.
       queueReset: 0,
-      adminQueueIndex: 0,
+      // No admin queues: admin_queue_num 0, and an index past the regular queues (PCI-DEV-22).
+      adminQueueIndex: s.queues.length,
       adminQueueNum: 0,
     };
   }

@@ -46,6 +46,11 @@ export interface VirtioBarPlacement {
   isr: number;
   /** Required when the device has device-specific configuration. */
   device?: number;
+  /**
+   * A second notification structure, in its own I/O BAR of this index (multiplier 0: every queue
+   * notifies at its offset 0), listed after the first as QEMU's `modern-pio-notify=on` does.
+   */
+  notifyIoBar?: number;
 }
 
 /** A shared memory region (VIRTIO_PCI_CAP_SHARED_MEMORY_CFG), in its own memory BAR. */
@@ -94,6 +99,12 @@ export interface VirtioDeviceDescription {
   classCode?: number;
   /** Legacy interrupt pin (1 = INTA#); default 1. */
   interruptPin?: number;
+  /**
+   * Non-transitional devices only: an I/O BAR0 for a legacy driver that binds by the same IDs. A
+   * one-byte write of 0 to its legacy status offset makes every BAR read 0 and ignore writes, so that
+   * driver fails cleanly (VS13 §4.1.4.11.0.1). Default false.
+   */
+  fendOffLegacyDrivers?: boolean;
   /**
    * Build the device even where it breaks a spec rule (the issues that carry a `requirement`), for
    * negative tests of the suites. Descriptions the model cannot implement are refused regardless.
@@ -177,6 +188,10 @@ export function checkDescription(d: VirtioDeviceDescription): DescriptionIssue[]
   });
   const p = d.placement;
   if (!Number.isInteger(p.bar) || p.bar < 0 || p.bar > VIRTIO_PCI_BAR_MAX) issues.push({ code: 'placement-bar', message: `BAR ${p.bar} is not 0..${VIRTIO_PCI_BAR_MAX}` });
+  if (p.notifyIoBar !== undefined && (!Number.isInteger(p.notifyIoBar) || p.notifyIoBar < 0 || p.notifyIoBar > VIRTIO_PCI_BAR_MAX)) {
+    issues.push({ code: 'placement-bar', message: `notification I/O BAR ${p.notifyIoBar} is not 0..${VIRTIO_PCI_BAR_MAX}` });
+  }
+  if (d.fendOffLegacyDrivers === true && d.transitional === true) issues.push({ code: 'placement-bar', message: 'a transitional device serves legacy drivers instead of fending them off' });
   let offsetsValid = true;
   for (const [name, offset] of [['common', p.common], ['notify', p.notify], ['isr', p.isr], ['device', p.device]] as const) {
     if (offset === undefined) continue;

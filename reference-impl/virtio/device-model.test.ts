@@ -292,6 +292,61 @@ describe('DeviceModel: device configuration, ISR and notifications', () => {
   });
 });
 
+describe('DeviceModel: a notification structure in an I/O BAR, the fend-off BAR0 and admin queues', () => {
+  // QEMU's modern-pio-notify=on shape: the memory structures in BAR4, one more notification structure in I/O BAR2.
+  const pio = () => new DeviceModel(modernNetDescription({ placement: { bar: 4, space: 'memory', is64: true, prefetchable: true, size: 0x4000, common: 0, isr: 0x1000, device: 0x2000, notify: 0x3000, notifyIoBar: 2 } }));
+
+  it('lists a second NOTIFY_CFG capability naming the I/O BAR with multiplier 0, after the first', () => {
+    const model = pio();
+    const notifies = model.capabilities.filter((cap) => cap.cfgType === 2);
+    expect(notifies.map((cap) => cap.range)).toEqual([
+      { cfgType: 2, bar: 4, offset: 0x3000n, length: 10n },
+      { cfgType: 2, bar: 2, offset: 0n, length: 2n },
+    ]);
+    const io = notifies[1]!;
+    expect(model.configRead(io.offset + 4, 1)).toBe(2);
+    expect(model.configRead(io.offset + 16, 4)).toBe(0);
+    expect(model.barSizes()[2]).toBeGreaterThanOrEqual(2);
+    // Bit 0 of an I/O BAR register says I/O space.
+    expect(model.configRead(0x18, 4) & 1).toBe(1);
+  });
+
+  it('records a notification written to the I/O BAR, directly or through the window with that bar', () => {
+    const model = pio();
+    model.barWrite(2, 0, 2, 1);
+    const at = model.capabilities.find((cap) => cap.name === 'pci-cfg')!.offset;
+    model.configWrite(at + 4, 1, 2);
+    model.configWrite(at + 12, 4, 2);
+    model.configWrite(at + 8, 4, 0);
+    model.configWrite(at + 16, 2, 2);
+    expect(model.notifications().map((record) => record.value)).toEqual([1, 2]);
+    // The same offset in BAR4 is the common configuration, which the window write did not touch.
+    expect(common(model).read('deviceFeatureSelect')).toBe(0);
+  });
+
+  it('goes quiet for good after a one-byte 0 at the fend-off BAR0 legacy status offset, and not before', () => {
+    const model = new DeviceModel(modernNetDescription({ fendOffLegacyDrivers: true }));
+    const c = common(model);
+    c.write('deviceFeatureSelect', 1);
+    expect(model.barSizes()[0]).toBeGreaterThanOrEqual(24);
+    model.barWrite(0, 18, 2, 0);
+    expect(c.read('deviceFeatureSelect')).toBe(1);
+    model.barWrite(0, 18, 1, 0);
+    expect(c.read('deviceFeatureSelect')).toBe(0);
+    expect(c.read('numQueues')).toBe(0);
+    c.write('queueSelect', 1);
+    expect(model.barRead(4, 22, 2)).toBe(0);
+    expect(checkDescription(transitionalNetDescription({ fendOffLegacyDrivers: true })).map((issue) => issue.code)).toContain('placement-bar');
+  });
+
+  it('puts admin_queue_index past the regular queues, with no admin queues', () => {
+    const model = new DeviceModel(modernNetDescription());
+    const p = model.description.placement;
+    expect(model.barRead(p.bar, p.common + 60, 2)).toBe(3);
+    expect(model.barRead(p.bar, p.common + 62, 2)).toBe(0);
+  });
+});
+
 describe('DeviceModel: PCI configuration access window', () => {
   const description = modernNetDescription();
   const capOffset = (model: DeviceModel): number => model.capabilities.find((cap) => cap.name === 'pci-cfg')!.offset;

@@ -19,6 +19,7 @@ import {
   VIRTIO_PCI_TRANSITIONAL_REVISION,
   VIRTIO_PCI_VENDOR_ID,
 } from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import { VIRTIO_PCI_LEGACY_CFG_OFFSETS } from '../../generated/ts/virtio/virtio-pci-legacy-cfg.ts';
 import type { BarDefinition } from '../pci/bar-register.ts';
 import { ConfigSpace } from '../pci/config-space.ts';
 import { isAccessWidth, readLe, writeLe, type AccessWidth } from '../pci/le-bytes.ts';
@@ -96,6 +97,8 @@ export class DeviceModel implements PciFunctionPort {
   private readonly bars = new Map<number, BarDefinition>();
   private readonly handlers = new Map<number, BarHandler>();
   private readonly msixOffset?: number;
+  /** A legacy driver's status write hit the fend-off BAR0: every BAR reads 0 and ignores writes from now on. */
+  private fenced = false;
 
   constructor(description: VirtioDeviceDescription) {
     const issues = checkDescription(description);
@@ -127,6 +130,21 @@ export class DeviceModel implements PciFunctionPort {
         this.handlers.set(index, { size: definition.size, read: (o, w) => legacy.read(o, w), write: (o, w, v) => legacy.write(o, w, v) });
       } else if (owner === 'shared-memory') {
         this.handlers.set(index, { size: definition.size, read: () => 0, write: () => {} });
+      } else if (owner === 'notify-io') {
+        // Multiplier 0: every queue notifies at offset 0, and the value says which queue.
+        this.handlers.set(index, {
+          size: definition.size,
+          read: () => 0,
+          write: (_o, _w, v) => void this.state.notifications.push({ queues: this.state.queues.map((queue) => queue.index), value: v }),
+        });
+      } else if (owner === 'fend-off') {
+        this.handlers.set(index, {
+          size: definition.size,
+          read: () => 0,
+          write: (o, w, v) => {
+            if (o === VIRTIO_PCI_LEGACY_CFG_OFFSETS.deviceStatus && w === 1 && v === 0) this.fenced = true;
+          },
+        });
       } else {
         const memory = new Uint8Array(definition.size);
         const tableBytes = plan.msix!.tableBytes;
@@ -274,14 +292,14 @@ export class DeviceModel implements PciFunctionPort {
   /** A driver BAR read; `bar` is the BAR index (first slot of a 64-bit BAR), `offset` relative to it. */
   barRead(bar: number, offset: number, width: AccessWidth): number {
     const handler = this.handlers.get(bar);
-    if (handler === undefined || !isAccessWidth(width) || !Number.isInteger(offset) || offset < 0 || offset + width > handler.size) return 0;
+    if (this.fenced || handler === undefined || !isAccessWidth(width) || !Number.isInteger(offset) || offset < 0 || offset + width > handler.size) return 0;
     return handler.read(offset, width);
   }
 
   /** A driver BAR write. */
   barWrite(bar: number, offset: number, width: AccessWidth, value: number): void {
     const handler = this.handlers.get(bar);
-    if (handler === undefined || !isAccessWidth(width) || !Number.isInteger(offset) || offset < 0 || offset + width > handler.size) return;
+    if (this.fenced || handler === undefined || !isAccessWidth(width) || !Number.isInteger(offset) || offset < 0 || offset + width > handler.size) return;
     handler.write(offset, width, value);
   }
 

@@ -23,6 +23,7 @@ export { fieldMaxValue, layoutField } from './layout-fields.ts';
 export { LegacyRegisters } from './legacy-registers.ts';
 export { notificationValue, notifyWidth, type NotificationData } from './notification-value.ts';
 export { PciCfgWindow, type WindowAccess, type WindowBarAccess } from './pci-cfg-window.ts';
+export { compareVersions } from './spec-version.ts';
 export {
   VirtioPciTransport,
   type ConfiguredQueue,
