@@ -30,7 +30,9 @@ export function verdictResult(verdict: CheckVerdict): CaseResult {
     case 'inapplicable':
       return { outcome: 'inapplicable', note: verdict.note };
     case 'fail':
-      return { outcome: 'fail', message: verdict.message, evidence: verdict.evidence };
+    case 'warning':
+      // The statement a violation rests on is the record's requirement; the condition says what exactly was tested.
+      return { outcome: verdict.outcome, message: verdict.message, evidence: verdict.evidence, ...(verdict.condition === undefined ? {} : { condition: verdict.condition }) };
   }
 }
 

@@ -6,9 +6,9 @@ import { decodePciBarMem32, PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_SPACE_IO, PCI_S
 import { VIRTIO_PCI_CAP_OFFSETS, VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_CAP64_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-cap64.ts';
 import { readLe } from '../../../reference-impl/pci/index.ts';
-import { capabilitiesOfType, isVirtioCandidate, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
+import { capabilitiesOfType, notVirtioReason, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
 import { capabilityEvidence } from './capability-checks.ts';
-import { combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { combine, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
 
 const BAR_REGISTER_BYTES = 4;
 
@@ -54,14 +54,14 @@ function locatingCapabilities(view: FunctionView): VirtioCapabilityAt[] {
   );
 }
 
-function checkOne(view: FunctionView, capability: VirtioCapabilityAt, slots: readonly BarSlot[], sizes: readonly number[] | undefined): CheckVerdict {
+function checkOne(view: FunctionView, capability: VirtioCapabilityAt, slots: readonly BarSlot[], sizes: readonly number[] | undefined): CheckFinding {
   const bar = capability.virtio.bar;
   const slot = slots[bar];
   const field = VIRTIO_PCI_CAP_OFFSETS.bar;
   if (slot === undefined || !slot.present) return inapplicable(`the data ends before BAR${bar}`);
   if (slot.kind === 'upper-half') {
     return fail(
-      `capability at ${hexNumber(capability.offset)} names BAR${bar} (byte ${hexNumber(capability.offset + field)}), the upper half of the 64-bit BAR${bar - 1}`,
+      { code: 'bar-upper-half', capability: capability.offset, bar },
       capabilityEvidence(view, capability, field, 1, 'the first slot of an implemented BAR', `BAR${bar} (upper half of BAR${bar - 1})`),
     );
   }
@@ -69,7 +69,7 @@ function checkOne(view: FunctionView, capability: VirtioCapabilityAt, slots: rea
   const size = sizes[bar] ?? 0;
   if (size === 0) {
     return fail(
-      `capability at ${hexNumber(capability.offset)} names BAR${bar} (byte ${hexNumber(capability.offset + field)}), which the function does not implement (size 0)`,
+      { code: 'bar-unimplemented', capability: capability.offset, bar },
       capabilityEvidence(view, capability, field, 1, 'an implemented BAR', `BAR${bar} of size 0`),
     );
   }
@@ -78,7 +78,7 @@ function checkOne(view: FunctionView, capability: VirtioCapabilityAt, slots: rea
   if (end > BigInt(size)) {
     const is64 = capability.virtio.cfgType === VirtioPciCfgType.SHARED_MEMORY_CFG;
     return fail(
-      `capability at ${hexNumber(capability.offset)}: structure ${hexNumber(start)}..${hexNumber(end)} runs past the ${hexNumber(size)} bytes of BAR${bar}`,
+      { code: 'structure-past-bar', capability: capability.offset, bar, start: hexNumber(start), end: hexNumber(end), size },
       capabilityEvidence(view, capability, VIRTIO_PCI_CAP_OFFSETS.offset, 8, `inside BAR${bar} (${hexNumber(size)} bytes)`, `${hexNumber(start)}..${hexNumber(end)}`),
       ...(is64 ? [capabilityEvidence(view, capability, VIRTIO_PCI_CAP64_OFFSETS.offsetHi, 8, 'upper halves of offset and length', `${hexNumber(start)}..${hexNumber(end)}`)] : []),
     );
@@ -90,16 +90,18 @@ function checkOne(view: FunctionView, capability: VirtioCapabilityAt, slots: rea
  * Every structure-locating capability other than shared memory names an implemented BAR (not the upper
  * half of a 64-bit BAR) and, with known `sizes`, lies inside it.
  */
-export function checkStructureBars(view: FunctionView, sizes?: readonly number[]): CheckVerdict {
-  if (!isVirtioCandidate(view)) return inapplicable('not a virtio function');
+export function checkStructureBars(view: FunctionView, sizes?: readonly number[]): CheckFinding {
+  const notVirtio = notVirtioReason(view);
+  if (notVirtio !== undefined) return inapplicable(notVirtio);
   const slots = barSlots(view.config);
   const caps = locatingCapabilities(view).filter((capability) => capability.virtio.cfgType !== VirtioPciCfgType.SHARED_MEMORY_CFG);
   return combine(caps.map((capability) => checkOne(view, capability, slots, sizes)), 'no virtio capability locates a structure in a BAR');
 }
 
 /** PCI-DEV-34: every shared memory region lies inside the BAR it names (needs BAR sizes). */
-export function checkSharedMemoryBars(view: FunctionView, sizes?: readonly number[]): CheckVerdict {
-  if (!isVirtioCandidate(view)) return inapplicable('not a virtio function');
+export function checkSharedMemoryBars(view: FunctionView, sizes?: readonly number[]): CheckFinding {
+  const notVirtio = notVirtioReason(view);
+  if (notVirtio !== undefined) return inapplicable(notVirtio);
   const regions = capabilitiesOfType(view, VirtioPciCfgType.SHARED_MEMORY_CFG).filter((capability) => !capability.virtio.reserved);
   if (regions.length === 0) return inapplicable('the device has no shared memory capability');
   if (sizes === undefined) return inapplicable('BAR sizes are unknown on this target (a dump): the region cannot be compared with its BAR');

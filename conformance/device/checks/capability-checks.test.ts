@@ -6,6 +6,7 @@ import { parseLspciText } from '../../../targets/dump.ts';
 import {
   checkCapabilityList,
   checkCapLen,
+  checkCommonLength,
   checkLegacyIoBar0,
   checkMsixTableSize,
   checkNotifyLength,
@@ -18,6 +19,7 @@ import {
 } from './capability-checks.ts';
 import { viewFunction } from './function-view.ts';
 import { buildConfig, capabilityOffset, modernCapabilities, modernHeader, virtioCap, type CapabilitySpec } from './test-configs.ts';
+import { checkStructureBars } from './bar-checks.ts';
 import type { CheckVerdict } from './verdict.ts';
 
 const T = VirtioPciCfgType;
@@ -128,7 +130,7 @@ describe('capability checks on broken functions', () => {
   it('PCI-DEV-12/23/28/41: a list without ISR or PCI_CFG fails those presence rules', () => {
     const caps = modernCapabilities().filter((_, index) => index !== 1 && index !== 4);
     const v = viewOf(caps);
-    expect(failure(checkPresence(v, T.ISR_CFG)).message).toContain('no ISR_CFG');
+    expect(failure(checkPresence(v, T.ISR_CFG)).message).toContain('no usable ISR_CFG');
     expect(failure(checkPresence(v, T.PCI_CFG)).evidence.highlight).toEqual([0x34, 0x43, 0x53, 0x63]);
     expect(checkPresence(v, T.COMMON_CFG).outcome).toBe('pass');
   });
@@ -204,6 +206,75 @@ describe('capability checks on the QEMU 7.2 fixtures', () => {
         checkNotifyLength(v, T.NOTIFY_CFG),
       ];
       expect(verdicts.filter((verdict) => verdict.outcome !== 'pass')).toEqual([]);
+    }
+  });
+});
+
+describe('PCI-DEV-12 and PCI-DEV-54: a common configuration a driver can use', () => {
+  const common = (bar: number, length: number): CapabilitySpec => ({ kind: 'virtio', capability: { variant: 'virtio_pci_cap', value: virtioCap(T.COMMON_CFG, bar, 0, length) } });
+
+  it('a COMMON_CFG capability naming a reserved BAR is not present (every driver ignores it)', () => {
+    const v = viewOf(replaced(0, common(6, 0x1000)));
+    const finding = checkPresence(v, T.COMMON_CFG);
+    expect(finding.outcome === 'fail' && finding.violations[0]).toMatchObject({ code: 'capability-missing', structure: 'COMMON_CFG', ignored: ['the one at 0x40 (reserved BAR 6)'] });
+    // Another usable one later in the list is enough.
+    expect(checkPresence(viewOf([...replaced(0, common(6, 0x1000)), common(4, 0x1000)]), T.COMMON_CFG).outcome).toBe('pass');
+  });
+
+  it('fails a length shorter than the 56 bytes of the 1.0 common configuration, passes 56 and more', () => {
+    const short = checkCommonLength(viewOf(replaced(0, common(4, 0x30))));
+    expect(short.outcome === 'fail' && short.violations[0]).toMatchObject({ code: 'common-length-short', length: 0x30, minimum: 56 });
+    if (short.outcome === 'fail') expect(short.evidence[0]).toMatchObject({ kind: 'bytes', highlight: [0x4c, 0x4d, 0x4e, 0x4f], actual: '48' });
+    expect(checkCommonLength(viewOf(replaced(0, common(4, 56)))).outcome).toBe('pass');
+    expect(checkCommonLength(viewOf(modernCapabilities())).outcome).toBe('pass');
+  });
+
+  it('wants the fields of offered features covered: 60 bytes with RING_RESET, 64 with ADMIN_VQ', () => {
+    const v = viewOf(replaced(0, common(4, 56)));
+    const ringReset = 1n << 40n;
+    const adminVq = 1n << 41n;
+    const finding = checkCommonLength(v, ringReset);
+    expect(finding.outcome === 'fail' && finding.violations[0]).toMatchObject({ code: 'common-length-short', minimum: 60, covers: expect.stringContaining('RING_RESET') });
+    expect(checkCommonLength(viewOf(replaced(0, common(4, 60))), ringReset).outcome).toBe('pass');
+    expect(checkCommonLength(viewOf(replaced(0, common(4, 60))), ringReset | adminVq).outcome).toBe('fail');
+  });
+});
+
+describe('one root cause, reported once', () => {
+  it('with the Capabilities List bit clear, PCI-DEV-12 fails once and every other capability rule is inapplicable', () => {
+    const v = viewOf(modernCapabilities(), modernHeader({ status: 0 }));
+    const root = checkPresence(v, T.COMMON_CFG);
+    expect(root.outcome === 'fail' && root.violations[0]).toMatchObject({ code: 'capability-list-absent', statusAt: 6, status: 0 });
+    const others = [
+      checkPresence(v, T.NOTIFY_CFG),
+      checkPresence(v, T.ISR_CFG),
+      checkPresence(v, T.PCI_CFG),
+      checkCapLen(v),
+      checkCommonLength(v),
+      checkOffsetAlignment(v, T.COMMON_CFG, 4),
+      checkNotifyMultiplier(v, T.NOTIFY_CFG),
+      checkNotifyLength(v, T.NOTIFY_CFG),
+      checkVendorDataVendorId(v, T.VENDOR_CFG),
+      checkStructureBars(v, [0, 0, 0, 0, 0x4000, 0]),
+      checkMsixTableSize(v),
+    ];
+    expect(others.map((finding) => finding.outcome)).toEqual(others.map(() => 'inapplicable'));
+    const note = others[0]!;
+    expect(note.outcome === 'inapplicable' && note.note).toContain('reported once, under PCI-DEV-12');
+  });
+
+  it('a claimed function with another vendor ID fails PCI-DEV-02 only: its capabilities are not read as virtio', () => {
+    const v = viewFunction('00:03.0', buildConfig(modernHeader({ vendorId: 0x8086 }), modernCapabilities()), { claimedVirtio: true });
+    for (const finding of [checkPresence(v, T.COMMON_CFG), checkPresence(v, T.NOTIFY_CFG), checkCapLen(v), checkCommonLength(v)]) {
+      expect(finding.outcome).toBe('inapplicable');
+      if (finding.outcome === 'inapplicable') expect(finding.note).toContain('PCI-DEV-02');
+    }
+  });
+
+  it('a 0x1AF4 function with a device ID outside the virtio range gets no capability verdicts', () => {
+    const v = viewOf(modernCapabilities(), modernHeader({ deviceId: 0x10f1 }));
+    for (const finding of [checkPresence(v, T.COMMON_CFG), checkCapabilityList(v), checkCapLen(v), checkMsixTableSize(v)]) {
+      expect(finding.outcome === 'inapplicable' && finding.note).toContain('not a virtio device');
     }
   });
 });

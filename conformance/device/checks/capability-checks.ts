@@ -7,15 +7,18 @@ import { PCI_BASE_ADDRESS_SPACE_IO } from '../../../generated/ts/pci/pci-bar-mem
 import { PciCapId } from '../../../generated/ts/pci/pci-cap-header.ts';
 import { PCI_CAPABILITY_LIST } from '../../../generated/ts/pci/pci-constants.ts';
 import { decodePciMsixCap, PCI_MSIX_CAP_OFFSETS, PCI_MSIX_CAP_SIZE, PCI_MSIX_TABLE_SIZE_MAX } from '../../../generated/ts/pci/pci-msix-cap.ts';
-import { PCI_TYPE0_HEADER_OFFSETS } from '../../../generated/ts/pci/pci-type0-header.ts';
+import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../../generated/ts/pci/pci-type0-header.ts';
 import { layoutCodecs } from '../../../generated/ts/registry.ts';
-import { VIRTIO_PCI_CAP_OFFSETS, virtioPciCfgTypeNames } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
+import { VIRTIO_PCI_CAP_OFFSETS, VirtioPciCfgType, virtioPciCfgTypeNames } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_NOTIFY_CAP_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-notify-cap.ts';
-import { VIRTIO_PCI_VENDOR_ID } from '../../../generated/ts/virtio/virtio-pci-constants.ts';
+import { VIRTIO_PCI_BAR_MAX, VIRTIO_PCI_VENDOR_ID } from '../../../generated/ts/virtio/virtio-pci-constants.ts';
 import { virtioPciVndrDataLayout, VIRTIO_PCI_VNDR_DATA_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-vndr-data.ts';
+import { VirtioFeatures } from '../../../generated/ts/virtio/virtio-core.ts';
+import { VIRTIO_PCI_COMMON_CFG_OFFSETS, virtioPciCommonCfgLayout } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
 import type { WalkIssue } from '../../../reference-impl/pci/index.ts';
-import { capabilitiesOfType, isTransitional, isVirtioCandidate, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
-import { EVIDENCE_ROW_BYTES, bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { commonConfigLength, compareVersions } from '../../../reference-impl/virtio/index.ts';
+import { capabilitiesOfType, capabilityListAbsent, isTransitional, notVirtioReason, type FunctionView, type VirtioCapabilityAt } from './function-view.ts';
+import { EVIDENCE_ROW_BYTES, bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
 
 /** Walk issues that mean the list itself is malformed (not merely cut short by the data, nor a reserved value). */
 const malformedListIssues: ReadonlySet<WalkIssue['code']> = new Set([
@@ -30,13 +33,32 @@ const malformedListIssues: ReadonlySet<WalkIssue['code']> = new Set([
   'ext-loop',
 ]);
 
+/** The first spec version of the common configuration structure: the fields every device has. */
+const OLDEST_COMMON_CONFIG_VERSION: string = virtioPciCommonCfgLayout.fields
+  .flatMap((field) => (field.since === undefined ? [] : [field.since]))
+  .reduce((oldest, since) => (compareVersions(since, oldest) < 0 ? since : oldest));
+
 function typeName(cfgType: number): string {
   return virtioPciCfgTypeNames[String(cfgType)] ?? `cfg_type ${cfgType}`;
 }
 
-function guard(view: FunctionView): CheckVerdict | undefined {
-  if (!isVirtioCandidate(view)) {
-    return inapplicable(`not a virtio function (vendor ${hexNumber(view.header.vendorId)}, device ${hexNumber(view.header.deviceId)})`);
+/** Inapplicable when the function is not judged as virtio. */
+function guard(view: FunctionView): CheckFinding | undefined {
+  const notVirtio = notVirtioReason(view);
+  return notVirtio === undefined ? undefined : inapplicable(notVirtio);
+}
+
+/**
+ * Inapplicable when no virtio capability can be judged for a reason another row reports once: the
+ * function is not virtio, the Capabilities List bit is clear (PCI-DEV-12 reports it), or its vendor
+ * ID is not the virtio one (PCI-DEV-02 reports it; a driver reads no virtio structures then).
+ */
+function capabilityGuard(view: FunctionView): CheckFinding | undefined {
+  const skip = guard(view);
+  if (skip) return skip;
+  if (capabilityListAbsent(view)) return inapplicable('the Capabilities List bit of the status register is clear, so the function has no capabilities: reported once, under PCI-DEV-12');
+  if (view.header.vendorId !== VIRTIO_PCI_VENDOR_ID) {
+    return inapplicable(`vendor ID ${hexNumber(view.header.vendorId)} is not the virtio vendor ID (reported under PCI-DEV-02): a driver reads no virtio structure capabilities from it`);
   }
   return undefined;
 }
@@ -59,13 +81,13 @@ function fieldPresent(view: FunctionView, capability: VirtioCapabilityAt, field:
 }
 
 /** PCI-DEV-01 (list part): the capability lists are well formed and bounded. */
-export function checkCapabilityList(view: FunctionView): CheckVerdict {
+export function checkCapabilityList(view: FunctionView): CheckFinding {
   const skip = guard(view);
   if (skip) return skip;
   const bad = view.walk.issues.filter((issue) => malformedListIssues.has(issue.code));
   if (bad.length > 0) {
     return fail(
-      bad.map((issue) => `${issue.code} at ${hexNumber(issue.offset)}: ${issue.message}`).join('; '),
+      { code: 'capability-list-malformed', issues: bad.map((issue) => ({ code: issue.code, offset: issue.offset, message: issue.message })) },
       ...bad.map((issue) => {
         const start = issue.offset - (issue.offset % EVIDENCE_ROW_BYTES);
         return bytesEvidence(view.functionId, 'config', view.config, start, EVIDENCE_ROW_BYTES, [issue.offset], 'a well-formed capability list', issue.code);
@@ -84,8 +106,8 @@ function noneFound(view: FunctionView, cfgType: number): string {
 }
 
 /** PCI-DEV-09: cap_len of every virtio capability covers the structure its cfg_type defines. */
-export function checkCapLen(view: FunctionView): CheckVerdict {
-  const skip = guard(view);
+export function checkCapLen(view: FunctionView): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const verdicts = view.virtioCapabilities
     .filter((capability) => String(capability.virtio.cfgType) in virtioPciCfgTypeNames)
@@ -93,23 +115,42 @@ export function checkCapLen(view: FunctionView): CheckVerdict {
       const minimum = structureSize(capability);
       if (capability.capLen >= minimum) return pass();
       return fail(
-        `${typeName(capability.virtio.cfgType)} capability at ${hexNumber(capability.offset)} has cap_len ${capability.capLen} at ${hexNumber(capability.offset + VIRTIO_PCI_CAP_OFFSETS.capLen)}, less than the ${minimum} bytes of its structure`,
+        { code: 'cap-len-short', capability: capability.offset, structure: typeName(capability.virtio.cfgType), capLen: capability.capLen, minimum },
         capabilityEvidence(view, capability, VIRTIO_PCI_CAP_OFFSETS.capLen, 1, `>= ${minimum}`, String(capability.capLen)),
       );
     });
   return combine(verdicts, 'no virtio capabilities');
 }
 
-/** PCI-DEV-12/23/28/41: at least one capability of `cfgType`. */
-export function checkPresence(view: FunctionView, cfgType: number): CheckVerdict {
+/**
+ * PCI-DEV-12/23/28/41: at least one capability of `cfgType` that a driver would use. A structure
+ * capability naming a reserved BAR does not count: every driver ignores it (PCI-DRV-10). The
+ * PCI_CFG capability's bar is the driver's to write, so its initial value does not matter. When the
+ * Capabilities List bit is clear, the COMMON_CFG row reports that once and the others are
+ * inapplicable.
+ */
+export function checkPresence(view: FunctionView, cfgType: number): CheckFinding {
   const skip = guard(view);
   if (skip) return skip;
-  if (capabilitiesOfType(view, cfgType).length > 0) return pass();
+  if (capabilityListAbsent(view)) {
+    if (cfgType !== VirtioPciCfgType.COMMON_CFG) return capabilityGuard(view)!;
+    const at = PCI_TYPE0_HEADER_OFFSETS.status;
+    return fail(
+      { code: 'capability-list-absent', statusAt: at, status: view.header.status },
+      bytesEvidence(view.functionId, 'config', view.config, at, 2, [at], `Capabilities List bit (${hexNumber(PciStatus.CAP_LIST)}) set`, hexNumber(view.header.status)),
+    );
+  }
+  const vendor = capabilityGuard(view);
+  if (vendor) return vendor;
+  const candidates = capabilitiesOfType(view, cfgType);
+  const usable = candidates.filter((capability) => cfgType === VirtioPciCfgType.PCI_CFG || capability.virtio.bar <= VIRTIO_PCI_BAR_MAX);
+  if (usable.length > 0) return pass();
   const cut = view.walk.issues.find((issue) => issue.code === 'truncated');
   if (cut !== undefined && view.truncated) return inapplicable(`the dump is truncated before the list ends (${cut.message}); a ${typeName(cfgType)} capability may lie beyond it`);
   const found = view.virtioCapabilities.map((capability) => `${typeName(capability.virtio.cfgType)} at ${hexNumber(capability.offset)}`);
+  const ignored = candidates.map((capability) => `the one at ${hexNumber(capability.offset)} (reserved BAR ${capability.virtio.bar})`);
   return fail(
-    `no ${typeName(cfgType)} capability in the list starting at ${hexNumber(PCI_CAPABILITY_LIST)} (found: ${found.length > 0 ? found.join(', ') : 'no virtio capabilities'})`,
+    { code: 'capability-missing', structure: typeName(cfgType), found, ignored },
     listEvidence(view, `a ${typeName(cfgType)} capability`, found.join(', ') || 'none'),
   );
 }
@@ -122,9 +163,51 @@ function listEvidence(view: FunctionView, expected: string, actual: string) {
   return bytesEvidence(view.functionId, 'config', view.config, PCI_CAPABILITY_LIST, end - PCI_CAPABILITY_LIST, highlight, expected, actual);
 }
 
+/** Common-configuration fields that exist only when a feature is negotiated, by that feature (VS13 §4.1.4.3). */
+const featureFields: readonly { feature: keyof typeof VirtioFeatures; field: keyof typeof VIRTIO_PCI_COMMON_CFG_OFFSETS }[] = [
+  { feature: 'NOTIF_CONFIG_DATA', field: 'queueNotifConfigData' },
+  { feature: 'RING_RESET', field: 'queueReset' },
+  { feature: 'ADMIN_VQ', field: 'adminQueueNum' },
+];
+
+/** End of a common-configuration field, from the generated layout. */
+function commonFieldEnd(field: keyof typeof VIRTIO_PCI_COMMON_CFG_OFFSETS): number {
+  const meta = virtioPciCommonCfgLayout.fields.find((candidate) => candidate.name === field)!;
+  return meta.offset + Math.ceil((meta.bit + meta.bits) / 8);
+}
+
+/**
+ * PCI-DEV-54: the `length` of every usable COMMON_CFG capability covers the common configuration:
+ * every field of the 1.0 layout, and, when the offered features are known (live targets), every
+ * field a feature the device offers brings (queue_notif_config_data, queue_reset, the admin queue
+ * fields).
+ */
+export function checkCommonLength(view: FunctionView, offered?: bigint): CheckFinding {
+  const skip = capabilityGuard(view);
+  if (skip) return skip;
+  const base = commonConfigLength(OLDEST_COMMON_CONFIG_VERSION);
+  const needed = [{ end: base, why: `the fields of the ${OLDEST_COMMON_CONFIG_VERSION} layout` }];
+  for (const { feature, field } of featureFields) {
+    if (offered !== undefined && (offered & VirtioFeatures[feature]) !== 0n) needed.push({ end: commonFieldEnd(field), why: `through ${field}, which VIRTIO_F_${feature} (offered) brings` });
+  }
+  const minimum = needed.reduce((widest, need) => (need.end > widest.end ? need : widest));
+  const field = VIRTIO_PCI_CAP_OFFSETS.length;
+  const caps = capabilitiesOfType(view, VirtioPciCfgType.COMMON_CFG).filter((capability) => capability.virtio.bar <= VIRTIO_PCI_BAR_MAX);
+  const findings = caps.map((capability) => {
+    if (!fieldPresent(view, capability, field, 4)) return inapplicable(`the data ends before the length field of the capability at ${hexNumber(capability.offset)}`);
+    const length = Number(capability.virtio.length);
+    if (length >= minimum.end) return pass();
+    return fail(
+      { code: 'common-length-short', capability: capability.offset, length, minimum: minimum.end, covers: minimum.why },
+      capabilityEvidence(view, capability, field, 4, `>= ${minimum.end}`, String(length)),
+    );
+  });
+  return combine(findings, noneFound(view, VirtioPciCfgType.COMMON_CFG));
+}
+
 /** PCI-DEV-11 (common, 4), PCI-DEV-33 (device, 4), PCI-DEV-24 (notify, 2 or 4): `offset` alignment of every capability of `cfgType`. */
-export function checkOffsetAlignment(view: FunctionView, cfgType: number, alignment: number): CheckVerdict {
-  const skip = guard(view);
+export function checkOffsetAlignment(view: FunctionView, cfgType: number, alignment: number): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const verdicts = capabilitiesOfType(view, cfgType).map((capability) => {
     const field = VIRTIO_PCI_CAP_OFFSETS.offset;
@@ -132,7 +215,7 @@ export function checkOffsetAlignment(view: FunctionView, cfgType: number, alignm
     const offset = Number(BigInt(capability.virtio.offset) & 0xffff_ffffn);
     if (offset % alignment === 0) return pass();
     return fail(
-      `${typeName(cfgType)} capability at ${hexNumber(capability.offset)}: offset ${hexNumber(offset)} (field at ${hexNumber(capability.offset + field)}) is not ${alignment}-byte aligned`,
+      { code: 'offset-unaligned', capability: capability.offset, structure: typeName(cfgType), offset, alignment },
       capabilityEvidence(view, capability, field, 4, `a multiple of ${alignment}`, hexNumber(offset)),
     );
   });
@@ -143,8 +226,8 @@ export function checkOffsetAlignment(view: FunctionView, cfgType: number, alignm
  * PCI-DEV-25: notify_off_multiplier is 0 or a power of two; with NOTIFICATION_DATA offered, also a
  * multiple of 4. Both readings of "even power of 2" are accepted (digest §1.6).
  */
-export function checkNotifyMultiplier(view: FunctionView, cfgType: number, notificationData = false): CheckVerdict {
-  const skip = guard(view);
+export function checkNotifyMultiplier(view: FunctionView, cfgType: number, notificationData = false): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const field = VIRTIO_PCI_NOTIFY_CAP_OFFSETS.notifyOffMultiplier;
   const verdicts = capabilitiesOfType(view, cfgType).map((capability) => {
@@ -156,7 +239,7 @@ export function checkNotifyMultiplier(view: FunctionView, cfgType: number, notif
     if (ok) return pass();
     const rule = notificationData ? '0 or a power of two that is a multiple of 4 (NOTIFICATION_DATA offered)' : '0 or a power of two';
     return fail(
-      `notify capability at ${hexNumber(capability.offset)}: notify_off_multiplier ${multiplier} at ${hexNumber(capability.offset + field)} is not ${rule}`,
+      { code: 'notify-multiplier', capability: capability.offset, multiplier, notificationData },
       capabilityEvidence(view, capability, field, 4, rule, String(multiplier)),
     );
   });
@@ -164,8 +247,8 @@ export function checkNotifyMultiplier(view: FunctionView, cfgType: number, notif
 }
 
 /** PCI-DEV-26: the notification structure's length is at least 2 (4 with NOTIFICATION_DATA). */
-export function checkNotifyLength(view: FunctionView, cfgType: number, notificationData = false): CheckVerdict {
-  const skip = guard(view);
+export function checkNotifyLength(view: FunctionView, cfgType: number, notificationData = false): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const minimum = notificationData ? 4 : 2;
   const field = VIRTIO_PCI_CAP_OFFSETS.length;
@@ -174,7 +257,7 @@ export function checkNotifyLength(view: FunctionView, cfgType: number, notificat
     const length = Number(capability.virtio.length);
     if (length >= minimum) return pass();
     return fail(
-      `notify capability at ${hexNumber(capability.offset)}: length ${length} at ${hexNumber(capability.offset + field)} is below ${minimum}`,
+      { code: 'notify-length-short', capability: capability.offset, length, minimum },
       capabilityEvidence(view, capability, field, 4, `>= ${minimum}`, String(length)),
     );
   });
@@ -182,8 +265,8 @@ export function checkNotifyLength(view: FunctionView, cfgType: number, notificat
 }
 
 /** PCI-DEV-35: no two shared memory capabilities carry the same id. */
-export function checkSharedMemoryIds(view: FunctionView, cfgType: number): CheckVerdict {
-  const skip = guard(view);
+export function checkSharedMemoryIds(view: FunctionView, cfgType: number): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const regions = capabilitiesOfType(view, cfgType);
   if (regions.length === 0) return inapplicable('the device has no shared memory capability');
@@ -196,7 +279,7 @@ export function checkSharedMemoryIds(view: FunctionView, cfgType: number): Check
     }
     const field = VIRTIO_PCI_CAP_OFFSETS.id;
     return fail(
-      `shared memory capabilities at ${hexNumber(first.offset)} and ${hexNumber(capability.offset)} both carry id ${capability.virtio.id} (byte ${hexNumber(capability.offset + field)})`,
+      { code: 'shared-memory-id-duplicate', first: first.offset, second: capability.offset, id: capability.virtio.id },
       capabilityEvidence(view, first, field, 1, 'an id no other region uses', String(first.virtio.id)),
       capabilityEvidence(view, capability, field, 1, 'an id no other region uses', String(capability.virtio.id)),
     );
@@ -205,8 +288,8 @@ export function checkSharedMemoryIds(view: FunctionView, cfgType: number): Check
 }
 
 /** PCI-DEV-38: vendor_id of a vendor data capability is never 0x1AF4. */
-export function checkVendorDataVendorId(view: FunctionView, cfgType: number): CheckVerdict {
-  const skip = guard(view);
+export function checkVendorDataVendorId(view: FunctionView, cfgType: number): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const field = VIRTIO_PCI_VNDR_DATA_OFFSETS.vendorId;
   const caps = capabilitiesOfType(view, cfgType);
@@ -216,7 +299,7 @@ export function checkVendorDataVendorId(view: FunctionView, cfgType: number): Ch
       if (!fieldPresent(view, capability, field, 2)) return inapplicable(`the data ends before vendor_id of the capability at ${hexNumber(capability.offset)}`);
       if (capability.virtio.vendorId !== VIRTIO_PCI_VENDOR_ID) return pass();
       return fail(
-        `vendor data capability at ${hexNumber(capability.offset)} carries the virtio vendor ID ${hexNumber(VIRTIO_PCI_VENDOR_ID)} in vendor_id at ${hexNumber(capability.offset + field)}`,
+        { code: 'vendor-data-vendor-id', capability: capability.offset, vendorId: VIRTIO_PCI_VENDOR_ID },
         capabilityEvidence(view, capability, field, 2, `not ${hexNumber(VIRTIO_PCI_VENDOR_ID)}`, hexNumber(VIRTIO_PCI_VENDOR_ID)),
       );
     }),
@@ -225,8 +308,8 @@ export function checkVendorDataVendorId(view: FunctionView, cfgType: number): Ch
 }
 
 /** PCI-DEV-39: the size (cap_len) of a vendor data capability is a multiple of 4. */
-export function checkVendorDataSize(view: FunctionView, cfgType: number): CheckVerdict {
-  const skip = guard(view);
+export function checkVendorDataSize(view: FunctionView, cfgType: number): CheckFinding {
+  const skip = capabilityGuard(view);
   if (skip) return skip;
   const multiple = virtioPciVndrDataLayout.sizeMultipleOf ?? 1;
   const caps = capabilitiesOfType(view, cfgType);
@@ -235,7 +318,7 @@ export function checkVendorDataSize(view: FunctionView, cfgType: number): CheckV
     caps.map((capability) => {
       if (capability.capLen % multiple === 0) return pass();
       return fail(
-        `vendor data capability at ${hexNumber(capability.offset)}: cap_len ${capability.capLen} at ${hexNumber(capability.offset + VIRTIO_PCI_CAP_OFFSETS.capLen)} is not a multiple of ${multiple}`,
+        { code: 'vendor-data-size', capability: capability.offset, capLen: capability.capLen, multiple },
         capabilityEvidence(view, capability, VIRTIO_PCI_CAP_OFFSETS.capLen, 1, `a multiple of ${multiple}`, String(capability.capLen)),
       );
     }),
@@ -244,7 +327,7 @@ export function checkVendorDataSize(view: FunctionView, cfgType: number): CheckV
 }
 
 /** PCI-DEV-45: a device with MSI-X supports 2..0x800 vectors (Table Size + 1). */
-export function checkMsixTableSize(view: FunctionView): CheckVerdict {
+export function checkMsixTableSize(view: FunctionView): CheckFinding {
   const skip = guard(view);
   if (skip) return skip;
   const msix = view.walk.capabilities.find((capability) => capability.id === PciCapId.MSIX);
@@ -254,13 +337,13 @@ export function checkMsixTableSize(view: FunctionView): CheckVerdict {
   if (vectors >= 2 && vectors <= PCI_MSIX_TABLE_SIZE_MAX + 1) return pass();
   const at = msix.offset + PCI_MSIX_CAP_OFFSETS.tableSize;
   return fail(
-    `MSI-X capability at ${hexNumber(msix.offset)}: Table Size at ${hexNumber(at)} gives ${vectors} vector(s), outside 2..${hexNumber(PCI_MSIX_TABLE_SIZE_MAX + 1)}`,
+    { code: 'msix-table-size', capability: msix.offset, vectors, min: 2, max: PCI_MSIX_TABLE_SIZE_MAX + 1 },
     bytesEvidence(view.functionId, 'config', view.config, msix.offset, PCI_MSIX_CAP_SIZE, [at, at + 1], `2..${PCI_MSIX_TABLE_SIZE_MAX + 1} vectors`, String(vectors)),
   );
 }
 
 /** PCI-LEG-04 / PCI-LEG-09: a transitional device's BAR0 is an I/O BAR (holding the legacy registers). */
-export function checkLegacyIoBar0(view: FunctionView, barSizes?: readonly number[]): CheckVerdict {
+export function checkLegacyIoBar0(view: FunctionView, barSizes?: readonly number[]): CheckFinding {
   const skip = guard(view);
   if (skip) return skip;
   if (!isTransitional(view)) return inapplicable('not a transitional device');
@@ -269,13 +352,13 @@ export function checkLegacyIoBar0(view: FunctionView, barSizes?: readonly number
   const bar0 = view.header.bar0;
   if ((bar0 & PCI_BASE_ADDRESS_SPACE_IO) === 0) {
     return fail(
-      `transitional device: BAR0 at ${hexNumber(at)} reads ${hexNumber(bar0)}, a memory BAR, not the I/O BAR of the legacy interface`,
+      { code: 'legacy-bar0-not-io', bar0 },
       bytesEvidence(view.functionId, 'config', view.config, at, 4, [at], 'an I/O BAR (bit 0 set)', hexNumber(bar0)),
     );
   }
   if (barSizes !== undefined && (barSizes[0] ?? 0) === 0) {
     return fail(
-      `transitional device: BAR0 at ${hexNumber(at)} is an I/O BAR that decodes no bytes (size 0)`,
+      { code: 'legacy-bar0-empty' },
       bytesEvidence(view.functionId, 'config', view.config, at, 4, [at], 'an implemented I/O BAR', 'size 0'),
     );
   }

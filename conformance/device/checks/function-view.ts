@@ -5,6 +5,8 @@
 import { decodePciType0Header, PCI_TYPE0_HEADER_SIZE, type PciType0Header } from '../../../generated/ts/pci/pci-type0-header.ts';
 import { VirtioDeviceId } from '../../../generated/ts/virtio/virtio-core.ts';
 import {
+  VIRTIO_PCI_DEVICE_ID_MAX,
+  VIRTIO_PCI_DEVICE_ID_MIN,
   VIRTIO_PCI_MODERN_DEVICE_ID_BASE,
   VIRTIO_PCI_MODERN_DEVICE_ID_MAX,
   VIRTIO_PCI_TRANSITIONAL_DEVICE_ID_MAX,
@@ -59,9 +61,33 @@ export function viewFunction(functionId: string, config: Uint8Array, options: { 
   };
 }
 
-/** The function is a virtio function by its vendor ID, or the target says it is one. */
+function hex(value: number): string {
+  return `0x${value.toString(16)}`;
+}
+
+/**
+ * Why the checks do not judge the function as a virtio function, or undefined when they do. The
+ * virtio vendor ID with a device ID outside 0x1000..0x107F is, by the spec's definition of the
+ * device IDs (VS13 §4.1.2), some other function of the same vendor (QEMU's and real hardware's
+ * exist); any other vendor is judged only when the target says the function is meant to be virtio.
+ */
+export function notVirtioReason(view: FunctionView): string | undefined {
+  const { vendorId, deviceId } = view.header;
+  if (vendorId === VIRTIO_PCI_VENDOR_ID) {
+    if (deviceId >= VIRTIO_PCI_DEVICE_ID_MIN && deviceId <= VIRTIO_PCI_DEVICE_ID_MAX) return undefined;
+    return `not a virtio device: vendor ${hex(vendorId)} with device ID ${hex(deviceId)}, outside the virtio range ${hex(VIRTIO_PCI_DEVICE_ID_MIN)}..${hex(VIRTIO_PCI_DEVICE_ID_MAX)} (VS13 §4.1.2)`;
+  }
+  return view.claimedVirtio ? undefined : `not a virtio function (vendor ${hex(vendorId)}, device ${hex(deviceId)})`;
+}
+
+/** The checks judge the function as virtio: see {@link notVirtioReason}. */
 export function isVirtioCandidate(view: FunctionView): boolean {
-  return view.claimedVirtio || view.header.vendorId === VIRTIO_PCI_VENDOR_ID;
+  return notVirtioReason(view) === undefined;
+}
+
+/** The status register says there is no capability list (the walker found its bit clear). */
+export function capabilityListAbsent(view: FunctionView): boolean {
+  return view.walk.issues.some((issue) => issue.code === 'no-capability-list');
 }
 
 /** Transitional: the device ID is in the transitional range (VS13 §4.1.2). */

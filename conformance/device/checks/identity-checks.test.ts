@@ -51,8 +51,22 @@ describe('identity checks on broken headers', () => {
     expect(evidenceOf(checkDeviceId(view({ deviceId: 0x1006 }))).message).toContain('0x1006');
   });
 
-  it('PCI-DEV-05: a claimed virtio function with device ID 0x1080 fails', () => {
-    expect(evidenceOf(checkModernDeviceIdRange(view({ deviceId: 0x1080 }, true))).evidence.actual).toBe('0x1080');
+  it('PCI-DEV-05: a function with a transitional ID but no I/O BAR0 presents as non-transitional and fails', () => {
+    expect(evidenceOf(checkModernDeviceIdRange(view({ deviceId: 0x1000 }))).evidence.actual).toBe('0x1000');
+    expect(checkModernDeviceIdRange(view({ deviceId: 0x1000, bar0: 0x1, revisionId: 0 })).outcome).toBe('inapplicable');
+  });
+
+  it('a 0x1AF4 function whose device ID is outside 0x1000..0x107F is not virtio: every check is inapplicable with the reason, even when claimed', () => {
+    for (const deviceId of [0x1234, 0x10f1, 0x0fff, 0x1080]) {
+      for (const claimed of [false, true]) {
+        const v = view({ deviceId }, claimed);
+        for (const check of [checkHeaderType, checkVendorId, checkDeviceId, checkModernDeviceIdRange, checkModernRevision, checkModernSubsystemId, checkTransitionalRevision]) {
+          const verdict = check(v);
+          expect(verdict.outcome).toBe('inapplicable');
+          if (verdict.outcome === 'inapplicable') expect(verdict.note).toContain(`device ID 0x${deviceId.toString(16)}, outside the virtio range 0x1000..0x107f`);
+        }
+      }
+    }
   });
 
   it('PCI-DEV-06: revision 0 on a modern ID fails at 0x08', () => {

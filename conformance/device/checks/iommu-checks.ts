@@ -6,12 +6,12 @@ import { VirtioDeviceId, VirtioDeviceStatus, VirtioFeatures } from '../../../gen
 import { VIRTIO_IOMMU_CONFIG_OFFSETS, VirtioIommuFeatures, VirtioIommuFeaturesBits } from '../../../generated/ts/virtio/virtio-iommu-config.ts';
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { virtioDeviceType, type FunctionView } from './function-view.ts';
-import { featureText, preferredCapabilities, type CommonConfig } from './live-access.ts';
-import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { CommonConfig, featureText, preferredCapabilities } from './live-access.ts';
+import { bytesEvidence, fail, inapplicable, pass, type CheckFinding } from './verdict.ts';
 
 const DWORD = 4;
 
-function notIommu(view: FunctionView): CheckVerdict | undefined {
+function notIommu(view: FunctionView): CheckFinding | undefined {
   return virtioDeviceType(view) === VirtioDeviceId.IOMMU ? undefined : inapplicable('not a virtio-iommu device');
 }
 
@@ -20,23 +20,34 @@ async function featureEvidence(common: CommonConfig, expected: string, offered: 
 }
 
 /** VIOMMU-DEV-01: MAP_UNMAP is offered. */
-export async function checkMapUnmapOffered(view: FunctionView, common: CommonConfig): Promise<CheckVerdict> {
+export async function checkMapUnmapOffered(view: FunctionView, common: CommonConfig): Promise<CheckFinding> {
   const skip = notIommu(view);
   if (skip) return skip;
   const offered = await common.offeredFeatures();
   if ((offered & BigInt(VirtioIommuFeatures.MAP_UNMAP)) !== 0n) return pass();
-  return fail(`virtio-iommu offers ${featureText(offered)} without MAP_UNMAP (bit ${VirtioIommuFeaturesBits.MAP_UNMAP})`, await featureEvidence(common, 'MAP_UNMAP set', offered));
+  return fail(
+    { code: 'feature-missing', feature: { name: 'VIRTIO_IOMMU_F_MAP_UNMAP', bit: VirtioIommuFeaturesBits.MAP_UNMAP }, offered: featureText(offered), why: 'a virtio-iommu should offer map and unmap requests' },
+    await featureEvidence(common, 'MAP_UNMAP set', offered),
+  );
 }
 
 /** VIOMMU-DEV-02/03: the superseded BYPASS is not offered, and never together with BYPASS_CONFIG. */
-export async function checkBypassFeatures(view: FunctionView, common: CommonConfig, rule: 'superseded' | 'exclusive'): Promise<CheckVerdict> {
+export async function checkBypassFeatures(view: FunctionView, common: CommonConfig, rule: 'superseded' | 'exclusive'): Promise<CheckFinding> {
   const skip = notIommu(view);
   if (skip) return skip;
   const offered = await common.offeredFeatures();
   const bypass = (offered & BigInt(VirtioIommuFeatures.BYPASS)) !== 0n;
   const config = (offered & BigInt(VirtioIommuFeatures.BYPASS_CONFIG)) !== 0n;
-  if (rule === 'superseded' && bypass) return fail(`virtio-iommu offers the superseded BYPASS (bit ${VirtioIommuFeaturesBits.BYPASS})`, await featureEvidence(common, 'BYPASS clear', offered));
-  if (rule === 'exclusive' && bypass && config) return fail('virtio-iommu offers BYPASS and BYPASS_CONFIG together', await featureEvidence(common, 'not both', offered));
+  const bypassRef = { name: 'VIRTIO_IOMMU_F_BYPASS', bit: VirtioIommuFeaturesBits.BYPASS };
+  if (rule === 'superseded' && bypass) {
+    return fail({ code: 'feature-offered', feature: bypassRef, offered: featureText(offered), why: 'superseded by BYPASS_CONFIG; new devices should not offer it' }, await featureEvidence(common, 'BYPASS clear', offered));
+  }
+  if (rule === 'exclusive' && bypass && config) {
+    return fail(
+      { code: 'features-together', first: bypassRef, second: { name: 'VIRTIO_IOMMU_F_BYPASS_CONFIG', bit: VirtioIommuFeaturesBits.BYPASS_CONFIG }, offered: featureText(offered) },
+      await featureEvidence(common, 'not both', offered),
+    );
+  }
   return pass();
 }
 
@@ -48,7 +59,7 @@ function deviceConfig(view: FunctionView): { bar: number; base: number; length: 
 }
 
 /** VIOMMU-DEV-04: page_size_mask has at least one bit set. */
-export async function checkPageSizeMask(view: FunctionView, common: CommonConfig): Promise<CheckVerdict> {
+export async function checkPageSizeMask(view: FunctionView, common: CommonConfig): Promise<CheckFinding> {
   const skip = notIommu(view);
   if (skip) return skip;
   const config = deviceConfig(view);
@@ -58,11 +69,11 @@ export async function checkPageSizeMask(view: FunctionView, common: CommonConfig
   const high = await common.access.readBar(config.bar, at + DWORD, DWORD);
   if (low !== 0 || high !== 0) return pass();
   const image = new Uint8Array(at + 2 * DWORD);
-  return fail(`page_size_mask at BAR${config.bar} offset ${hexNumber(at)} is 0: no mapping granule`, bytesEvidence(common.access.id, `bar${config.bar}`, image, at, 2 * DWORD, [at], 'at least one bit set', '0'));
+  return fail({ code: 'page-size-mask-zero', bar: config.bar, at }, bytesEvidence(common.access.id, `bar${config.bar}`, image, at, 2 * DWORD, [at], 'at least one bit set', '0'));
 }
 
 /** VIOMMU-DEV-05/06: with BYPASS_CONFIG offered, bypass reads 0 or 1, and a device reset leaves it unchanged. */
-export async function checkBypassField(view: FunctionView, common: CommonConfig, rule: 'range' | 'reset'): Promise<CheckVerdict> {
+export async function checkBypassField(view: FunctionView, common: CommonConfig, rule: 'range' | 'reset'): Promise<CheckFinding> {
   const skip = notIommu(view);
   if (skip) return skip;
   const offered = await common.offeredFeatures();
@@ -77,9 +88,9 @@ export async function checkBypassField(view: FunctionView, common: CommonConfig,
   };
   const initial = await common.access.readBar(config.bar, at, 1);
   if (rule === 'range') {
-    return initial <= 1 ? pass() : fail(`bypass at BAR${config.bar} offset ${hexNumber(at)} reads ${initial}, neither 0 nor 1`, evidence(initial, '0 or 1'));
+    return initial <= 1 ? pass() : fail({ code: 'bypass-range', bar: config.bar, at, value: initial }, evidence(initial, '0 or 1'));
   }
-  const status = await common.negotiate((offered & VirtioFeatures.VERSION_1) | BigInt(VirtioIommuFeatures.BYPASS_CONFIG));
+  const status = await common.negotiate(CommonConfig.required(offered) | BigInt(VirtioIommuFeatures.BYPASS_CONFIG));
   if (status === undefined || (status & VirtioDeviceStatus.FEATURES_OK) === 0) {
     await common.reset();
     return inapplicable('the device did not accept BYPASS_CONFIG (see VIRTIO-DEV-04)');
@@ -90,5 +101,5 @@ export async function checkBypassField(view: FunctionView, common: CommonConfig,
   await common.reset();
   const after = await common.access.readBar(config.bar, at, 1);
   if (after === before) return pass(before === written ? undefined : 'the device did not take the bypass write; the value it kept survived the reset');
-  return fail(`bypass at BAR${config.bar} offset ${hexNumber(at)} read ${before} before a device reset and ${after} after it`, evidence(after, String(before)));
+  return fail({ code: 'bypass-reset', bar: config.bar, at, before, after }, evidence(after, String(before)));
 }

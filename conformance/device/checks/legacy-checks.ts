@@ -8,14 +8,14 @@ import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts
 import { VIRTIO_PCI_LEGACY_CONFIG_OFFSET, VIRTIO_PCI_LEGACY_CONFIG_OFFSET_MSIX } from '../../../generated/ts/virtio/virtio-pci-legacy-cfg.ts';
 import { isTransitional, type FunctionView } from './function-view.ts';
 import { preferredCapabilities, type LiveAccess } from './live-access.ts';
-import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
 
 const LEGACY_BAR = 0;
 /** Device-configuration bytes compared at most; enough to cover every field of the common device types' first words. */
 const COMPARE_LIMIT = 64;
 const MESSAGE_CONTROL_BYTES = 2;
 
-function legacyGuard(view: FunctionView, sizes: readonly number[] | undefined): CheckVerdict | number {
+function legacyGuard(view: FunctionView, sizes: readonly number[] | undefined): CheckFinding | number {
   if (!isTransitional(view)) return inapplicable('not a transitional device');
   if (sizes === undefined) return inapplicable('BAR sizes unknown: the legacy BAR0 cannot be bounded');
   const size = sizes[LEGACY_BAR] ?? 0;
@@ -36,7 +36,7 @@ async function setMsix(view: FunctionView, access: LiveAccess, enable: boolean):
   return true;
 }
 
-async function compareAt(view: FunctionView, access: LiveAccess, legacyStart: number, legacySize: number, label: string): Promise<CheckVerdict> {
+async function compareAt(view: FunctionView, access: LiveAccess, legacyStart: number, legacySize: number, msix: boolean): Promise<CheckFinding> {
   const device = preferredCapabilities(view).get(VirtioPciCfgType.DEVICE_CFG)!;
   const count = Math.min(COMPARE_LIMIT, Number(device.virtio.length), legacySize - legacyStart);
   const legacy = new Uint8Array(legacyStart + count);
@@ -45,7 +45,7 @@ async function compareAt(view: FunctionView, access: LiveAccess, legacyStart: nu
     legacy[legacyStart + i] = await access.readBar(LEGACY_BAR, legacyStart + i, 1);
     if (legacy[legacyStart + i] !== modern) {
       return fail(
-        `${label}: legacy BAR0 byte ${hexNumber(legacyStart + i)} reads ${hexNumber(legacy[legacyStart + i]!)} but device configuration byte ${i} reads ${hexNumber(modern)}: device configuration does not start at ${legacyStart}`,
+        { code: 'legacy-config-offset', msix, legacyStart, byte: i, legacy: legacy[legacyStart + i]!, modern },
         bytesEvidence(access.id, `bar${LEGACY_BAR}`, legacy, legacyStart, count, [legacyStart + i], hexNumber(modern), hexNumber(legacy[legacyStart + i]!)),
       );
     }
@@ -54,15 +54,15 @@ async function compareAt(view: FunctionView, access: LiveAccess, legacyStart: nu
 }
 
 /** PCI-LEG-07: legacy device configuration starts at 20 with MSI-X disabled and at 24 with it enabled. */
-export async function checkLegacyConfigOffset(view: FunctionView, access: LiveAccess, sizes?: readonly number[]): Promise<CheckVerdict> {
+export async function checkLegacyConfigOffset(view: FunctionView, access: LiveAccess, sizes?: readonly number[]): Promise<CheckFinding> {
   const size = legacyGuard(view, sizes);
   if (typeof size !== 'number') return size;
   if (preferredCapabilities(view).get(VirtioPciCfgType.DEVICE_CFG) === undefined) return inapplicable('no device configuration to compare with');
-  const without = await compareAt(view, access, VIRTIO_PCI_LEGACY_CONFIG_OFFSET, size, 'MSI-X disabled');
+  const without = await compareAt(view, access, VIRTIO_PCI_LEGACY_CONFIG_OFFSET, size, false);
   if (without.outcome === 'fail') return without;
   if (!(await setMsix(view, access, true))) return pass('the device has no MSI-X capability: only the 20-byte header was checked');
   try {
-    return await compareAt(view, access, VIRTIO_PCI_LEGACY_CONFIG_OFFSET_MSIX, size, 'MSI-X enabled');
+    return await compareAt(view, access, VIRTIO_PCI_LEGACY_CONFIG_OFFSET_MSIX, size, true);
   } finally {
     await setMsix(view, access, false);
   }
@@ -82,7 +82,7 @@ async function widths(access: LiveAccess, bar: number, at: number): Promise<{ dw
  * that lie inside the device configuration are compared; where that ends is taken from the modern
  * DEVICE_CFG structure (its length is often padded), as the first dword whose widths disagree there.
  */
-export async function checkLegacyAccessWidths(view: FunctionView, access: LiveAccess, sizes?: readonly number[]): Promise<CheckVerdict> {
+export async function checkLegacyAccessWidths(view: FunctionView, access: LiveAccess, sizes?: readonly number[]): Promise<CheckFinding> {
   const size = legacyGuard(view, sizes);
   if (typeof size !== 'number') return size;
   const device = preferredCapabilities(view).get(VirtioPciCfgType.DEVICE_CFG);
@@ -98,7 +98,7 @@ export async function checkLegacyAccessWidths(view: FunctionView, access: LiveAc
       const image = new Uint8Array(at + 4);
       new DataView(image.buffer).setUint32(at, bytes, true);
       return fail(
-        `legacy BAR0 offset ${hexNumber(at)}: a 4-byte read gives ${hexNumber(dword)}, two 2-byte reads ${hexNumber(words)}, four 1-byte reads ${hexNumber(bytes)}`,
+        { code: 'legacy-access-width', at, dword, words, bytes },
         bytesEvidence(access.id, `bar${LEGACY_BAR}`, image, at, 4, [at, at + 1, at + 2, at + 3], hexNumber(bytes), `${hexNumber(dword)} / ${hexNumber(words)}`),
       );
     }

@@ -8,7 +8,7 @@ import { VIRTIO_PCI_LEGACY_CFG_OFFSETS } from '../../../generated/ts/virtio/virt
 import { barSlots } from './bar-checks.ts';
 import { isTransitional, type FunctionView } from './function-view.ts';
 import type { CommonConfig } from './live-access.ts';
-import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckVerdict } from './verdict.ts';
+import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
 
 const LEGACY_BAR = 0;
 /** Bytes read from the start of each BAR after the legacy reset. */
@@ -16,7 +16,7 @@ const PROBE_BYTES = 64;
 const DWORD = 4;
 
 /** PCI-DEV-44: after a one-byte zero write at BAR0 offset 18, every BAR reads zero and writes are ignored. */
-export async function checkLegacyDriverFendOff(view: FunctionView, common: CommonConfig, sizes?: readonly number[]): Promise<CheckVerdict> {
+export async function checkLegacyDriverFendOff(view: FunctionView, common: CommonConfig, sizes?: readonly number[]): Promise<CheckFinding> {
   if (isTransitional(view)) return inapplicable('transitional device: it serves legacy drivers instead of fending them off');
   const slot = barSlots(view.config)[LEGACY_BAR];
   if (slot?.kind !== 'io' || sizes === undefined || (sizes[LEGACY_BAR] ?? 0) === 0) {
@@ -30,13 +30,13 @@ export async function checkLegacyDriverFendOff(view: FunctionView, common: Commo
     const nonZero = image.findIndex((byte) => byte !== 0);
     if (nonZero >= 0) {
       return fail(
-        `after the legacy status write, BAR${bar} byte ${hexNumber(nonZero)} reads ${hexNumber(image[nonZero]!)}, not 0`,
+        { code: 'legacy-not-quiet', bar, at: nonZero, value: image[nonZero]! },
         bytesEvidence(common.access.id, `bar${bar}`, image, 0, image.length, [nonZero], '0', hexNumber(image[nonZero]!)),
       );
     }
   }
   await common.write('deviceFeatureSelect', 1);
   const after = await common.read('deviceFeatureSelect');
-  if (after !== 0) return fail(`after the legacy status write, a write of 1 to device_feature_select took effect (reads ${after})`, await common.evidence(['deviceFeatureSelect'], '0', String(after)));
+  if (after !== 0) return fail({ code: 'legacy-writes-honoured', value: after }, await common.evidence(['deviceFeatureSelect'], '0', String(after)));
   return pass();
 }

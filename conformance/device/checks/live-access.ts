@@ -3,7 +3,7 @@
  * configuration structure located by the capability a driver would use, and the driver steps the
  * checks share (reset, feature windows, negotiation). Every loop is bounded.
  */
-import { VIRTIO_FEATURE_WINDOW_BITS, VirtioDeviceStatus } from '../../../generated/ts/virtio/virtio-core.ts';
+import { VIRTIO_FEATURE_WINDOW_BITS, VirtioDeviceStatus, VirtioFeatures } from '../../../generated/ts/virtio/virtio-core.ts';
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_COMMON_CFG_OFFSETS, virtioPciCommonCfgLayout } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
 import { preferredVirtioCapabilities } from '../../../reference-impl/pci/index.ts';
@@ -29,6 +29,13 @@ export const RESET_POLL_LIMIT = 1000;
 /** Feature bits a 64-bit feature word holds: the windows at select 0 and 1. */
 export const FEATURE_WINDOW_COUNT = 2;
 const DWORD: AccessWidth = 4;
+
+/**
+ * Features a device may refuse to work without (VS13 §6.2): VERSION_1, ACCESS_PLATFORM and
+ * ORDER_PLATFORM. A driver that wants FEATURES_OK accepts whichever of them the device offers; QEMU
+ * with iommu_platform=on refuses FEATURES_OK without ACCESS_PLATFORM, for one.
+ */
+export const FEATURES_A_DEVICE_MAY_REQUIRE: bigint = VirtioFeatures.VERSION_1 | VirtioFeatures.ACCESS_PLATFORM | VirtioFeatures.ORDER_PLATFORM;
 const dwordBits = 32n;
 const dwordMask = 0xffff_ffffn;
 
@@ -125,6 +132,17 @@ export class CommonConfig {
       features |= BigInt((await this.read('deviceFeature')) >>> 0) << (BigInt(select) * BigInt(VIRTIO_FEATURE_WINDOW_BITS));
     }
     return features;
+  }
+
+  /** The 32 bits device_feature shows for `select` (any 32-bit value). */
+  async featureWindow(select: number): Promise<number> {
+    await this.write('deviceFeatureSelect', select);
+    return (await this.read('deviceFeature')) >>> 0;
+  }
+
+  /** Of `offered`, the features a device may require (see {@link FEATURES_A_DEVICE_MAY_REQUIRE}). */
+  static required(offered: bigint): bigint {
+    return offered & FEATURES_A_DEVICE_MAY_REQUIRE;
   }
 
   /** Writes the driver feature windows 0 and 1. */

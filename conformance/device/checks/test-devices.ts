@@ -5,7 +5,8 @@
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { VIRTIO_PCI_COMMON_CFG_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
 import type { AccessWidth } from '../../../targets/device-target.ts';
-import { createReferenceDeviceTarget, type ReferencePciFunction } from '../../../targets/reference-device.ts';
+import { DeviceModel, type VirtioDeviceDescription } from '../../../reference-impl/virtio/index.ts';
+import { createReferenceDeviceTarget, ReferencePciFunction } from '../../../targets/reference-device.ts';
 import { viewFunction, type FunctionView } from './function-view.ts';
 import { liveCommonConfig, preferredCapabilities, type CommonConfig, type CommonField, type LiveAccess } from './live-access.ts';
 
@@ -30,6 +31,16 @@ export interface Harness {
 /** The reference function `id` behind interceptors, with its view and common configuration. */
 export async function device(id: string): Promise<Harness> {
   const fn = (await createReferenceDeviceTarget().functions()).find((candidate) => candidate.id === id) as ReferencePciFunction;
+  return harness(fn);
+}
+
+/** A device model built from `description` behind interceptors. */
+export async function describedDevice(description: VirtioDeviceDescription, id = 'described'): Promise<Harness> {
+  return harness(new ReferencePciFunction(id, 'test device', new DeviceModel(description)));
+}
+
+/** `fn` behind interceptors, with its view and common configuration. */
+export async function harness(fn: ReferencePciFunction): Promise<Harness> {
   const view = viewFunction(fn.id, await fn.snapshot(), { claimedVirtio: true });
   const hooks: Hooks = {};
   const state = { featureSelect: 0, queueSelect: 0, driverSelect: 0 };

@@ -1,40 +1,96 @@
 /**
- * What a device check returns: pass, fail with the exact bytes that break the rule, or inapplicable
- * with the reason. Checks never throw on bad device data; suites turn a verdict into vitest outcome
- * and task meta.
+ * What a device check returns. A check reports what it found — pass, a violation with the exact
+ * bytes that show it, or inapplicable with the reason — as a {@link CheckFinding}; it never decides
+ * how bad a violation is. The check table grades a finding into a {@link CheckVerdict} from the
+ * level the catalogue gives the statement it rests on (MUST and MUST NOT: fail; SHOULD, SHOULD NOT
+ * and non-normative notes: warning), so no check can call a SHOULD a failure by hand. Checks never
+ * throw on bad device data.
  */
 import type { Evidence } from '../../../generated/ts/schema/results.ts';
+import type { RequirementId } from '../../../generated/ts/requirements.ts';
+import { violationMessage, type DeviceViolation } from './violations.ts';
 
-/** The verdict of one check on one PCI function. */
+/** One or more violations, first the one that decided the verdict. */
+export type Violations = readonly [DeviceViolation, ...DeviceViolation[]];
+
+/** The catalogue's statement a graded verdict rests on. */
+export interface VerdictStatement {
+  readonly id: RequirementId;
+  readonly level: string;
+  readonly ref: string;
+  /** Our paraphrase of the normative text, from the catalogue. */
+  readonly text: string;
+}
+
+interface ViolationFields {
+  readonly violations: Violations;
+  /** Rendered from `violations`. */
+  readonly message: string;
+  readonly evidence: Evidence[];
+  /** What exactly was tested, when it depends on the target (declarations, negotiated features, version). */
+  readonly condition?: string;
+  /** The statement the violation breaks when a row names several; default the row's first id. */
+  readonly requirement?: RequirementId;
+}
+
+/** What a check found on one PCI function, before grading. A `fail` here means "a violation was found". */
+export type CheckFinding =
+  | { readonly outcome: 'pass'; readonly note?: string; readonly condition?: string }
+  | ({ readonly outcome: 'fail' } & ViolationFields)
+  | { readonly outcome: 'inapplicable'; readonly note: string; readonly condition?: string };
+
+/** A graded verdict: a violation of a MUST is `fail`, of a SHOULD or a non-normative note `warning`. */
 export type CheckVerdict =
-  | { readonly outcome: 'pass'; readonly note?: string }
-  | { readonly outcome: 'fail'; readonly message: string; readonly evidence: Evidence[] }
-  | { readonly outcome: 'inapplicable'; readonly note: string };
+  | Exclude<CheckFinding, { outcome: 'fail' }>
+  | ({ readonly outcome: 'fail' } & ViolationFields & { readonly statement?: VerdictStatement })
+  | ({ readonly outcome: 'warning' } & ViolationFields & { readonly statement?: VerdictStatement });
 
-/** A passing verdict, optionally saying what was (not) looked at. */
-export function pass(note?: string): CheckVerdict {
-  return note === undefined ? { outcome: 'pass' } : { outcome: 'pass', note };
+/** A finding or verdict that carries violations. */
+export type ViolationVerdict = Extract<CheckVerdict, { outcome: 'fail' | 'warning' }>;
+
+/** A passing finding, optionally saying what was (not) looked at. */
+export function pass(note?: string, condition?: string): CheckFinding {
+  return { outcome: 'pass', ...(note === undefined ? {} : { note }), ...(condition === undefined ? {} : { condition }) };
 }
 
-/** A verdict for a rule that does not apply to this function or target. */
-export function inapplicable(note: string): CheckVerdict {
-  return { outcome: 'inapplicable', note };
+/** A finding for a rule that does not apply to this function or target. */
+export function inapplicable(note: string, condition?: string): CheckFinding {
+  return { outcome: 'inapplicable', note, ...(condition === undefined ? {} : { condition }) };
 }
 
-/** A failing verdict. */
-export function fail(message: string, ...evidence: Evidence[]): CheckVerdict {
-  return { outcome: 'fail', message, evidence };
+/** A violation with the evidence that shows it. */
+export function fail(violation: DeviceViolation, ...evidence: Evidence[]): CheckFinding {
+  return { outcome: 'fail', violations: [violation], message: violationMessage(violation), evidence };
 }
 
-/** Combines verdicts of sub-checks: the first failure wins, then pass if any passed, else inapplicable. */
-export function combine(verdicts: readonly CheckVerdict[], whenEmpty: string): CheckVerdict {
-  const failures = verdicts.filter((v): v is Extract<CheckVerdict, { outcome: 'fail' }> => v.outcome === 'fail');
-  if (failures.length > 0) {
-    return fail(failures.map((f) => f.message).join('; '), ...failures.flatMap((f) => f.evidence));
+/** `finding` with `condition` (and, for violations, the statement id it rests on) attached. */
+export function withCondition(finding: CheckFinding, condition: string | undefined, requirement?: RequirementId): CheckFinding {
+  if (condition === undefined && requirement === undefined) return finding;
+  return {
+    ...finding,
+    ...(condition === undefined ? {} : { condition }),
+    ...(requirement !== undefined && finding.outcome === 'fail' ? { requirement } : {}),
+  };
+}
+
+/** Combines findings of sub-checks: every violation (the first decides), then pass if any passed, else inapplicable. */
+export function combine(findings: readonly CheckFinding[], whenEmpty: string): CheckFinding {
+  const failures = findings.filter((f): f is Extract<CheckFinding, { outcome: 'fail' }> => f.outcome === 'fail');
+  const [first, ...rest] = failures.flatMap((f) => f.violations);
+  if (first !== undefined) {
+    const violations: Violations = [first, ...rest];
+    const condition = failures.find((f) => f.condition !== undefined)?.condition;
+    return {
+      outcome: 'fail',
+      violations,
+      message: violations.map(violationMessage).join('; '),
+      evidence: failures.flatMap((f) => f.evidence),
+      ...(condition === undefined ? {} : { condition }),
+    };
   }
-  const passes = verdicts.filter((v) => v.outcome === 'pass');
+  const passes = findings.filter((f) => f.outcome === 'pass');
   if (passes.length > 0) return pass();
-  const notes = verdicts.flatMap((v) => (v.outcome === 'inapplicable' ? [v.note] : []));
+  const notes = findings.flatMap((f) => (f.outcome === 'inapplicable' ? [f.note] : []));
   return inapplicable(notes.length > 0 ? notes.join('; ') : whenEmpty);
 }
 
