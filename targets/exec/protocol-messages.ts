@@ -47,6 +47,8 @@ export interface StartResult {
   implementation: AdapterImplementation;
   specVersions: string[];
   mechanisms: string[];
+  /** A device's declaration: used with Xen grants, behind an IOMMU (conditions its bytes cannot show). */
+  deviceUse?: { grants?: boolean; iommu?: boolean };
   maxInFlight?: number;
 }
 

@@ -11,7 +11,7 @@ export type QemuRunMode = 'paused' | 'halted';
 /** How `readBar`/`writeBar` reach the BARs: memory and port I/O cycles, or the virtio PCI_CFG window in config space. */
 export type QemuBarAccess = 'mmio' | 'pci-cfg';
 
-/** A parsed `qemu:DEVICE[,props][@pcie][@halted][@pcicfg]` target spec. */
+/** A parsed `qemu:DEVICE[,props][,grants=on][@pcie][@halted][@pcicfg]` target spec. */
 export interface QemuDeviceSpec {
   /** The spec as written, with the `qemu:` prefix. */
   spec: string;
@@ -22,7 +22,16 @@ export interface QemuDeviceSpec {
   placement: QemuPlacement;
   runMode: QemuRunMode;
   barAccess: QemuBarAccess;
+  /**
+   * `grants=on`: xvc's own option, not passed to QEMU. It says the device will be used with Xen grant
+   * mappings, a condition some requirements have that QEMU's properties cannot say (VIRTIO-DEV-11).
+   * Absent means off.
+   */
+  grants?: boolean;
 }
+
+/** xvc's own `key=value` options in a qemu spec: read by xvc, never passed to QEMU. */
+const XVC_OPTIONS = new Set(['grants']);
 
 const DEVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 const PROP = /^[a-zA-Z0-9_.-]+=[^,@\s]*$/;
@@ -46,20 +55,29 @@ export function parseQemuDeviceSpec(spec: string): QemuDeviceSpec | TargetError 
     else if (flag === 'pcicfg') barAccess = 'pci-cfg';
     else return new TargetError('target-input', `unknown qemu target flag '@${flag}' in '${spec}' (known: @pcie, @halted, @pcicfg)`);
   }
-  const [device = '', ...props] = main.split(',');
+  const [device = '', ...written] = main.split(',');
   if (!DEVICE_NAME.test(device)) return new TargetError('target-input', `'${device}' is not a QEMU device name (in '${spec}')`);
-  for (const prop of props) {
+  const props: string[] = [];
+  let grants = false;
+  for (const prop of written) {
     if (!PROP.test(prop)) return new TargetError('target-input', `'${prop}' is not a key=value device property (in '${spec}')`);
     const key = prop.slice(0, prop.indexOf('='));
+    const value = prop.slice(key.length + 1);
     if (RESERVED_PROPS.has(key)) return new TargetError('target-input', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
+    if (XVC_OPTIONS.has(key)) {
+      if (value !== 'on' && value !== 'off') return new TargetError('target-input', `xvc option '${key}' takes on or off, not '${value}' (in '${spec}')`);
+      grants = value === 'on';
+      continue;
+    }
+    props.push(prop);
   }
-  return { spec: spec.startsWith('qemu:') ? spec : `qemu:${spec}`, device, props, placement, runMode, barAccess };
+  return { spec: spec.startsWith('qemu:') ? spec : `qemu:${spec}`, device, props, placement, runMode, barAccess, grants };
 }
 
 /** Writes a spec back in its canonical text form. */
-export function formatQemuDeviceSpec(spec: Omit<QemuDeviceSpec, 'spec' | 'barAccess'> & { barAccess?: QemuBarAccess }): string {
+export function formatQemuDeviceSpec(spec: Omit<QemuDeviceSpec, 'spec' | 'barAccess' | 'grants'> & { barAccess?: QemuBarAccess; grants?: boolean }): string {
   const flags = `${spec.placement === 'root-port' ? '@pcie' : ''}${spec.runMode === 'halted' ? '@halted' : ''}${spec.barAccess === 'pci-cfg' ? '@pcicfg' : ''}`;
-  return `qemu:${[spec.device, ...spec.props].join(',')}${flags}`;
+  return `qemu:${[spec.device, ...spec.props, ...(spec.grants === true ? ['grants=on'] : [])].join(',')}${flags}`;
 }
 
 /** What a device type needs besides `-device`: extra QEMU arguments, and properties that point at them. */
