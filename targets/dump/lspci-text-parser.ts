@@ -178,7 +178,9 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
       grown.set(current.bytes.subarray(0, current.length));
       current.bytes = grown;
     }
-    current.bytes.set(scratch.subarray(0, count), offset);
+    // A loop rather than set(scratch.subarray(...)): no view object per line.
+    const target = current.bytes;
+    for (let i = 0; i < count; i++) target[offset + i] = scratch[i]!;
     current.length = offset + count;
   }
   finish();
@@ -217,15 +219,14 @@ function parseHexBytes(bytes: Uint8Array, lineStart: number, from: number, lineE
   let position = from;
   let end = lineEnd;
   while (end > from && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
-  // Past the end of the line reads as -1, which is no hex digit and no space, as charCodeAt's NaN was.
-  const at = (index: number): number => (index < end ? bytes[index]! : -1);
   while (position < end) {
-    if (at(position) !== 0x20) return -(position - lineStart + 1);
-    const high = hexDigit(at(position + 1));
-    const low = hexDigit(at(position + 2));
+    if (bytes[position] !== 0x20) return -(position - lineStart + 1);
+    // Past the trimmed end reads as -1: no hex digit, as the trailing blanks themselves are not.
+    const high = position + 1 < end ? hexDigit(bytes[position + 1]!) : -1;
+    const low = position + 2 < end ? hexDigit(bytes[position + 2]!) : -1;
     if (high < 0) return -(position - lineStart + 2);
     if (low < 0) return -(position - lineStart + 3);
-    if (position + 3 < end && at(position + 3) !== 0x20) return -(position - lineStart + 4);
+    if (position + 3 < end && bytes[position + 3] !== 0x20) return -(position - lineStart + 4);
     if (count === BYTES_PER_LINE) return -(position - lineStart + 2);
     scratch[count++] = (high << 4) | low;
     position += 3;
