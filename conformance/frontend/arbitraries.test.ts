@@ -5,7 +5,12 @@ import { compileSchemaFile } from '../../core/schema-validator.ts';
 import { hexToBytes } from '../../reference-impl/discovery/hex-bytes.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { frontendProperties } from './properties.ts';
-import { dtCellCaseArbitrary, malformedTreeCaseArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
+import type { Scenario } from '../../generated/ts/schema/scenario.ts';
+import { mechanisms } from '../../generated/ts/mechanisms.ts';
+import { discoveryMechanisms } from '../../reference-impl/discovery/index.ts';
+import { walkCapabilities } from '../../reference-impl/pci/index.ts';
+import { buildPlatform, capabilityWalkCaseArbitrary, dtCellCaseArbitrary, malformedTreeCaseArbitrary, platformArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
+import { applyHostileBackend, backendWrittenMechanisms, hostileBackendArbitrary, PlacementError, randomConfigSpace } from './hostile-backend.ts';
 
 const schemas = join(import.meta.dirname, '../../spec/schema');
 const validScenario = compileSchemaFile(join(schemas, 'scenario.schema.json'));
@@ -24,16 +29,53 @@ describe('frontend case generators', () => {
     );
   });
 
-  it('variants differ from the scenario only in backend-controlled device fields', () => {
+  it('variants differ from the scenario only in backend-controlled device fields and in channels the backend runs', () => {
+    const trustedChannels = (channels: Scenario['channels']) =>
+      Object.fromEntries(Object.entries(channels).filter(([, channel]) => !['backend'].includes((channel as { runBy?: string; emulatedBy?: string }).runBy ?? (channel as { emulatedBy?: string }).emulatedBy ?? '')));
     fc.assert(
       fc.property(trustedSourceCaseArbitrary, ({ scenario, variant }) => {
         expect(variant!.guest).toEqual(scenario.guest);
-        expect(variant!.channels).toEqual(scenario.channels);
-        const strip = ({ configSpace: _c, deviceFeatures: _f, deviceConfig: _d, ...rest }: (typeof scenario.devices)[number]) => rest;
+        expect(trustedChannels(variant!.channels)).toEqual(trustedChannels(scenario.channels));
+        const strip = (device: (typeof scenario.devices)[number]) =>
+          Object.fromEntries(Object.entries(device).filter(([field]) => field !== 'backendControlled' && !(device.backendControlled as string[]).includes(field)));
         expect(variant!.devices.map(strip)).toEqual(scenario.devices.map(strip));
       }),
       propertyParameters({ numRuns: 100 }),
     );
+  });
+
+  it('every backend-written mechanism of spec/mechanisms.yaml is published by some hostile backend, and reads back as the domid it chose', () => {
+    const ids = mechanisms.filter((mechanism) => mechanism.writer === 'backend').map((mechanism) => mechanism.id).sort();
+    expect(backendWrittenMechanisms.map((mechanism) => mechanism.id).sort()).toEqual(ids);
+    const seen = new Set<string>();
+    for (const [platform, backend] of fc.sample(fc.tuple(platformArbitrary, hostileBackendArbitrary), { seed: 4, numRuns: 300 })) {
+      const built = buildPlatform(platform);
+      const scenario = applyHostileBackend(built, backend);
+      for (const [index, device] of scenario.devices.entries()) {
+        for (const publication of backend[index % backend.length]!.publications) {
+          const reading = discoveryMechanisms[publication.mechanism].read(scenario, device);
+          if (reading.kind === 'domid' && reading.domid === publication.domid) seen.add(publication.mechanism);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(ids);
+  });
+
+  it('random config spaces always have room: no publication a case asks for is dropped, a platform without room is an error', () => {
+    for (const seed of [0, 1, 2, 0x1234, -5, 0x7fffffff]) {
+      const config = randomConfigSpace(seed);
+      for (const mechanism of ['vendor-data-capability', 'virtio-capability'] as const) {
+        const platform = { guest: { arch: 'arm' as const, x86Type: 'pvh' as const, initialDomain: false, domU: 3, forceGrant: false, xenVirtio: true }, devices: [{ mmio: false, fn: 0, backend: 2, grantUsage: true }] };
+        const built = buildPlatform(platform);
+        const scenario = applyHostileBackend(built, [{ features: 0n, randomConfig: config, publications: [{ mechanism, domid: 0x7ff0 }], deviceConfig: new Uint8Array() }]);
+        expect(discoveryMechanisms[mechanism].read(scenario, scenario.devices[0]!)).toEqual({ kind: 'domid', domid: 0x7ff0 });
+      }
+    }
+    // A config space with no free byte past the header cannot take a capability: the generator says so.
+    const full = { guest: { arch: 'arm' as const, x86Type: 'pvh' as const, initialDomain: false, domU: 3, forceGrant: false, xenVirtio: true }, devices: [{ mmio: false, fn: 0, backend: 2, grantUsage: true }] };
+    const built = buildPlatform(full);
+    const crowded = { ...built, scenario: { ...built.scenario, devices: built.scenario.devices.map((device) => ({ ...device, configSpace: device.configSpace!.slice(0, 128) + 'ff'.repeat(192) })) } };
+    expect(() => applyHostileBackend(crowded, [{ features: 0n, publications: [{ mechanism: 'virtio-capability', domid: 4 }], deviceConfig: new Uint8Array() }])).toThrow(PlacementError);
   });
 
   it('hostile backends do reach into config space with vendor data (cfg_type 9) naming their own domid', () => {
@@ -56,5 +98,27 @@ describe('frontend case generators', () => {
     const ridCases = fc.sample(ridCaseArbitrary, { seed: 4, numRuns: 200 });
     expect(ridCases.some((testCase) => testCase.scenario.channels.deviceTree!.pciHostBridges[0]!.iommuMapMask !== undefined)).toBe(true);
     expect(ridCases.some((testCase) => Object.values(testCase.expectations).some((expectation) => expectation.ridDomid === null))).toBe(true);
+  });
+});
+
+describe('capability-walk cases vary what a walk must get right (XEN-INV-10, PCI-DRV-11)', () => {
+  const cases = fc.sample(capabilityWalkCaseArbitrary, { seed: 9, numRuns: 600 });
+  const kinds = ['reserved cfg_type', 'reserved bar', 'a second', 'points back to its first', 'cap_len', 'status bit is clear', 'reserved low bits', 'into the header', 'ID 0xFF', 'structure length'];
+
+  it('every kind of change is generated', () => {
+    for (const kind of kinds) expect(cases.some((testCase) => testCase.change!.includes(kind)), kind).toBe(true);
+  });
+
+  it('a conformant walk finds the same virtio capabilities on both sides', () => {
+    const visible = (config: string | undefined) =>
+      config === undefined ? [] : walkCapabilities(hexToBytes(config)!).capabilities.filter((capability) => capability.virtio && capability.virtio.bar <= 5 && capability.virtio.cfgType <= 10).map((capability) => JSON.stringify(capability.virtio, (key, value: unknown) => (key === 'capNext' ? undefined : value)));
+    for (const testCase of cases.filter((candidate) => /status bit|low bits|into the header|0xFF|structure length/.test(candidate.change!))) {
+      for (const [index, device] of testCase.scenario.devices.entries()) {
+        const before = visible(device.configSpace);
+        const after = visible(testCase.variant!.devices[index]!.configSpace);
+        if (testCase.change!.includes('structure length')) expect(after.length).toBe(before.length);
+        else expect(after, testCase.change).toEqual(before);
+      }
+    }
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Scenario generators of the frontend suite. A platform is a guest configuration run through the
  * reference toolstack (reference-impl/xen), so the trusted channels are what a toolstack publishes;
- * a hostile backend is data — feature bits, config-space bytes, device-config bytes — applied on top,
- * including the layouts of every backend-written mechanism carrying a domid the backend chose. Each
- * property has one case generator; the suite files only wire them.
+ * a hostile backend (hostile-backend.ts) is data applied on top: feature bits, config-space bytes,
+ * device-config bytes, and every backend-written mechanism of spec/mechanisms.yaml carrying a domid
+ * the backend chose. Each property has one case generator; the suite files only wire them.
  */
 import { bytesToHex } from '../../reference-impl/discovery/index.ts';
 import fc from 'fast-check';
@@ -18,13 +18,17 @@ import { grantDmaNode } from '../../reference-impl/discovery/index.ts';
 import { appendCapability } from '../../reference-impl/discovery/index.ts';
 import { vendorDataCapability } from '../../reference-impl/discovery/index.ts';
 import { backendDomidCapability } from '../../reference-impl/discovery/index.ts';
-import { encodeXenBackendDomidDevCfg } from '../../generated/ts/proposals/xen-backend-domid-dev-cfg.ts';
 import { XEN_BACKEND_DOMID_CAP_OFFSETS } from '../../generated/ts/proposals/xen-backend-domid-cap.ts';
-import { VIRTIO_PCI_CAP_OFFSETS } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { encodeVirtioPciCap, VIRTIO_PCI_CAP_OFFSETS, VIRTIO_PCI_CAP_SIZE, VirtioPciCfgType } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { VIRTIO_PCI_BAR_MAX, VIRTIO_PCI_CAP_ALIGN, VIRTIO_PCI_CAP_MAP_LIMIT } from '../../generated/ts/virtio/virtio-pci-constants.ts';
+import { PCI_CAP_HEADER_OFFSETS, PCI_CAP_HEADER_SIZE, PCI_CAP_ID_END_OF_LIST, PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
+import { PCI_CAPABILITY_LIST } from '../../generated/ts/pci/pci-constants.ts';
+import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
 import { XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
-import { walkCapabilities } from '../../reference-impl/pci/index.ts';
+import { readLe, walkCapabilities, writeLe } from '../../reference-impl/pci/index.ts';
 import { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from '../../reference-impl/xen/index.ts';
-import { biased, frameEdges, pageOffsetEdges } from './boundaries.ts';
+import { biased, cellEdges, frameEdges, pageOffsetEdges } from './boundaries.ts';
+import { applyHostileBackend, hostileBackendArbitrary, hostileDomidArbitrary, PlacementError } from './hostile-backend.ts';
 import { iommuMapDomid, type DeviceExpectation, type FrontendCase } from './invariants.ts';
 
 /** The guest part of a generated platform. */
@@ -55,53 +59,23 @@ export interface PlatformShape {
 /** Lower-case hex of `bytes`, the scenario's byte encoding (shared with the discovery mechanisms). */
 export { bytesToHex };
 
-/**
- * `length` arbitrary bytes from a 32-bit seed (xorshift32), so that a whole config space costs one
- * generated value instead of 256; shrinking then works on the seed.
- */
-export function seededBytes(seed: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let state = seed | 0 || 0x9e3779b9;
-  for (let index = 0; index < length; index += 4) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    for (let lane = 0; lane < 4 && index + lane < length; lane++) bytes[index + lane] = (state >>> (lane * 8)) & 0xff;
-  }
-  return bytes;
-}
-
-/** What a hostile backend puts into one device's backend-controlled fields. */
-export interface HostileDeviceBytes {
-  features: bigint;
-  /** Arbitrary config-space bytes replacing the toolstack's header (PCI only). */
-  randomConfig?: Uint8Array;
-  /** Backend-written mechanisms published into config space with the backend's domid. */
-  capabilities: { mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number }[];
-  deviceConfig: Uint8Array;
-  /** The device-register mechanism published at the end of the device config with this domid. */
-  register?: number;
-}
-
-/** A hostile backend: bytes per device (cycled when there are more devices). */
-export type HostileBackend = HostileDeviceBytes[];
+export {
+  applyHostileBackend,
+  backendWrittenMechanisms,
+  featuresArbitrary,
+  hostileBackendArbitrary,
+  hostileDeviceArbitrary,
+  hostileDomidArbitrary,
+  PlacementError,
+  publicationsArbitrary,
+  randomConfigSpace,
+  seededBytes,
+  type HostileBackend,
+  type HostileDeviceBytes,
+  type HostilePublication,
+} from './hostile-backend.ts';
 
 const grantReady = VirtioFeatures.VERSION_1 | VirtioFeatures.ACCESS_PLATFORM;
-
-/** A domid a backend might write: dom0, small domUs, reserved ids, anything 16-bit. */
-export const hostileDomidArbitrary: fc.Arbitrary<number> = fc.oneof(
-  fc.constant(0),
-  fc.integer({ min: 1, max: 12 }),
-  fc.integer({ min: DOMID_FIRST_RESERVED, max: 0x7fff }),
-  fc.integer({ min: 0, max: 0xffff }),
-);
-
-/** Feature words: mostly grant-ready (with extra bits), sometimes anything, sometimes one of the two missing. */
-export const featuresArbitrary: fc.Arbitrary<bigint> = fc.oneof(
-  { weight: 5, arbitrary: fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }).map((low) => grantReady | low) },
-  { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }) },
-  { weight: 1, arbitrary: fc.constantFrom(VirtioFeatures.VERSION_1, VirtioFeatures.ACCESS_PLATFORM, 0n) },
-);
 
 /** The guest: Arm (PVH-like, no PV) or x86 of any type; dom0 or a domU; kernel options. */
 export const guestArbitrary: fc.Arbitrary<GuestShape> = fc
@@ -177,26 +151,6 @@ export function buildPlatform(platform: PlatformShape, options: BuildScenarioOpt
   return { scenario: built.scenario, view: built.view, expectations };
 }
 
-/** Bytes of one hostile device. */
-export const hostileDeviceArbitrary: fc.Arbitrary<HostileDeviceBytes> = fc
-  .tuple(
-    featuresArbitrary,
-    fc.option(fc.integer(), { freq: 6, nil: undefined }),
-    fc.array(fc.tuple(fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), hostileDomidArbitrary), { maxLength: 2 }),
-    fc.uint8Array({ maxLength: 12 }),
-    fc.option(hostileDomidArbitrary, { nil: undefined }),
-  )
-  .map(([features, configSeed, capabilities, deviceConfig, register]) => ({
-    features,
-    ...(configSeed !== undefined && { randomConfig: seededBytes(configSeed, 256) }),
-    capabilities: capabilities.map(([mechanism, domid]) => ({ mechanism, domid })),
-    deviceConfig,
-    ...(register !== undefined && { register }),
-  }));
-
-/** A hostile backend for up to three devices. */
-export const hostileBackendArbitrary: fc.Arbitrary<HostileBackend> = fc.array(hostileDeviceArbitrary, { minLength: 1, maxLength: 3 });
-
 /** Bytes of the scenario's hex encoding; undefined when it is not one. */
 export function hexToBytes(text: string): Uint8Array | undefined {
   if (text.length % 2 !== 0) return undefined;
@@ -231,72 +185,11 @@ function decodedConfig(text: string): Uint8Array | undefined {
   return decodedConfigs.get(text);
 }
 
-/** The capability a backend-written config-space mechanism publishes, from the generated proposal layouts. */
+/** The capability bytes of the two backend-written config-space mechanisms, from the generated proposal layouts. */
 const capabilityBytes = {
   'vendor-data-capability': vendorDataCapability,
   'virtio-capability': backendDomidCapability,
 } as const;
-
-/** A device with one hostile device's bytes, the mechanisms published the way their publishers do. */
-function hostileDevice(target: ScenarioDevice, bytes: HostileDeviceBytes): ScenarioDevice {
-  const changed: ScenarioDevice = { ...target, deviceFeatures: `0x${bytes.features.toString(16)}` };
-  let deviceConfig = bytes.deviceConfig;
-  if (bytes.register !== undefined) {
-    // device-register: the register goes after whatever device config the backend presents.
-    const register = encodeXenBackendDomidDevCfg({ backendDomid: bytes.register, valid: true, flagsReserved: 0 });
-    const joined = new Uint8Array(deviceConfig.length + register.length);
-    joined.set(deviceConfig);
-    joined.set(register, deviceConfig.length);
-    deviceConfig = joined;
-  }
-  changed.deviceConfig = bytesToHex(deviceConfig);
-  if (target.transport !== 'pci' || target.configSpace === undefined) return changed;
-  if (!bytes.randomConfig && bytes.capabilities.length === 0) return changed;
-  if (bytes.randomConfig) {
-    changed.configSpace = bytesToHex(withCapabilities(bytes.randomConfig, bytes.capabilities));
-    return changed;
-  }
-  // The toolstack's header with the same capabilities recurs across cases: keep the hex of each result.
-  const key = bytes.capabilities.map((capability) => `${capability.mechanism}:${capability.domid}`).join(',');
-  let byCapabilities = publishedConfigs.get(target.configSpace);
-  if (!byCapabilities) {
-    if (publishedConfigs.size > 64) publishedConfigs.clear();
-    byCapabilities = new Map();
-    publishedConfigs.set(target.configSpace, byCapabilities);
-  }
-  let hex = byCapabilities.get(key);
-  if (hex === undefined) {
-    const config = decodedConfig(target.configSpace);
-    if (!config) return changed;
-    hex = bytesToHex(withCapabilities(config, bytes.capabilities));
-    if (byCapabilities.size > 4096) byCapabilities.clear();
-    byCapabilities.set(key, hex);
-  }
-  changed.configSpace = hex;
-  return changed;
-}
-
-/** Config-space hex after publishing capabilities, by base config hex and capability list. */
-const publishedConfigs = new Map<string, Map<string, string>>();
-
-/** `config` with the capabilities appended to the legacy list as their publishers do; no room leaves the bytes alone. */
-function withCapabilities(config: Uint8Array, capabilities: HostileDeviceBytes['capabilities']): Uint8Array {
-  let result = config;
-  for (const capability of capabilities) {
-    const appended = appendCapability(result, capabilityBytes[capability.mechanism](capability.domid));
-    if (appended.ok) result = appended.config;
-  }
-  return result;
-}
-
-/**
- * Puts a hostile backend's bytes into a built platform: only `deviceFeatures`, `configSpace` and
- * `deviceConfig` change (the fields the scenario marks backend-controlled); channels stay as the
- * toolstack wrote them.
- */
-export function applyHostileBackend(built: BuiltPlatform, backend: HostileBackend): Scenario {
-  return { ...built.scenario, devices: built.scenario.devices.map((device, index) => hostileDevice(device, backend[index % backend.length]!)) };
-}
 
 /** A platform seen with one hostile backend. */
 export const platformCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.tuple(platformArbitrary, hostileBackendArbitrary).map(([platform, backend]) => {
@@ -316,9 +209,9 @@ export const trustedSourceCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.tuple(p
  */
 export const vendorDataCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.tuple(platformArbitrary, hostileBackendArbitrary, hostileDomidArbitrary).map(([platform, backend, domid]) => {
   const built = buildPlatform(platform);
-  const plain = backend.map((bytes) => ({ ...bytes, capabilities: [] }));
+  const plain = backend.map((bytes) => ({ ...bytes, publications: bytes.publications.filter((publication) => publication.mechanism !== 'vendor-data-capability') }));
   const scenario = applyHostileBackend(built, plain);
-  const withVendorData = applyHostileBackend(built, plain.map((bytes) => ({ ...bytes, capabilities: [{ mechanism: 'vendor-data-capability' as const, domid }] })));
+  const withVendorData = applyHostileBackend(built, plain.map((bytes) => ({ ...bytes, publications: [...bytes.publications, { mechanism: 'vendor-data-capability' as const, domid }] })));
   return { scenario, variant: withVendorData, expectations: built.expectations };
 });
 
@@ -333,13 +226,21 @@ export const selfGrantCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
     return { scenario: applyHostileBackend(built, backend), expectations: built.expectations };
   });
 
-/** A 32-bit device-tree cell: valid domids, reserved ones, and values that need more than 16 bits. */
-export const dtCellArbitrary: fc.Arbitrary<number> = fc.oneof(
-  fc.integer({ min: 1, max: 12 }),
-  fc.integer({ min: DOMID_FIRST_RESERVED, max: 0xffff }),
-  fc.integer({ min: 0x1_0000, max: 0x1_000c }),
-  fc.integer({ min: 0, max: 0xffff }).map((low) => 0x1_0000 + low),
-  fc.integer({ min: 0, max: 0xffff_ffff }),
+/**
+ * A 32-bit device-tree cell: valid domids, reserved ones, values that need more than 16 bits, and
+ * often an edge the constants name (DOMID_FIRST_RESERVED and its neighbours, the top of domid_t,
+ * 2^16 + a small or reserved domid, the top of the cell).
+ */
+export const dtCellArbitrary: fc.Arbitrary<number> = biased(
+  fc.oneof(
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: DOMID_FIRST_RESERVED, max: 0xffff }),
+    fc.integer({ min: 0x1_0000, max: 0x1_000c }),
+    fc.integer({ min: 0, max: 0xffff }).map((low) => 0x1_0000 + low),
+    fc.integer({ min: 0, max: 0xffff_ffff }),
+  ),
+  cellEdges,
+  2,
 );
 
 /** Replaces the cell the device tree gives `device` (mmio `iommus` or its `iommu-map` entry) by `cell`. */
@@ -389,33 +290,48 @@ export const dtCellCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
 /** Ways a device-tree reference to a xen,grant-dma node can be present but unusable. */
 export type TreeDefect = 'dangling-phandle' | 'too-short' | 'cells-zero' | 'cells-two' | 'cells-missing' | 'other-iommu' | 'empty-map' | 'missing-node';
 
+/** Defects of the reference itself (XEN-INV-05). */
+export const referenceDefects: readonly TreeDefect[] = ['dangling-phandle', 'too-short', 'other-iommu', 'empty-map', 'missing-node'];
+/** Defects of the xen,grant-dma node's cell count, shared by every reference to it (XEN-INV-07). */
+export const cellDefects: readonly TreeDefect[] = ['cells-zero', 'cells-two', 'cells-missing'];
+
 /** Phandle of a non-Xen IOMMU node the defects point at. */
 const otherIommu = { phandle: 0x77, compatible: ['arm,smmu-v3'], iommuCells: 1 };
 
-/** Breaks the tree's reference for `device` in the way `defect` says; returns the reason, or undefined when the defect does not apply. */
-function breakTree(tree: ScenarioDeviceTree, device: ScenarioDevice, defect: TreeDefect): { tree: ScenarioDeviceTree; device: ScenarioDevice; reason: string; shared?: boolean } | undefined {
+/** A broken tree, why, and whom it hurts: the device, every device behind its bridge, or every user of the xen,grant-dma node. */
+interface BrokenTree {
+  tree: ScenarioDeviceTree;
+  reason: string;
+  scope: 'device' | 'bridge' | 'node';
+}
+
+/** Breaks the tree's reference for `device` in the way `defect` says; undefined when the defect does not apply. */
+function breakTree(tree: ScenarioDeviceTree, device: ScenarioDevice, defect: TreeDefect): BrokenTree | undefined {
   const withNodes = { ...tree, iommuNodes: [...tree.iommuNodes.filter((node) => node.phandle !== otherIommu.phandle), otherIommu] };
   const setCells = (cells: number | undefined) => ({ ...withNodes, iommuNodes: withNodes.iommuNodes.map((node) => (node.phandle === GUEST_PHANDLE_IOMMU ? { phandle: node.phandle, compatible: node.compatible, ...(cells !== undefined && { iommuCells: cells }) } : node)) });
+  // The node's cell count is wrong whichever transport looks at it; on the PCI path the map keeps its
+  // one-cell entries of length 1, the form Linux 7.2 still reads as one cell for a two-cell node.
+  const cellReason = (cells: number | undefined) => `xen,grant-dma node has ${cells === undefined ? 'no #iommu-cells' : `#iommu-cells ${cells}`}, the binding says 1`;
   if (device.transport === 'mmio') {
     const node = tree.mmioNodes.find((candidate) => candidate.name === device.dtNode);
     if (!node?.iommus) return undefined;
     const replaceIommus = (iommus: number[]) => ({ ...withNodes, mmioNodes: withNodes.mmioNodes.map((candidate) => (candidate === node ? { ...candidate, iommus } : candidate)) });
     switch (defect) {
       case 'dangling-phandle':
-        return { tree: replaceIommus([0xdead, node.iommus[1]!]), device, reason: 'iommus names a phandle the tree lacks' };
+        return { tree: replaceIommus([0xdead, node.iommus[1]!]), reason: 'iommus names a phandle the tree lacks', scope: 'device' };
       case 'too-short':
-        return { tree: replaceIommus([node.iommus[0]!]), device, reason: 'iommus has no specifier cell' };
+        return { tree: replaceIommus([node.iommus[0]!]), reason: 'iommus has no specifier cell', scope: 'device' };
       case 'cells-zero':
-        return { tree: setCells(0), device, reason: 'xen,grant-dma node has #iommu-cells 0', shared: true };
+        return { tree: setCells(0), reason: cellReason(0), scope: 'node' };
       case 'cells-two':
-        return { tree: { ...setCells(2), mmioNodes: replaceIommus([node.iommus[0]!, node.iommus[1]!, 0]).mmioNodes }, device, reason: 'xen,grant-dma node has #iommu-cells 2', shared: true };
+        return { tree: { ...setCells(2), mmioNodes: replaceIommus([node.iommus[0]!, node.iommus[1]!, 0]).mmioNodes }, reason: cellReason(2), scope: 'node' };
       case 'cells-missing':
-        return { tree: setCells(undefined), device, reason: 'xen,grant-dma node has no #iommu-cells', shared: true };
+        return { tree: setCells(undefined), reason: cellReason(undefined), scope: 'node' };
       case 'other-iommu':
-        return { tree: replaceIommus([otherIommu.phandle, node.iommus[1]!]), device, reason: 'iommus points at an IOMMU that is not xen,grant-dma' };
+        return { tree: replaceIommus([otherIommu.phandle, node.iommus[1]!]), reason: 'iommus points at an IOMMU that is not xen,grant-dma', scope: 'device' };
       case 'empty-map':
       case 'missing-node':
-        return { tree: { ...withNodes, mmioNodes: withNodes.mmioNodes.filter((candidate) => candidate !== node) }, device, reason: 'the device names a DT node the tree lacks' };
+        return { tree: { ...withNodes, mmioNodes: withNodes.mmioNodes.filter((candidate) => candidate !== node) }, reason: 'the device names a DT node the tree lacks', scope: 'device' };
     }
   }
   const bridge = tree.pciHostBridges.find((candidate) => candidate.name === device.hostBridgeDtNode);
@@ -423,37 +339,53 @@ function breakTree(tree: ScenarioDeviceTree, device: ScenarioDevice, defect: Tre
   const replaceMap = (iommuMap: NonNullable<typeof bridge.iommuMap>) => ({ ...withNodes, pciHostBridges: withNodes.pciHostBridges.map((candidate) => (candidate === bridge ? { ...candidate, iommuMap } : candidate)) });
   switch (defect) {
     case 'empty-map':
-      return { tree: replaceMap([]), device, reason: 'iommu-map is empty', shared: true };
+      return { tree: replaceMap([]), reason: 'iommu-map is empty', scope: 'bridge' };
     case 'other-iommu':
-      return { tree: replaceMap(bridge.iommuMap.map((entry) => ({ ...entry, phandle: otherIommu.phandle }))), device, reason: 'iommu-map points at an IOMMU that is not xen,grant-dma', shared: true };
+      return { tree: replaceMap(bridge.iommuMap.map((entry) => ({ ...entry, phandle: otherIommu.phandle }))), reason: 'iommu-map points at an IOMMU that is not xen,grant-dma', scope: 'bridge' };
+    case 'cells-zero':
+      return { tree: setCells(0), reason: cellReason(0), scope: 'node' };
+    case 'cells-two':
+      return { tree: setCells(2), reason: cellReason(2), scope: 'node' };
+    case 'cells-missing':
+      return { tree: setCells(undefined), reason: cellReason(undefined), scope: 'node' };
     default:
-      return { tree: replaceMap(bridge.iommuMap.map((entry) => ({ ...entry, phandle: 0xdead }))), device, reason: 'iommu-map names a phandle the tree lacks', shared: true };
+      return { tree: replaceMap(bridge.iommuMap.map((entry) => ({ ...entry, phandle: 0xdead }))), reason: 'iommu-map names a phandle the tree lacks', scope: 'bridge' };
   }
 }
 
-/** Malformed device tree: an Arm platform whose devices use grants, with one defect applied to one device's reference. */
-export const malformedTreeCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
-  .tuple(
-    armGrantPlatform(fc.array(deviceArbitrary, { minLength: 1, maxLength: 3 })),
-    fc.constantFrom<TreeDefect>('dangling-phandle', 'too-short', 'cells-zero', 'cells-two', 'cells-missing', 'other-iommu', 'empty-map', 'missing-node'),
-    fc.nat(),
-    hostileBackendArbitrary,
-  )
-  .map(([platform, defect, pick, backend]) => {
-    const built = buildPlatform(platform);
-    const target = built.scenario.devices[pick % built.scenario.devices.length]!;
-    const broken = breakTree(built.scenario.channels.deviceTree!, target, defect);
-    const expectations: Record<string, DeviceExpectation> = {};
-    for (const device of built.scenario.devices) {
-      const { trusted: _trusted, ...rest } = built.expectations[device.id]!;
-      // A shared defect (the xen,grant-dma node, or a bridge's whole map) breaks every device that uses it.
-      const affected = broken && (device.id === target.id || (broken.shared && device.transport === target.transport && (device.transport === 'mmio' || device.hostBridgeDtNode === target.hostBridgeDtNode)));
-      expectations[device.id] = affected ? { ...rest, malformedTrusted: broken.reason } : rest;
-    }
-    const tree = broken ? broken.tree : built.scenario.channels.deviceTree!;
-    const scenario = applyHostileBackend({ ...built, scenario: { ...built.scenario, channels: { ...built.scenario.channels, deviceTree: tree } } }, backend);
-    return { scenario, expectations };
-  });
+/** Devices whose DT reference a broken tree spoils, by its scope. */
+function spoiled(broken: BrokenTree, target: ScenarioDevice, device: ScenarioDevice): boolean {
+  if (device.id === target.id || broken.scope === 'node') return true;
+  return broken.scope === 'bridge' && device.transport === 'pci' && device.hostBridgeDtNode === target.hostBridgeDtNode;
+}
+
+/** Malformed device tree: an Arm platform whose devices use grants, with one of `defects` applied to one device's reference. */
+export function malformedTreeCases(defects: readonly TreeDefect[]): fc.Arbitrary<FrontendCase> {
+  return fc
+    .tuple(armGrantPlatform(fc.array(deviceArbitrary, { minLength: 1, maxLength: 3 })), fc.constantFrom(...defects), fc.nat(), hostileBackendArbitrary)
+    .map(([platform, defect, pick, backend]) => {
+      const built = buildPlatform(platform);
+      const target = built.scenario.devices[pick % built.scenario.devices.length]!;
+      const broken = breakTree(built.scenario.channels.deviceTree!, target, defect);
+      const expectations: Record<string, DeviceExpectation> = {};
+      for (const device of built.scenario.devices) {
+        const { trusted: _trusted, ...rest } = built.expectations[device.id]!;
+        expectations[device.id] = broken && spoiled(broken, target, device) ? { ...rest, malformedTrusted: broken.reason } : rest;
+      }
+      const tree = broken ? broken.tree : built.scenario.channels.deviceTree!;
+      const scenario = applyHostileBackend({ ...built, scenario: { ...built.scenario, channels: { ...built.scenario.channels, deviceTree: tree } } }, backend);
+      return { scenario, expectations };
+    });
+}
+
+/** Malformed device tree, every defect (the fail-closed property draws from it). */
+export const malformedTreeCaseArbitrary: fc.Arbitrary<FrontendCase> = malformedTreeCases([...referenceDefects, ...cellDefects]);
+
+/** A reference that is not one valid xen,grant-dma specifier (XEN-INV-05). */
+export const malformedReferenceCaseArbitrary: fc.Arbitrary<FrontendCase> = malformedTreeCases(referenceDefects);
+
+/** A xen,grant-dma node whose cell count is not 1, on the MMIO and on the PCI path (XEN-INV-07). */
+export const grantDmaCellsCaseArbitrary: fc.Arbitrary<FrontendCase> = malformedTreeCases(cellDefects);
 
 /** Fail closed: a malformed device tree, or a platform whose lookup has no tree to walk (x86 ACPI root buses). */
 export const failClosedCaseArbitrary: fc.Arbitrary<FrontendCase> = fc.oneof(malformedTreeCaseArbitrary, platformCaseArbitrary);
@@ -498,8 +430,9 @@ const ridMasks = [0xffff_ffff, 0xfff8, 0xff00] as const;
 export const ridCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
   .record({
     domid: fc.integer({ min: 1, max: 12 }),
-    bus: fc.integer({ min: 0, max: 3 }),
-    slot: fc.integer({ min: 0, max: 31 }),
+    // The last bus too: its requester ids reach the top of the 16-bit space.
+    bus: biased(fc.integer({ min: 0, max: 3 }), [0xff], 4),
+    slot: biased(fc.integer({ min: 0, max: 31 }), [0, 31], 4),
     functions: fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 4 }),
     mask: fc.constantFrom(...ridMasks),
     entries: fc.array(fc.record({ fn: fc.integer({ min: 0, max: 7 }), length: fc.constantFrom(1, 8, 256), domidBase: fc.integer({ min: 20, max: 200 }) }), { minLength: 1, maxLength: 3 }),
@@ -549,24 +482,40 @@ export const unknownFeaturesCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
     return { scenario, variant, expectations: built.expectations, change: `offering unknown feature bits 0x${added.toString(16)}` };
   });
 
-/** Something a conformant capability walk skips or never reaches twice. */
+/** Something a conformant capability walk skips, never reaches, or reaches the same way. */
 export type SkippedCapability =
   | { kind: 'reserved-cfg-type'; cfgType: number; domid: number }
   | { kind: 'reserved-bar'; bar: number; domid: number }
   | { kind: 'duplicate'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; second: number }
   | { kind: 'loop' }
-  | { kind: 'longer'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; extra: number };
+  | { kind: 'longer'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; extra: number }
+  | { kind: 'status-clear'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number }
+  | { kind: 'pointer-low-bits'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; bits: number }
+  | { kind: 'pointer-into-header'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; hidden: number }
+  | { kind: 'id-ff'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; hidden: number }
+  | { kind: 'huge-length'; length: number };
 
+/** Mask of a capability pointer's reserved low bits (capabilities are dword aligned). */
+const PCI_CAP_ALIGN_MASK = VIRTIO_PCI_CAP_ALIGN - 1;
 const reservedCfgTypeArbitrary = fc.integer({ min: XEN_PROPOSAL_CFG_TYPE_BACKEND_DOMID + 1, max: 0xff });
+const capabilityMechanism = fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const);
+/** Pointer bits 1:0, which PCI reserves and every walker masks off. */
+const pointerLowBits = fc.integer({ min: 1, max: PCI_CAP_ALIGN_MASK });
 
 /** The variant-only capability change. */
 export const skippedCapabilityArbitrary: fc.Arbitrary<SkippedCapability> = fc.oneof(
   fc.record({ kind: fc.constant('reserved-cfg-type' as const), cfgType: reservedCfgTypeArbitrary, domid: hostileDomidArbitrary }),
-  fc.record({ kind: fc.constant('reserved-bar' as const), bar: fc.integer({ min: 6, max: 0xff }), domid: hostileDomidArbitrary }),
-  fc.record({ kind: fc.constant('duplicate' as const), mechanism: fc.constantFrom('vendor-data-capability' as const, 'virtio-capability' as const), first: hostileDomidArbitrary, second: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('reserved-bar' as const), bar: fc.integer({ min: VIRTIO_PCI_BAR_MAX + 1, max: 0xff }), domid: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('duplicate' as const), mechanism: capabilityMechanism, first: hostileDomidArbitrary, second: hostileDomidArbitrary }),
   fc.constant({ kind: 'loop' as const }),
   // Only the virtio structure capability: the vendor-data proposal fixes its cap_len at 12.
   fc.record({ kind: fc.constant('longer' as const), mechanism: fc.constant('virtio-capability' as const), domid: hostileDomidArbitrary, extra: fc.integer({ min: 1, max: 8 }).map((words) => 4 * words) }),
+  fc.record({ kind: fc.constant('status-clear' as const), mechanism: capabilityMechanism, domid: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('pointer-low-bits' as const), mechanism: capabilityMechanism, domid: hostileDomidArbitrary, bits: pointerLowBits }),
+  fc.record({ kind: fc.constant('pointer-into-header' as const), mechanism: capabilityMechanism, first: hostileDomidArbitrary, hidden: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('id-ff' as const), mechanism: capabilityMechanism, first: hostileDomidArbitrary, hidden: hostileDomidArbitrary }),
+  // PCI-DRV-11: the structure length in the BAR, as large as the field holds or anything past the 4 KiB a driver maps.
+  fc.record({ kind: fc.constant('huge-length' as const), length: biased(fc.integer({ min: VIRTIO_PCI_CAP_MAP_LIMIT + 1, max: 0xffff_ffff }), [0xffff_ffff, VIRTIO_PCI_CAP_MAP_LIMIT + 1], 1) }),
 );
 
 /** A capability `extra` bytes longer than its layout, cap_len saying so. */
@@ -578,6 +527,7 @@ function longerCapability(capability: Uint8Array, extra: number): Uint8Array {
 }
 
 const PCI_CAP_LEN_OFFSET = VIRTIO_PCI_CAP_OFFSETS.capLen;
+const PCI_CAP_NEXT_OFFSET = VIRTIO_PCI_CAP_OFFSETS.capNext;
 
 /** A backend-domid capability (proposal layout) whose byte at `field` is replaced by `value`. */
 function proposalCapabilityWith(domid: number, field: 'cfgType' | 'bar', value: number): Uint8Array {
@@ -586,12 +536,23 @@ function proposalCapabilityWith(domid: number, field: 'cfgType' | 'bar', value: 
   return bytes;
 }
 
+/** Appends or throws: a walk case that lost its capability would test nothing. */
+function appendOrThrow(bytes: Uint8Array, capability: Uint8Array): { config: Uint8Array; offset: number } {
+  const appended = appendCapability(bytes, capability);
+  if (!appended.ok) throw new PlacementError('capability-walk', 'a PCI function', `no room for a ${capability.length}-byte capability (${appended.error.code})`);
+  return appended;
+}
+
+/** The byte that points at the capability at `offset`: 0x34 for the first, else its predecessor's next. */
+function pointerTo(config: Uint8Array, offset: number): number {
+  const found = walkCapabilities(config).capabilities;
+  const index = found.findIndex((capability) => capability.offset === offset);
+  return index <= 0 ? PCI_CAPABILITY_LIST : found[index - 1]!.offset + PCI_CAP_NEXT_OFFSET;
+}
+
 /** Applies `change` to a PCI config space; returns the scenario-side and variant-side bytes. */
 function withSkippedCapability(config: Uint8Array, change: SkippedCapability): { before: Uint8Array; after: Uint8Array; what: string } {
-  const append = (bytes: Uint8Array, capability: Uint8Array) => {
-    const appended = appendCapability(bytes, capability);
-    return appended.ok ? appended.config : bytes;
-  };
+  const append = (bytes: Uint8Array, capability: Uint8Array) => appendOrThrow(bytes, capability).config;
   switch (change.kind) {
     case 'reserved-cfg-type':
       return { before: config, after: append(config, proposalCapabilityWith(change.domid, 'cfgType', change.cfgType)), what: `a capability with reserved cfg_type ${change.cfgType}` };
@@ -610,8 +571,57 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
       const found = walkCapabilities(before).capabilities;
       const last = found.at(-1);
       const after = before.slice();
-      if (last && found[0]) after[last.offset + 1] = found[0].offset;
+      if (last && found[0]) after[last.offset + PCI_CAP_NEXT_OFFSET] = found[0].offset;
       return { before, after, what: 'a capability list whose last entry points back to its first' };
+    }
+    case 'status-clear': {
+      // Status bit 4 clear: no list, whatever the pointer says (digest §4.3).
+      const hide = (bytes: Uint8Array) => {
+        const hidden = bytes.slice();
+        writeLe(hidden, PCI_TYPE0_HEADER_OFFSETS.status, 2, readLe(hidden, PCI_TYPE0_HEADER_OFFSETS.status, 2) & ~PciStatus.CAP_LIST);
+        return hidden;
+      };
+      const before = hide(config);
+      return { before, after: hide(append(before, capabilityBytes[change.mechanism](change.domid))), what: `a ${change.mechanism} listed while the Capabilities List status bit is clear` };
+    }
+    case 'pointer-low-bits': {
+      const placed = appendOrThrow(config, capabilityBytes[change.mechanism](change.domid));
+      const after = placed.config.slice();
+      after[pointerTo(placed.config, placed.offset)]! |= change.bits;
+      return { before: placed.config, after, what: `the pointer to a ${change.mechanism} with its reserved low bits set to ${change.bits}` };
+    }
+    case 'pointer-into-header':
+    case 'id-ff': {
+      // Both sides hold the same bytes; only the variant's last next pointer reaches what a walk must not.
+      const first = appendOrThrow(config, capabilityBytes[change.mechanism](change.first));
+      const hiddenCapability = capabilityBytes[change.mechanism](change.hidden);
+      let before: Uint8Array;
+      let target: number;
+      if (change.kind === 'pointer-into-header') {
+        // Below 0x40 lies the header: a walk ends there (digest §4.3); the BARs are the backend's to fill.
+        before = first.config.slice();
+        before.set(hiddenCapability, PCI_TYPE0_HEADER_OFFSETS.bar0);
+        target = PCI_TYPE0_HEADER_OFFSETS.bar0;
+      } else {
+        // A capability with ID 0xFF ends the walk (absent device); the hidden one hangs behind it.
+        const hidden = appendOrThrow(first.config, hiddenCapability);
+        const terminator = new Uint8Array(PCI_CAP_HEADER_SIZE);
+        terminator[PCI_CAP_HEADER_OFFSETS.capId] = PCI_CAP_ID_END_OF_LIST;
+        const ff = appendOrThrow(hidden.config, terminator);
+        before = ff.config.slice();
+        before[first.offset + PCI_CAP_NEXT_OFFSET] = 0;
+        before[ff.offset + PCI_CAP_NEXT_OFFSET] = hidden.offset;
+        target = ff.offset;
+      }
+      const after = before.slice();
+      after[first.offset + PCI_CAP_NEXT_OFFSET] = target;
+      return { before, after, what: change.kind === 'pointer-into-header' ? `a next pointer into the header (0x${target.toString(16)}), where a ${change.mechanism} is written` : `a capability with ID 0xFF followed by a ${change.mechanism}` };
+    }
+    case 'huge-length': {
+      // A device-specific configuration structure: its length may exceed what the driver needs (VS13 §4.1.4).
+      const structure = (length: number) =>
+        encodeVirtioPciCap({ capVndr: PciCapId.VNDR, capNext: 0, capLen: VIRTIO_PCI_CAP_SIZE, cfgType: VirtioPciCfgType.DEVICE_CFG, bar: 0, id: 0, padding: new Uint8Array(2), offset: 0, length });
+      return { before: append(config, structure(VIRTIO_PCI_CAP_ALIGN)), after: append(config, structure(change.length)), what: `a device-configuration capability whose structure length is 0x${change.length.toString(16)}` };
     }
   }
 }
@@ -619,8 +629,10 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
 /**
  * Capability walk (XEN-INV-10, PCI-DRV-07 to PCI-DRV-11): the same platform and backend, the
  * variant's PCI functions carrying a capability the walk must skip (reserved cfg_type, reserved bar),
- * a later duplicate of a capability (the first one counts), a capability longer than its layout, or a
- * list looping back.
+ * a later duplicate of a capability (the first one counts), a capability longer than its layout, a
+ * list looping back (the walk bound), a list behind a clear Capabilities List status bit, a pointer
+ * with its reserved low bits set, a next pointer below 0x40, an entry with ID 0xFF before another
+ * capability, or a structure `length` far past what a driver maps.
  */
 export const capabilityWalkCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
   .tuple(platformArbitrary, hostileBackendArbitrary, skippedCapabilityArbitrary)

@@ -4,8 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mechanisms } from '../../generated/ts/mechanisms.ts';
 import { frontends } from '../../reference-impl/frontend/registry.ts';
+import { createTrustingFrontend } from '../../reference-impl/frontend/trusting-frontend.ts';
 import { propertySeed } from '../../test-support/fast-check-seed.ts';
+import { platformCaseArbitrary } from './arbitraries.ts';
 import { frontendProperties, frontendPropertyById, type FrontendPropertyId } from './properties.ts';
 import { runPropertyInProcess, type PropertyRun } from './run-property.ts';
 
@@ -30,19 +33,22 @@ describe('frontend properties on the built-in frontends', () => {
     expect(failing(runAll('reference'))).toEqual([]);
   });
 
-  it('linux-6.2 (column A): crashes on a parent-less root bus (fail closed), grants dom0 to itself, keeps reserved and truncated cells', () => {
+  it('linux-6.2 (column A): crashes on a parent-less root bus (fail closed), grants dom0 to itself, keeps reserved and truncated cells, ignores #iommu-cells on PCI', () => {
     const runs = runAll('linux-6.2');
-    expect(failing(runs)).toEqual(['dom0-fallback', 'fail-closed', 'no-self-grant', 'no-truncation', 'valid-domid']);
-    const crash = failure(runs, 'fail-closed');
+    expect(failing(runs)).toEqual(['dom0-fallback', 'fail-closed', 'grant-dma-cells', 'no-self-grant', 'no-truncation', 'valid-domid']);
+    // The crash, on the platforms a toolstack builds: ACPI root buses (never an x86 PV domU's pcifront bus), and the whole guest goes.
+    const crash = runPropertyInProcess({ ...frontendPropertyById('fail-closed')!, cases: platformCaseArbitrary }, frontends['linux-6.2'], settings);
+    if (crash.kind !== 'fail') throw new Error(`no crash: ${JSON.stringify(crash)}`);
     expect(crash.violation.code).toBe('crash');
-    const device = crash.testCase.scenario.devices.find((candidate) => candidate.id === (crash.violation as { deviceId: string }).deviceId)!;
-    expect(device.transport).toBe('pci');
-    expect(device.rootBusBridgeHasParent).toBe(false);
+    const { scenario } = crash.testCase;
+    expect(scenario.devices.some((device) => device.transport === 'pci' && device.rootBusBridgeHasParent === false)).toBe(true);
+    expect(scenario.guest.type === 'pv' && scenario.guest.arch === 'x86' && !scenario.guest.initialDomain).toBe(false);
+    expect(crash.answers.decisions.every((decision) => decision.outcome === 'crash')).toBe(true);
   });
 
   it('linux-6.5 (column B, mid-2023): dom0 falls back to granting to itself', () => {
     const runs = runAll('linux-6.5');
-    expect(failing(runs)).toEqual(['dom0-fallback', 'no-self-grant', 'no-truncation', 'valid-domid']);
+    expect(failing(runs)).toEqual(['dom0-fallback', 'fail-closed', 'grant-dma-cells', 'no-self-grant', 'no-truncation', 'valid-domid']);
     const selfGrant = failure(runs, 'no-self-grant');
     expect(selfGrant.testCase.scenario.guest.initialDomain).toBe(true);
     expect(selfGrant.violation).toMatchObject({ code: 'self-grant', domid: 0 });
@@ -51,7 +57,7 @@ describe('frontend properties on the built-in frontends', () => {
 
   it('linux-2026 (column C): the fallback is fixed, the device-tree path in dom0 and the 32-bit cell are not', () => {
     const runs = runAll('linux-2026');
-    expect(failing(runs)).toEqual(['no-self-grant', 'no-truncation', 'valid-domid']);
+    expect(failing(runs)).toEqual(['fail-closed', 'grant-dma-cells', 'no-self-grant', 'no-truncation', 'valid-domid']);
     // Row 12b: only a device tree naming domid 0 makes dom0 grant to itself.
     const selfGrant = failure(runs, 'no-self-grant');
     const { scenario, expectations } = selfGrant.testCase;
@@ -62,6 +68,15 @@ describe('frontend properties on the built-in frontends', () => {
     expect(truncated.violation.code).toBe('truncated-cell');
     if (truncated.violation.code === 'truncated-cell') expect(truncated.violation.domid).toBe(truncated.violation.cell & 0xffff);
     expect(failure(runs, 'valid-domid').violation.code).toBe('reserved-domid');
+  });
+
+  it('linux-7.2 (column D): reads iommu-map per #iommu-cells, yet still takes a node without it or an old one-cell map for a two-cell node', () => {
+    const runs = runAll('linux-7.2');
+    expect(failing(runs)).toEqual(['fail-closed', 'grant-dma-cells', 'no-self-grant', 'no-truncation', 'valid-domid']);
+    const cells = failure(runs, 'grant-dma-cells');
+    expect(cells.violation.code).toBe('malformed-source-granted');
+    const reason = (cells.violation as { reason: string }).reason;
+    expect(reason.includes('no #iommu-cells') || reason.includes('#iommu-cells 2')).toBe(true);
   });
 
   it('frontends that trust a backend-written mechanism fail trusted source with a shrunk counterexample', () => {
@@ -75,6 +90,16 @@ describe('frontend properties on the built-in frontends', () => {
     }
     expect(runPropertyInProcess(frontendPropertyById('vendor-data-ignored')!, frontends['trusts-vendor-data'], settings).kind).toBe('fail');
     expect(runPropertyInProcess(frontendPropertyById('vendor-data-ignored')!, frontends['trusts-device-register'], settings).kind).toBe('pass');
+  });
+
+  it('a frontend that trusts any backend-written channel of spec/mechanisms.yaml fails trusted source and toolstack assignment', () => {
+    const backendWritten = mechanisms.filter((mechanism) => mechanism.writer === 'backend').map((mechanism) => mechanism.id);
+    expect(backendWritten).toEqual(expect.arrayContaining(['common-config-field', 'virtio-iommu-backend']));
+    for (const id of backendWritten) {
+      const trusting = createTrustingFrontend(`trusts-${id}`, id);
+      expect(runPropertyInProcess(frontendPropertyById('trusted-source')!, trusting, settings).kind, id).toBe('fail');
+      expect(runPropertyInProcess(frontendPropertyById('toolstack-assignment')!, trusting, settings).kind, id).toBe('fail');
+    }
   });
 
   it('a frontend that walks capabilities carelessly or refuses unknown features fails the metamorphic properties', () => {

@@ -9,7 +9,8 @@ import {
   capabilityWalkCaseArbitrary,
   dtCellCaseArbitrary,
   failClosedCaseArbitrary,
-  malformedTreeCaseArbitrary,
+  grantDmaCellsCaseArbitrary,
+  malformedReferenceCaseArbitrary,
   mapCaseArbitrary,
   platformCaseArbitrary,
   ridCaseArbitrary,
@@ -47,6 +48,7 @@ export type FrontendPropertyId =
   | 'valid-domid'
   | 'no-truncation'
   | 'malformed-device-tree'
+  | 'grant-dma-cells'
   | 'fail-closed'
   | 'platform-access'
   | 'grant-domid'
@@ -80,7 +82,8 @@ export const frontendProperties: readonly FrontendProperty[] = [
   { id: 'no-self-grant', requirements: ['XEN-INV-03'], title: 'never grants to its own domid', check: checkNoSelfGrant, cases: selfGrantCaseArbitrary },
   { id: 'valid-domid', requirements: ['XEN-INV-06'], title: 'never grants to a domid at or above DOMID_FIRST_RESERVED', check: checkValidDomid, cases: dtCellCaseArbitrary },
   { id: 'no-truncation', requirements: ['XEN-INV-13'], title: 'a 32-bit device-tree cell is never truncated into a grant', check: checkNoTruncation, cases: dtCellCaseArbitrary },
-  { id: 'malformed-device-tree', requirements: ['XEN-INV-05', 'XEN-INV-07'], title: 'a device-tree reference that is not one valid xen,grant-dma cell means no grants', check: checkMalformedSource, cases: malformedTreeCaseArbitrary },
+  { id: 'malformed-device-tree', requirements: ['XEN-INV-05'], title: 'a device-tree reference that does not lead to a xen,grant-dma specifier means no grants', check: checkMalformedSource, cases: malformedReferenceCaseArbitrary },
+  { id: 'grant-dma-cells', requirements: ['XEN-INV-07'], title: 'a xen,grant-dma node whose #iommu-cells is not 1 means no grants, on the MMIO and the PCI path', check: checkMalformedSource, cases: grantDmaCellsCaseArbitrary },
   { id: 'fail-closed', requirements: ['XEN-INV-14'], title: 'a malformed or unwalkable trusted source ends in no grants or refusal, never a guess or a crash', check: checkFailClosed, cases: failClosedCaseArbitrary },
   { id: 'platform-access', requirements: ['XEN-INV-04', 'VIRTIO-DRV-14'], title: 'grants only to devices offering VERSION_1 and ACCESS_PLATFORM', check: checkPlatformAccess, cases: platformCaseArbitrary },
   { id: 'grant-domid', requirements: ['XEN-INV-15'], title: "every grant names the device's backend domid", check: (testCase, answers) => checkGrantScope('domid', testCase, answers), cases: mapCaseArbitrary },

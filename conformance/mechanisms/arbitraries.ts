@@ -13,6 +13,7 @@ import { appendCapability, minimalVirtioConfigSpace } from '../../reference-impl
 import { vendorDataCapability } from '../../reference-impl/discovery/index.ts';
 import { XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS } from '../../generated/ts/proposals/xen-vndr-data-backend-domid.ts';
 import { XEN_VNDR_DATA_VENDOR_ID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
+import { supportedTransports } from '../frontend/mechanism-transports.ts';
 import {
   applyHostileBackend,
   deviceArbitrary,
@@ -30,43 +31,7 @@ import type { DeviceExpectation, FrontendCase } from '../frontend/invariants.ts'
 import type { MechanismId } from '../../generated/ts/mechanisms.ts';
 import { malformPublication } from './malformed.ts';
 
-/** Transports through which a mechanism can describe a device. */
-export type Transport = 'pci' | 'mmio';
-
-const probeDomid = 3;
-const transportsCache = new Map<string, Transport[]>();
-
-/**
- * The transports a mechanism describes, found by publishing a probe domid for one PCI and one MMIO
- * device and reading something back (so no per-mechanism list is typed here).
- */
-export function supportedTransports(mechanism: DiscoveryMechanism): Transport[] {
-  const cached = transportsCache.get(mechanism.id);
-  if (cached) return cached;
-  const arch = mechanism.entry.architectures[0] ?? 'arm';
-  const built = buildScenario(
-    {
-      domid: 7,
-      type: 'pvh',
-      arch,
-      virtio: [
-        { id: 'pci', type: 'virtio,device1', transport: 'pci', bdf: { segment: 0, bus: 0, device: 1, function: 0 }, backend: probeDomid, grantUsage: true },
-        { id: 'mmio', type: 'virtio,device1', transport: 'mmio', backend: probeDomid, grantUsage: true },
-      ],
-    },
-    { publish: [mechanism.id] },
-  );
-  const transports: Transport[] = [];
-  if (built.ok) {
-    for (const device of built.scenario.devices) {
-      const reading = mechanism.read(built.scenario, device);
-      // Any domid counts: a mechanism may describe a device and still name the wrong domain (the matrix shows that).
-      if (reading.kind === 'domid') transports.push(device.transport);
-    }
-  }
-  transportsCache.set(mechanism.id, transports);
-  return transports;
-}
+export { supportedTransports, type Transport } from '../frontend/mechanism-transports.ts';
 
 /**
  * The guest a toolstack could give the mechanism: an x86 PV guest has no ACPI of its own and no
