@@ -1,6 +1,9 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run, type DecodeJson } from './decode.ts';
 
 const fixtures = new URL('../../fixtures/dumps/', import.meta.url).pathname;
@@ -113,3 +116,52 @@ describe('xvc decode, bad input and usage', () => {
     expect(stdout).toContain('usage: xvc decode PATH [--json]');
   });
 });
+
+const root = new URL('../../', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'xvc-decode-bin-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs the real `bin/xvc.js` in a child process. */
+function xvc(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [`${root}bin/xvc.js`, ...args], { cwd: root, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (((error as { code?: unknown }).code as number | null) ?? null) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('xvc decode through bin/xvc.js: special files and hostile names', () => {
+  it('refuses /dev/zero with exit 2 and a located message instead of reading it forever', async () => {
+    const { code, stderr } = await xvc(['decode', '/dev/zero']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('/dev/zero:0:0: error: is a character device, not a regular file');
+  });
+
+  it('refuses a FIFO with exit 2 instead of blocking on it', async () => {
+    const fifo = join(scratch, 'dump.lspci');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stderr } = await xvc(['decode', fifo]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${fifo}:0:0: error: is a fifo`);
+  });
+
+  it('decodes an all-ones 256-byte config space as a binary (vendor ffff), not as broken lspci text', async () => {
+    const file = join(scratch, 'removed-device-config');
+    writeFileSync(file, new Uint8Array(256).fill(0xff));
+    const { code, stdout, stderr } = await xvc(['decode', file, '--json']);
+    expect(stderr).not.toContain('unrecognised-line');
+    const document = JSON.parse(stdout) as DecodeJson;
+    expect(document.devices.map((device) => [device.bdf, device.configSize, device.vendorId])).toEqual([['removed-device-config', 256, 0xffff]]);
+    expect(code).toBe(0);
+  });
+
+  it('prints no terminal control sequence from a file name or a dump line', async () => {
+    const file = join(scratch, 'evil\u001b]0;owned\u0007.lspci');
+    writeFileSync(file, 'garbage \u001b[2J line\n');
+    const { code, stderr } = await xvc(['decode', file]);
+    expect(code).toBe(2);
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(stderr).toContain('evil?]0;owned?.lspci:0:0: error: 18 bytes: fewer than the 64-byte standard header');
+  });
+});
+

@@ -3,10 +3,12 @@
  * them): the type-0 header, every capability (virtio structure capabilities with cfg_type, BAR, offset,
  * length, notify multiplier) and the extended capabilities, plus every problem found on the way.
  */
+import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { pciCapIdNames } from '../../generated/ts/pci/pci-cap-header.ts';
+import type { PciType0Header } from '../../generated/ts/pci/pci-type0-header.ts';
 import { pciExtCapIdNames } from '../../generated/ts/pci/pci-ext-cap-header.ts';
 import { virtioPciCfgTypeNames } from '../../generated/ts/virtio/virtio-pci-cap.ts';
-import { decodeDump, type DecodedCapability, type DecodedDevice } from '../../targets/dump.ts';
+import { streamDecodedDump, type DecodedCapability, type DecodedDevice } from '../../targets/dump.ts';
 import type { CommandIo } from '../main.ts';
 
 /** One-line description for `xvc help`. */
@@ -15,7 +17,10 @@ export const summary = 'decode the header and capabilities of lspci dumps or raw
 const USAGE = `usage: xvc decode PATH [--json]
 
 PATH is an lspci -x/-xxx/-xxxx text file (many devices), a raw 256- or 4096-byte binary
-(/sys/bus/pci/devices/*/config), or a directory of such files.
+(/sys/bus/pci/devices/*/config), or a directory of such files (at most 10,000, read one at a time).
+Only regular files are read (sysfs config files are regular files), each at most 64 MiB; a FIFO, a
+device node or a directory where a file is expected is a located problem, exit 2. Devices are printed
+as their file is read.
   --json   print one JSON object: { "devices": [...], "problems": [...] }
 Exit codes: 0 decoded, 2 bad usage or malformed input (devices that could be read are still shown).
 `;
@@ -46,29 +51,34 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stderr(`xvc decode: expected exactly one PATH\n${USAGE}`);
     return 2;
   }
-  const { devices, problems } = await decodeDump(paths[0]!);
-  const attached = new Set(devices.flatMap((d) => d.issues.filter((i) => i.source === 'dump').map((i) => `${i.file}:${i.line}:${i.column}:${i.code}`)));
-  const loose = problems.filter((p) => !attached.has(`${p.file}:${p.line}:${p.column}:${p.code}`));
-  if (json) {
-    const document: DecodeJson = {
-      devices: devices.map(({ header: _header, ...rest }) => rest),
-      problems: loose.map((p) => p.toJSON()),
-    };
-    io.stdout(`${JSON.stringify(document, null, 1)}\n`);
-  } else {
-    io.stdout(devices.map(formatDevice).join('\n'));
+  // Streamed: each device is printed as soon as its file is read, so a directory of thousands of
+  // dumps is decoded in the memory of one file. The JSON document is written piece by piece.
+  const loose: Record<string, unknown>[] = [];
+  let devices = 0;
+  let malformed = false;
+  if (json) io.stdout('{\n "devices": [');
+  for (const item of streamDecodedDump(paths[0]!)) {
+    if (item.kind === 'problem') {
+      io.stderr(`${terminalSafe(item.problem.located)}\n`);
+      if (item.problem.severity === 'error') malformed = true;
+      if (!item.attached) loose.push(item.problem.toJSON());
+      continue;
+    }
+    const { header: _header, ...device } = item.device;
+    if (json) io.stdout(`${devices === 0 ? '' : ','}\n  ${terminalSafeJson(JSON.stringify(device, null, 1)).replaceAll('\n', '\n  ')}`);
+    else io.stdout(`${devices === 0 ? '' : '\n'}${formatDevice(item.device)}`);
+    devices += 1;
   }
-  for (const problem of problems) io.stderr(`${problem.located}\n`);
-  const malformed = problems.some((p) => p.severity === 'error') || devices.length === 0;
-  return malformed ? 2 : 0;
+  if (json) io.stdout(`${devices === 0 ? '' : '\n '}],\n "problems": ${terminalSafeJson(JSON.stringify(loose, null, 1)).replaceAll('\n', '\n ')}\n}\n`);
+  return malformed || devices === 0 ? 2 : 0;
 }
 
 /** Strips control characters from untrusted text before it reaches a terminal. */
 function plain(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return terminalSafe(text);
 }
 
-function hex(value: number, digits = 0): string {
+function hexNumber(value: number, digits = 0): string {
   return value.toString(16).padStart(digits, '0');
 }
 
@@ -76,9 +86,12 @@ function capabilityName(cap: DecodedCapability): string {
   return pciCapIdNames[String(cap.id)] ?? 'unknown';
 }
 
-/** Human-readable text of one device. */
+/** Human-readable text of one device; a field whose bytes are not in the dump prints as `??`. */
 export function formatDevice(device: DecodedDevice): string {
-  const h = device.header;
+  const absent = new Set<keyof PciType0Header>(device.absentHeaderFields);
+  // Only the fields whose bytes are all in the dump: the others print as ??.
+  const h = Object.fromEntries(Object.entries(device.header).filter(([name]) => !absent.has(name as keyof PciType0Header))) as Partial<PciType0Header>;
+  const hex = (value: number | boolean | undefined, digits = 0): string => (typeof value === 'number' ? value.toString(16).padStart(digits, '0') : '?'.repeat(Math.max(2, digits)));
   const lines: string[] = [];
   lines.push(`${plain(device.bdf)}${device.description ? `  ${plain(device.description)}` : ''}`);
   const where = device.source && device.source.line > 0 ? `${plain(device.source.file)}:${device.source.line}` : device.source?.file;
@@ -86,7 +99,7 @@ export function formatDevice(device: DecodedDevice): string {
   lines.push(
     `  vendor ${hex(h.vendorId, 4)}  device ${hex(h.deviceId, 4)}  revision ${hex(h.revisionId, 2)}  class ${hex(h.baseClass, 2)}${hex(h.subClass, 2)}${hex(h.progIf, 2)}  header type ${hex(h.headerLayout, 2)}${h.multiFunction ? ' (multi-function)' : ''}`,
   );
-  lines.push(`  subsystem ${hex(h.subsystemVendorId, 4)}:${hex(h.subsystemId, 4)}  command ${hex(h.command, 4)}  status ${hex(h.status, 4)}  capabilities pointer ${hex(h.capabilitiesPointer, 2)}  interrupt pin ${h.interruptPin}`);
+  lines.push(`  subsystem ${hex(h.subsystemVendorId, 4)}:${hex(h.subsystemId, 4)}  command ${hex(h.command, 4)}  status ${hex(h.status, 4)}  capabilities pointer ${hex(h.capabilitiesPointer, 2)}  interrupt pin ${h.interruptPin ?? '??'}`);
   lines.push(`  BARs ${[h.bar0, h.bar1, h.bar2, h.bar3, h.bar4, h.bar5].map((b) => hex(b, 8)).join(' ')}`);
   lines.push(device.capabilities.length === 0 ? '  capabilities: none' : '  capabilities:');
   for (const cap of device.capabilities) {
@@ -94,7 +107,10 @@ export function formatDevice(device: DecodedDevice): string {
     if (cap.capLen !== undefined) text += `  cap_len ${cap.capLen}`;
     if (cap.cfgType !== undefined) {
       text += `  virtio ${virtioPciCfgTypeNames[String(cap.cfgType)] ?? `reserved cfg_type ${cap.cfgType}`}`;
-      if (cap.bar !== undefined) text += `  bar ${cap.bar}  offset 0x${hexOf(cap.barOffset!)}  length 0x${hexOf(cap.length!)}  id ${cap.virtioId}`;
+      if (cap.bar !== undefined) text += `  bar ${cap.bar}`;
+      if (cap.barOffset !== undefined) text += `  offset 0x${hexOf(cap.barOffset)}`;
+      if (cap.length !== undefined) text += `  length 0x${hexOf(cap.length)}`;
+      if (cap.virtioId !== undefined) text += `  id ${cap.virtioId}`;
       if (cap.notifyOffMultiplier !== undefined) text += `  notify_off_multiplier ${cap.notifyOffMultiplier}`;
       if (cap.vendorId !== undefined) text += `  vendor_id ${hex(cap.vendorId, 4)}`;
       if (cap.reserved) text += '  (reserved: a driver ignores it)';

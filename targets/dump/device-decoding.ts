@@ -1,7 +1,10 @@
-import type { LayoutIssue } from '../../core/codec-runtime.ts';
-import { decodePciType0Header, type PciType0Header } from '../../generated/ts/pci/pci-type0-header.ts';
+import type { LayoutIssue, LayoutMeta } from '../../core/codec-runtime.ts';
+import { decodePciType0Header, pciType0HeaderLayout, type PciType0Header } from '../../generated/ts/pci/pci-type0-header.ts';
 import { walkCapabilities, type WalkIssue } from '../../reference-impl/pci/index.ts';
-import { VirtioPciCfgType } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { VirtioPciCfgType, virtioPciCapLayout } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { virtioPciCap64Layout } from '../../generated/ts/virtio/virtio-pci-cap64.ts';
+import { virtioPciNotifyCapLayout } from '../../generated/ts/virtio/virtio-pci-notify-cap.ts';
+import { virtioPciVndrDataLayout } from '../../generated/ts/virtio/virtio-pci-vndr-data.ts';
 import type { DumpParseError } from './dump-parse-error.ts';
 
 /** One legacy capability as `xvc decode` reports it. Virtio fields only for virtio structure capabilities. */
@@ -46,16 +49,23 @@ export interface DecodeIssue {
   [extra: string]: unknown;
 }
 
-/** What `xvc decode` reports for one function. */
+/**
+ * What `xvc decode` reports for one function. A value is reported only when every byte it is made of
+ * is in the data: a short dump's missing fields are absent (`vendorId`, `deviceId`) or named in
+ * `absentHeaderFields`, never filled with a made-up 0.
+ */
 export interface DecodedDevice {
   bdf: string;
   description?: string;
   source?: { file: string; line: number };
   configSize: number;
   truncated: boolean;
-  vendorId: number;
-  deviceId: number;
+  vendorId?: number;
+  deviceId?: number;
+  /** The header as the codec decoded it; the fields in `absentHeaderFields` hold no data. */
   header: PciType0Header;
+  /** Header fields with at least one byte past the end of the data. */
+  absentHeaderFields: (keyof PciType0Header)[];
   capabilities: DecodedCapability[];
   extendedCapabilities: DecodedExtendedCapability[];
   issues: DecodeIssue[];
@@ -90,9 +100,24 @@ function jsonNumber(value: number | bigint): number | string {
   return typeof value === 'bigint' ? (value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()) : value;
 }
 
+/** Offset and size in bytes of a field of a layout (from the generated metadata, never typed by hand). */
+function fieldSpan(layout: LayoutMeta, name: string): { offset: number; size: number } {
+  const field = layout.fields.find((candidate) => candidate.name === name);
+  if (!field) throw new Error(`layout ${layout.name} has no field ${name}`);
+  return { offset: field.offset, size: Math.max(1, Math.ceil((field.bit + field.bits) / 8)) };
+}
+
+/** Whether every byte of field `name` of a structure at `base` is in the data. */
+function present(bytes: Uint8Array, base: number, layout: LayoutMeta, name: string): boolean {
+  const { offset, size } = fieldSpan(layout, name);
+  return base + offset + size <= bytes.length;
+}
+
 /**
  * Decodes one configuration space: the type-0 header with the generated codec, the capability lists with
- * the reference walker. Never throws; every anomaly is an issue.
+ * the reference walker. Never throws; every anomaly is an issue. Nothing is reported for a byte past
+ * the end of the data: such fields are left out, and issues about values made of such bytes (a
+ * "reserved cfg_type 0" read from nothing) are dropped, the truncation itself being the issue.
  */
 export function decodeConfigSpace(input: ConfigSpaceInput): DecodedDevice {
   const { bytes } = input;
@@ -100,38 +125,48 @@ export function decodeConfigSpace(input: ConfigSpaceInput): DecodedDevice {
   const walk = walkCapabilities(bytes);
   const capabilities: DecodedCapability[] = walk.capabilities.map((cap) => {
     const out: DecodedCapability = { offset: cap.offset, id: cap.id, next: cap.next };
-    if (cap.length !== undefined) out.capLen = cap.length;
+    if (cap.length !== undefined && present(bytes, cap.offset, virtioPciCapLayout, 'capLen')) out.capLen = cap.length;
     const virtio = cap.virtio;
-    if (virtio) {
+    if (virtio && present(bytes, cap.offset, virtioPciCapLayout, 'cfgType')) {
+      const has = (layout: LayoutMeta, name: string): boolean => present(bytes, cap.offset, layout, name);
       out.cfgType = virtio.cfgType;
       if (virtio.cfgType === VirtioPciCfgType.VENDOR_CFG) {
-        if (virtio.vendorId !== undefined) out.vendorId = virtio.vendorId;
+        if (virtio.vendorId !== undefined && has(virtioPciVndrDataLayout, 'vendorId')) out.vendorId = virtio.vendorId;
       } else {
-        out.bar = virtio.bar;
-        out.barOffset = jsonNumber(virtio.offset);
-        out.length = jsonNumber(virtio.length);
-        out.virtioId = virtio.id;
-        if (virtio.notifyOffMultiplier !== undefined) out.notifyOffMultiplier = virtio.notifyOffMultiplier;
+        const wide = virtio.cfgType === VirtioPciCfgType.SHARED_MEMORY_CFG;
+        if (has(virtioPciCapLayout, 'bar')) out.bar = virtio.bar;
+        if (has(virtioPciCapLayout, 'offset') && (!wide || has(virtioPciCap64Layout, 'offsetHi'))) out.barOffset = jsonNumber(virtio.offset);
+        if (has(virtioPciCapLayout, 'length') && (!wide || has(virtioPciCap64Layout, 'lengthHi'))) out.length = jsonNumber(virtio.length);
+        if (has(virtioPciCapLayout, 'id')) out.virtioId = virtio.id;
+        if (virtio.notifyOffMultiplier !== undefined && has(virtioPciNotifyCapLayout, 'notifyOffMultiplier')) out.notifyOffMultiplier = virtio.notifyOffMultiplier;
       }
+      // The cfg_type byte is there; a missing BAR byte decodes as 0, which is never a reserved BAR.
       if (virtio.reserved) out.reserved = true;
       out.complete = virtio.complete;
+    } else if (virtio) {
+      out.complete = false;
     }
     return out;
   });
+  const walkIssues = walk.issues.filter((issue: WalkIssue) => issue.code === 'truncated' || issue.offset < bytes.length);
   const issues: DecodeIssue[] = [
     ...(input.problems ?? []).map((p) => ({ source: 'dump' as const, ...(p.toJSON() as { code: string; message: string }) })),
     ...headerIssues(header.issues),
-    ...walk.issues.map((issue: WalkIssue) => ({ source: 'capabilities' as const, ...issue })),
+    ...walkIssues.map((issue: WalkIssue) => ({ source: 'capabilities' as const, ...issue })),
   ];
+  const absentHeaderFields = pciType0HeaderLayout.fields
+    .filter((field) => !present(bytes, 0, pciType0HeaderLayout, field.name))
+    .map((field) => field.name as keyof PciType0Header);
   return {
     bdf: input.bdf,
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.source === undefined ? {} : { source: input.source }),
     configSize: bytes.length,
     truncated: input.truncated ?? false,
-    vendorId: header.value.vendorId,
-    deviceId: header.value.deviceId,
+    ...(present(bytes, 0, pciType0HeaderLayout, 'vendorId') && { vendorId: header.value.vendorId }),
+    ...(present(bytes, 0, pciType0HeaderLayout, 'deviceId') && { deviceId: header.value.deviceId }),
     header: header.value,
+    absentHeaderFields,
     capabilities,
     extendedCapabilities: walk.extended.map((ext) => ({ offset: ext.offset, id: ext.id, version: ext.version })),
     issues,

@@ -1,72 +1,110 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { inputLimits, readInputFile, specialFileType } from '../../core/input-file.ts';
 import { DumpParseError } from './dump-parse-error.ts';
 import { parseLspciBytes, type LspciTextParse } from './lspci-text-parser.ts';
-import { looksLikeText, parseRawConfig } from './raw-config-parser.ts';
+import { classifyDump, parseRawConfig } from './raw-config-parser.ts';
 
 /** At most this many files are read from a directory: a bound on what a path can make xvc do. */
-const MAX_DIRECTORY_FILES = 10_000;
+export const MAX_DIRECTORY_FILES = 10_000;
+/** Largest dump file read: an lspci text of a whole machine fits; /dev/zero or a log file does not. */
+export const MAX_DUMP_FILE_BYTES = inputLimits.dump;
 /** Files in a dump directory that are not dumps (fixture metadata, notes). */
 const NOT_DUMP_SUFFIXES = ['.json', '.md'];
 
+/** What one file of a dump path yields. */
+export interface DumpFileParse extends LspciTextParse {
+  /** The file, as shown in problems. */
+  file: string;
+}
+
 /**
- * Reads a dump path: an lspci text file, a raw binary, or a directory of such files (not recursive; hidden
- * files and `.json`/`.md` skipped; files in name order). In directory mode device addresses are prefixed
- * with the file name so they stay unique. Never throws: unreadable files become problems.
+ * Reads a dump path one file at a time: an lspci text file, a raw binary, or a directory of such files
+ * (not recursive; hidden files and `.json`/`.md` skipped; files in name order; at most
+ * {@link MAX_DIRECTORY_FILES}). Only one file's devices are held at once, so a directory of thousands
+ * of dumps is read in bounded memory. Never throws: a missing path, a FIFO, a device node, a file
+ * larger than {@link MAX_DUMP_FILE_BYTES} or a directory that cannot be listed becomes a located
+ * problem. In directory mode device addresses are prefixed with the file name so they stay unique.
  */
-export async function loadDump(path: string): Promise<LspciTextParse> {
+export function* streamDumpFiles(path: string): Generator<DumpFileParse> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
-    return { devices: [], problems: [new DumpParseError('unreadable-file', `cannot read: ${describe(error)}`, path, 0, 0)] };
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    yield { file: path, devices: [], problems: [new DumpParseError('unreadable-file', missing ? 'cannot read: no such file or directory' : `cannot read: ${describe(error)}`, path, 0, 0)] };
+    return;
   }
-  if (!info.isDirectory()) return loadDumpFile(path, path);
-
-  const devices: LspciTextParse['devices'] = [];
-  const problems: DumpParseError[] = [];
+  if (!info.isDirectory()) {
+    yield loadDumpFile(path, path);
+    return;
+  }
   let names: string[];
   try {
-    names = (await readdir(path)).filter((name) => !name.startsWith('.') && !NOT_DUMP_SUFFIXES.some((s) => name.endsWith(s))).sort();
+    names = readdirSync(path)
+      .filter((name) => !name.startsWith('.') && !NOT_DUMP_SUFFIXES.some((suffix) => name.endsWith(suffix)))
+      .sort();
   } catch (error) {
-    return { devices: [], problems: [new DumpParseError('unreadable-file', `cannot list directory: ${describe(error)}`, path, 0, 0)] };
+    yield { file: path, devices: [], problems: [new DumpParseError('unreadable-file', `cannot list directory: ${describe(error)}`, path, 0, 0)] };
+    return;
   }
   if (names.length > MAX_DIRECTORY_FILES) {
-    problems.push(new DumpParseError('unreadable-file', `${names.length} files; only the first ${MAX_DIRECTORY_FILES} are read`, path, 0, 0, 'warning'));
+    yield {
+      file: path,
+      devices: [],
+      problems: [new DumpParseError('unreadable-file', `${names.length} files; only the first ${MAX_DIRECTORY_FILES} (in name order) are read`, path, 0, 0, 'warning')],
+    };
     names = names.slice(0, MAX_DIRECTORY_FILES);
   }
+  let any = false;
   for (const name of names) {
     const file = join(path, name);
-    const entry = await stat(file).catch(() => undefined);
-    if (!entry?.isFile()) continue;
-    const parsed = await loadDumpFile(file, file);
-    for (const device of parsed.devices) {
-      // Binaries (line 0) are already named after their file.
-      devices.push(device.line === 0 ? device : { ...device, address: `${name}:${device.address}` });
+    let entry;
+    try {
+      entry = statSync(file);
+    } catch {
+      continue; // removed while listing
     }
+    // Subdirectories are not descended into; a FIFO or device node in the directory is reported, never opened for a blocking read.
+    if (entry.isDirectory()) continue;
+    any = true;
+    const special = specialFileType(entry);
+    if (special !== undefined) {
+      yield { file, devices: [], problems: [new DumpParseError('unreadable-file', `is a ${special}, not a regular file; skipped`, file, 0, 0)] };
+      continue;
+    }
+    const parsed = loadDumpFile(file, file);
+    // Binaries (line 0) are already named after their file.
+    yield { ...parsed, devices: parsed.devices.map((device) => (device.line === 0 ? device : { ...device, address: `${name}:${device.address}` })) };
+  }
+  if (!any) yield { file: path, devices: [], problems: [new DumpParseError('no-devices', 'no dump files in directory', path, 0, 0)] };
+}
+
+/** Reads a whole dump path into memory (for small dumps and tests); see {@link streamDumpFiles}. */
+export async function loadDump(path: string): Promise<LspciTextParse> {
+  const devices: LspciTextParse['devices'] = [];
+  const problems: DumpParseError[] = [];
+  for (const parsed of streamDumpFiles(path)) {
+    devices.push(...parsed.devices);
     problems.push(...parsed.problems);
   }
-  if (devices.length === 0 && problems.length === 0) problems.push(new DumpParseError('no-devices', 'no dump files in directory', path, 0, 0));
   return { devices, problems };
 }
 
-async function loadDumpFile(path: string, shownAs: string): Promise<LspciTextParse> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return { devices: [], problems: [new DumpParseError('unreadable-file', `cannot read: ${describe(error)}`, shownAs, 0, 0)] };
-  }
-  if (bytes.length > 0 && !looksLikeText(bytes)) {
+function loadDumpFile(path: string, shownAs: string): DumpFileParse {
+  const read = readInputFile(path, 'dump', { limit: MAX_DUMP_FILE_BYTES });
+  if (!read.ok) return { file: shownAs, devices: [], problems: [new DumpParseError('unreadable-file', read.error.detail, shownAs, 0, 0)] };
+  const bytes = read.bytes;
+  if (classifyDump(bytes) === 'binary') {
     const parsed = parseRawConfig(bytes, shownAs);
     // A binary has no address; its id is the file's own name.
-    return { devices: parsed.devices.map((d) => ({ ...d, address: basename(shownAs) })), problems: parsed.problems };
+    return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: basename(shownAs) })), problems: parsed.problems };
   }
   const parsed = parseLspciBytes(bytes, shownAs);
   if (parsed.devices.length === 0 && parsed.problems.length === 0) {
     parsed.problems.push(new DumpParseError('no-devices', 'no device address line with hex data in this file', shownAs, 0, 0));
   }
-  return parsed;
+  return { file: shownAs, ...parsed };
 }
 
 function describe(error: unknown): string {
