@@ -3,10 +3,14 @@
  * spec/**.yaml; emitters (generators/emit/) turn it into generated/ files. Every element keeps the
  * position it was written at, so later checks can still point into the YAML.
  */
-import type { FieldAccess, LayoutIssueCode } from '../../core/codec-runtime.ts';
+import type { FieldAccess } from '../../core/codec-runtime.ts';
 import type { SourcePosition } from '../../core/source-position.ts';
 
-/** Constraints of one field, values normalised to bigint so that 64-bit fields need no special case. */
+/**
+ * Constraints of one field as written under `constraints:`, values normalised to bigint so that
+ * 64-bit fields need no special case. Each key is read, checked and emitted by its kind in
+ * generators/constraints/.
+ */
 export interface FieldConstraints {
   const?: bigint;
   oneOf?: bigint[];
@@ -16,17 +20,6 @@ export interface FieldConstraints {
   powerOfTwo?: true | 'orZero';
   notEqual?: bigint[];
 }
-
-/** Which constraint kinds exist, mapped to the issue code a decoder reports when one breaks. */
-export const constraintIssueCode: Record<keyof FieldConstraints, LayoutIssueCode> = {
-  const: 'const',
-  oneOf: 'one-of',
-  range: 'range',
-  align: 'align',
-  multipleOf: 'multiple-of',
-  powerOfTwo: 'power-of-two',
-  notEqual: 'not-equal',
-};
 
 /** One field of a layout, resolved. */
 export interface FieldModel {
@@ -100,6 +93,7 @@ export interface UnionModel {
   at: SourcePosition;
 }
 
+/** A named integer constant. */
 export interface ConstantModel {
   name: string;
   value: bigint;
@@ -122,6 +116,7 @@ export interface StringConstantModel {
   at: SourcePosition;
 }
 
+/** A named set of values (`const X = { NAME: value }` in generated code). */
 export interface EnumModel {
   name: string;
   typeName: string;
@@ -133,6 +128,7 @@ export interface EnumModel {
   at: SourcePosition;
 }
 
+/** A named set of one-bit flags (masks in generated code). */
 export interface FlagsetModel {
   name: string;
   typeName: string;
