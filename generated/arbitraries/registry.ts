@@ -3,6 +3,12 @@
 /** Every generated arbitrary, with the checker of the same layout, for generic property tests and fuzzing. */
 import type fc from 'fast-check';
 import type { LayoutIssue, NearValid } from '../../core/codec-runtime.ts';
+import { elf64HeaderArbitrary } from './linux/elf64-header.ts';
+import { checkElf64Header } from '../ts/linux/elf64-header.ts';
+import { elf64ProgramHeaderArbitrary } from './linux/elf64-program-header.ts';
+import { checkElf64ProgramHeader } from '../ts/linux/elf64-program-header.ts';
+import { elf64SectionHeaderArbitrary } from './linux/elf64-section-header.ts';
+import { checkElf64SectionHeader } from '../ts/linux/elf64-section-header.ts';
 import { grantEntryHeaderArbitrary, grantEntryHeaderNearValidArbitrary } from './xen/grant-entry-header.ts';
 import { checkGrantEntryHeader } from '../ts/xen/grant-entry-header.ts';
 import { grantEntryV1Arbitrary, grantEntryV1NearValidArbitrary } from './xen/grant-entry-v1.ts';
@@ -15,6 +21,8 @@ import { grantEntryV2SubPageArbitrary, grantEntryV2SubPageNearValidArbitrary } f
 import { checkGrantEntryV2SubPage } from '../ts/xen/grant-entry-v2-sub-page.ts';
 import { grantEntryV2TransitiveArbitrary, grantEntryV2TransitiveNearValidArbitrary } from './xen/grant-entry-v2-transitive.ts';
 import { checkGrantEntryV2Transitive } from '../ts/xen/grant-entry-v2-transitive.ts';
+import { initramfsNewcHeaderArbitrary } from './linux/initramfs-newc-header.ts';
+import { checkInitramfsNewcHeader } from '../ts/linux/initramfs-newc-header.ts';
 import { pciBarIoArbitrary, pciBarIoNearValidArbitrary } from './pci/pci-bar-io.ts';
 import { checkPciBarIo } from '../ts/pci/pci-bar-io.ts';
 import { pciBarMem32Arbitrary, pciBarMem32NearValidArbitrary } from './pci/pci-bar-mem32.ts';
@@ -31,6 +39,8 @@ import { pciExtCapHeaderArbitrary } from './pci/pci-ext-cap-header.ts';
 import { checkPciExtCapHeader } from '../ts/pci/pci-ext-cap-header.ts';
 import { pciMsixCapArbitrary, pciMsixCapNearValidArbitrary } from './pci/pci-msix-cap.ts';
 import { checkPciMsixCap } from '../ts/pci/pci-msix-cap.ts';
+import { pciMsixTableEntryArbitrary } from './pci/pci-msix-table-entry.ts';
+import { checkPciMsixTableEntry } from '../ts/pci/pci-msix-table-entry.ts';
 import { pciRequesterIdArbitrary } from './pci/pci-requester-id.ts';
 import { checkPciRequesterId } from '../ts/pci/pci-requester-id.ts';
 import { pciType0HeaderArbitrary, pciType0HeaderNearValidArbitrary } from './pci/pci-type0-header.ts';
@@ -109,12 +119,16 @@ export interface ArbitraryEntry {
 
 /** Every layout and union of spec/layouts, sorted by name. */
 export const arbitraryRegistry: readonly ArbitraryEntry[] = [
+  { name: 'elf64_header', kind: 'layout', valid: elf64HeaderArbitrary, check: checkElf64Header },
+  { name: 'elf64_program_header', kind: 'layout', valid: elf64ProgramHeaderArbitrary, check: checkElf64ProgramHeader },
+  { name: 'elf64_section_header', kind: 'layout', valid: elf64SectionHeaderArbitrary, check: checkElf64SectionHeader },
   { name: 'grant_entry_header', kind: 'layout', valid: grantEntryHeaderArbitrary, nearValid: grantEntryHeaderNearValidArbitrary, check: checkGrantEntryHeader },
   { name: 'grant_entry_v1', kind: 'layout', valid: grantEntryV1Arbitrary, nearValid: grantEntryV1NearValidArbitrary, check: checkGrantEntryV1 },
   { name: 'grant_entry_v2', kind: 'union', valid: grantEntryV2Arbitrary, nearValid: grantEntryV2NearValidArbitrary, check: checkGrantEntryV2 },
   { name: 'grant_entry_v2_full_page', kind: 'layout', valid: grantEntryV2FullPageArbitrary, nearValid: grantEntryV2FullPageNearValidArbitrary, check: checkGrantEntryV2FullPage },
   { name: 'grant_entry_v2_sub_page', kind: 'layout', valid: grantEntryV2SubPageArbitrary, nearValid: grantEntryV2SubPageNearValidArbitrary, check: checkGrantEntryV2SubPage },
   { name: 'grant_entry_v2_transitive', kind: 'layout', valid: grantEntryV2TransitiveArbitrary, nearValid: grantEntryV2TransitiveNearValidArbitrary, check: checkGrantEntryV2Transitive },
+  { name: 'initramfs_newc_header', kind: 'layout', valid: initramfsNewcHeaderArbitrary, check: checkInitramfsNewcHeader },
   { name: 'pci_bar_io', kind: 'layout', valid: pciBarIoArbitrary, nearValid: pciBarIoNearValidArbitrary, check: checkPciBarIo },
   { name: 'pci_bar_mem32', kind: 'layout', valid: pciBarMem32Arbitrary, nearValid: pciBarMem32NearValidArbitrary, check: checkPciBarMem32 },
   { name: 'pci_bar_mem64', kind: 'layout', valid: pciBarMem64Arbitrary, nearValid: pciBarMem64NearValidArbitrary, check: checkPciBarMem64 },
@@ -123,6 +137,7 @@ export const arbitraryRegistry: readonly ArbitraryEntry[] = [
   { name: 'pci_ecam_offset', kind: 'layout', valid: pciEcamOffsetArbitrary, check: checkPciEcamOffset },
   { name: 'pci_ext_cap_header', kind: 'layout', valid: pciExtCapHeaderArbitrary, check: checkPciExtCapHeader },
   { name: 'pci_msix_cap', kind: 'layout', valid: pciMsixCapArbitrary, nearValid: pciMsixCapNearValidArbitrary, check: checkPciMsixCap },
+  { name: 'pci_msix_table_entry', kind: 'layout', valid: pciMsixTableEntryArbitrary, check: checkPciMsixTableEntry },
   { name: 'pci_requester_id', kind: 'layout', valid: pciRequesterIdArbitrary, check: checkPciRequesterId },
   { name: 'pci_type0_header', kind: 'layout', valid: pciType0HeaderArbitrary, nearValid: pciType0HeaderNearValidArbitrary, check: checkPciType0Header },
   { name: 'pcie_cap_header', kind: 'layout', valid: pcieCapHeaderArbitrary, nearValid: pcieCapHeaderNearValidArbitrary, check: checkPcieCapHeader },

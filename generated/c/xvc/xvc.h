@@ -3,6 +3,10 @@
 #ifndef XVC_XVC_H
 #define XVC_XVC_H
 
+#include "linux/elf64-header.h"
+#include "linux/elf64-program-header.h"
+#include "linux/elf64-section-header.h"
+#include "linux/initramfs-newc-header.h"
 #include "pci/pci-bar-io.h"
 #include "pci/pci-bar-mem32.h"
 #include "pci/pci-bar-mem64.h"
@@ -12,6 +16,7 @@
 #include "pci/pci-ecam-offset.h"
 #include "pci/pci-ext-cap-header.h"
 #include "pci/pci-msix-cap.h"
+#include "pci/pci-msix-table-entry.h"
 #include "pci/pci-requester-id.h"
 #include "pci/pci-type0-header.h"
 #include "pci/pcie-cap-header.h"
