@@ -58,8 +58,8 @@ export interface RunMetadata {
  */
 export interface TargetMetadata {
   spec: string;
-  kind: 'reference' | 'model' | 'dump' | 'qemu' | 'exec';
-  role: 'device' | 'frontend';
+  kind: 'reference' | 'model' | 'dump' | 'qemu' | 'exec' | 'guest';
+  role: 'device' | 'frontend' | 'driver';
   implementation: string;
   version?: string;
   capturedBy?: string;
