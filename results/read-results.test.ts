@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,4 +112,28 @@ describe('readResults', () => {
     const read = readResults(dir);
     expect(read.ok && [read.source, read.results.metadata.partial, read.results.records.length]).toEqual(['jsonl', true, 1]);
   });
+
+  it('refuses a FIFO and /dev/zero at once, as unreadable input', () => {
+    const fifo = join(outDir(), 'results.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero']) {
+      const read = readResults(path);
+      expect(read.ok).toBe(false);
+      if (!read.ok) expect(read.error).toMatchObject({ code: 'XVC_RESULTS_UNREADABLE', file: path, detail: expect.stringMatching(/not a regular file/) });
+    }
+  });
+
+  it('reads a large killed run completely: every record, the torn last line dropped', () => {
+    const dir = killedRun(1);
+    const file = join(dir, 'results.jsonl');
+    const [, recordLine] = readFileSync(file, 'utf8').split('\n');
+    const record = JSON.parse(recordLine!) as { record: { id: string } };
+    const lines: string[] = [];
+    for (let index = 0; index < 20_000; index++) lines.push(JSON.stringify({ ...record, record: { ...record.record, id: `${record.record.id}#${index}` } }));
+    appendFileSync(file, `${lines.join('\n')}\n{"kind":"rec`);
+    const read = readResults(file);
+    expect(read.ok && read.results.records.length).toBe(20_001);
+    expect(read.ok && read.warnings.join('\n')).toMatch(/last line of results\.jsonl was cut short/);
+  });
 });
+

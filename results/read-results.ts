@@ -3,9 +3,11 @@
  * partial result from its `results.jsonl` (a torn last line is dropped). Never throws on bad
  * input: an unusable file is a {@link ResultsInputError} with a position.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { inputLimits, readInputText } from '../core/input-file.ts';
 import { jsonErrorOffset } from '../core/json-error-position.ts';
+import type { ExpectationEntry, Expectations } from './expectations.ts';
 import { recordsSha256 } from './records-hash.ts';
 import { resultsFormat, type ResultRecord, type TargetMetadata, type RunMetadata, type RunResults } from './result-model.ts';
 import { assembleResults, mergeTargets, resultsJsonName, resultsJsonlName } from './results-stream.ts';
@@ -31,22 +33,22 @@ export type ReadResults =
   | { ok: false; error: ResultsInputError };
 
 /** Largest results file read (a bound on what a hostile or broken file can make xvc allocate). */
-export const maxResultsBytes = 512 * 1024 * 1024;
+export const maxResultsBytes = inputLimits.results;
 
 function lineColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index >= 0 && index < position; index = text.indexOf('\n', index + 1)) {
+    line += 1;
+    lineStart = index + 1;
+  }
+  return { line, column: position - lineStart + 1 };
 }
 
+/** Regular files only, bounded (core/input-file.ts): a FIFO or /dev/zero is refused, not waited on. */
 function readText(file: string): string | ResultsInputError {
-  try {
-    const size = statSync(file).size;
-    if (size > maxResultsBytes) return new ResultsInputError('XVC_RESULTS_UNREADABLE', file, `file is ${size} bytes, more than the ${maxResultsBytes} xvc reads`);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    return new ResultsInputError('XVC_RESULTS_UNREADABLE', file, error instanceof Error ? error.message : String(error));
-  }
+  const read = readInputText(file, 'results');
+  return read.ok ? read.text : new ResultsInputError('XVC_RESULTS_UNREADABLE', file, read.error.detail);
 }
 
 function parseJson(text: string, file: string, lineOffset = 0): { value: unknown } | ResultsInputError {
@@ -83,6 +85,21 @@ interface RunLine {
   kind: 'run';
   format: string;
   metadata: Omit<RunMetadata, 'recordsSha256'>;
+  expectations?: unknown;
+}
+
+/** The expectations a run recorded in its header line (results-stream.ts), when they have the right shape. */
+function streamedExpectations(value: unknown): Expectations | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { file, entries } = value as { file?: unknown; entries?: unknown };
+  if (typeof file !== 'string' || !Array.isArray(entries)) return undefined;
+  const text = (item: unknown): item is string => typeof item === 'string';
+  const valid = entries.every((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) return false;
+    const { target, requirement, reason, source } = entry as Record<string, unknown>;
+    return text(target) && text(requirement) && text(reason) && text(source);
+  });
+  return valid ? { file, entries: entries as ExpectationEntry[] } : undefined;
 }
 
 /**
@@ -94,6 +111,9 @@ export function readResultsJsonl(file: string): ReadResults {
   const text = readText(file);
   if (text instanceof ResultsInputError) return { ok: false, error: text };
   const lines = text.split('\n');
+  // Computed once: asking "is everything after this line blank?" per line made reading quadratic.
+  let lastContent = lines.length - 1;
+  while (lastContent >= 0 && (lines[lastContent] ?? '').trim() === '') lastContent--;
   const notes: string[] = [];
   const records: ResultRecord[] = [];
   const seen = new Set<string>();
@@ -103,7 +123,7 @@ export function readResultsJsonl(file: string): ReadResults {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
-    const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
+    const isLast = index === lastContent;
     const parsed = parseJson(line, file, index);
     if (parsed instanceof ResultsInputError) {
       if (header === undefined) return { ok: false, error: parsed };
@@ -141,7 +161,11 @@ export function readResultsJsonl(file: string): ReadResults {
   }
   if (header === undefined) return { ok: false, error: new ResultsInputError('XVC_RESULTS_NOT_RESULTS', file, 'empty: the run was killed before it wrote its header', 1, 1) };
   const partial = end === undefined;
-  notes.unshift(partial ? `rebuilt from ${basename(file)}: the run did not finish; ${records.length} result(s) were recorded` : `rebuilt from ${basename(file)} (results.json was not written); expectations were not applied`);
+  const expectations = streamedExpectations(header.expectations);
+  notes.unshift(
+    `${partial ? `rebuilt from ${basename(file)}: the run did not finish; ${records.length} result(s) were recorded` : `rebuilt from ${basename(file)} (results.json was not written)`}` +
+      `; ${expectations ? `the run's expectations (${expectations.file}) were applied` : 'expectations were not applied'}`,
+  );
   const { finishedAt: _started, ...metadata } = header.metadata as RunMetadata;
   const results = assembleResults(
     {
@@ -152,7 +176,8 @@ export function readResultsJsonl(file: string): ReadResults {
       notes: [...(metadata.notes ?? []), ...notes],
     },
     records,
-    { runErrors: end?.runErrors ?? [] },
+    // Expiry is judged by the day the run started, as the run itself would have judged it.
+    { runErrors: end?.runErrors ?? [], ...(expectations !== undefined && { expectations, today: String(metadata.startedAt).slice(0, 10) }) },
   );
   const problems = validateResults(results);
   if (problems.length > 0) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { sampleMetadata, sampleRecords } from '../test-support/sample-results.ts
 import { recordsSha256 } from './records-hash.ts';
 import { openResultsStream, ResultsStreamClosedError, type RecordInput, type RunMetadataInput } from './results-stream.ts';
 import { validateResults } from './validate-results.ts';
+import { lockOutDir, OutDirLockedError } from '../core/safe-output.ts';
 
 const dirs: string[] = [];
 function outDir(): string {
@@ -42,6 +43,53 @@ function collected(): RecordInput {
     targetMetadata: { spec: 'qemu:virtio-blk-pci', kind: 'qemu', role: 'device', implementation: 'QEMU', version: '9.2.0' },
   };
 }
+
+describe("openResultsStream: the output directory is the run's alone", () => {
+  it('replaces a symbolic link planted at results.jsonl instead of writing through it', async () => {
+    const dir = outDir();
+    const victim = join(dir, 'outside.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(dir, 'results.jsonl'));
+    const stream = openResultsStream(dir, metadataInput());
+    stream.append(collected());
+    await stream.finish();
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toContain('"kind":"record"');
+  });
+
+  it('refuses a directory another live run is writing, and frees it at finish', async () => {
+    const dir = outDir();
+    const first = openResultsStream(dir, metadataInput());
+    expect(() => openResultsStream(dir, metadataInput())).toThrow(OutDirLockedError);
+    first.append(collected());
+    await first.finish();
+    const second = openResultsStream(dir, metadataInput());
+    await second.finish();
+  });
+
+  it('uses a lock the caller took (and leaves its release to the caller)', async () => {
+    const dir = outDir();
+    const lock = lockOutDir(dir);
+    const stream = openResultsStream(dir, metadataInput(), { lock });
+    expect(stream.lock).toBe(lock);
+    await stream.finish();
+    expect(() => lockOutDir(dir)).toThrow(OutDirLockedError);
+    lock.release();
+  });
+
+  it("records the run's expectations in the header line, so a killed run is read with them applied", () => {
+    const dir = outDir();
+    const loaded = parseExpectations('expectations:\n  - { target: qemu:virtio-blk-pci, requirement: PCI-DEV-09, reason: known }\n', 'xvc-expect.yaml');
+    if (!loaded.ok) throw new Error('bad test expectations');
+    const stream = openResultsStream(dir, metadataInput(), { expectations: loaded.expectations });
+    stream.append(collected());
+    const header = JSON.parse(readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n')[0]!) as { expectations?: { file: string } };
+    expect(header.expectations?.file).toBe('xvc-expect.yaml');
+    const read = readResults(dir);
+    expect(read.ok && read.results.records.map((record) => record.outcome)).toEqual(['xfail']);
+    expect(read.ok && read.results.metadata.partial).toBe(true);
+  });
+});
 
 describe('openResultsStream', () => {
   it('appends one JSON line per record as it arrives, after a metadata line', () => {

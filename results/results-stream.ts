@@ -5,14 +5,15 @@
  * atomically.
  *
  * results.jsonl lines, each one JSON object:
- *   {"kind":"run","format":"xvc-results/1","metadata":{...}}      first line
+ *   {"kind":"run","format":"xvc-results/1","metadata":{...},"expectations":{...}?}   first line
  *   {"kind":"record","record":{...},"targetMetadata":{...}?}      one per record
  *   {"kind":"end","finishedAt":"..."}                            last line of a finished run
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyExpectations, type Expectations } from './expectations.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
+import { createOutputFile, lockOutDir, type OutDirLock } from '../core/safe-output.ts';
 import { buildMechanismMatrix } from './mechanism-matrix.ts';
 import { recordsSha256 } from './records-hash.ts';
 import { withRequirementInfo } from './requirement-info.ts';
@@ -88,10 +89,34 @@ export interface FinishOptions {
   partial?: boolean;
 }
 
+/** Options of {@link openResultsStream}. */
+export interface ResultsStreamOptions {
+  /**
+   * The output directory's lock (core/safe-output.ts `lockOutDir`): a lock the caller took, `false`
+   * for none, or (default) taken here. Throws `OutDirLockedError` when another live run holds it.
+   * A lock taken here is released by `finish`; every lock is released when the process exits.
+   */
+  lock?: OutDirLock | false;
+  /**
+   * The expectations this run applies. Recorded in the header line, so that the results.jsonl of a
+   * run killed before `finish` is read back with known failures shown as expected; applied by
+   * `finish` unless it is given others.
+   */
+  expectations?: Expectations;
+}
+
+/** The header line's record of the run's expectations. */
+export interface StreamedExpectations {
+  file: string;
+  entries: Expectations['entries'];
+}
+
 /** A run's results on their way to disk. */
 export interface ResultsStream {
   /** Absolute-or-relative paths of the files this stream writes. */
   readonly files: { jsonl: string; json: string; outDir: string };
+  /** The lock held on the output directory, if any. */
+  readonly lock: OutDirLock | undefined;
   /** Appends one record to results.jsonl (written and handed to the OS before this returns). */
   append(record: RecordInput): void;
   /** Records appended so far (after catalogue enrichment). */
@@ -206,17 +231,28 @@ export function writeResultsJson(outDir: string, results: RunResults): string {
 
 /**
  * Opens the results of a new run in `outDir` (created if needed; the results and reports of an
- * earlier run there are removed). Writes the metadata line at once, so even a run killed before its first result leaves
- * a readable (empty, partial) result.
+ * earlier run there are removed). Takes the directory's lock first (see {@link ResultsStreamOptions}),
+ * so two runs never interleave one results.jsonl. Creates results.jsonl without following a link
+ * planted at its name. Writes the metadata line at once, so even a run killed before its first
+ * result leaves a readable (empty, partial) result.
  */
-export function openResultsStream(outDir: string, runMetadata: RunMetadataInput): ResultsStream {
+export function openResultsStream(outDir: string, runMetadata: RunMetadataInput, options: ResultsStreamOptions = {}): ResultsStream {
   mkdirSync(outDir, { recursive: true });
+  const lock = options.lock === false ? undefined : (options.lock ?? lockOutDir(outDir, runMetadata.commandLine));
+  // A lock the caller took is the caller's to release (after its reports are written).
+  const ownLock = options.lock === undefined ? lock : undefined;
   const files = { outDir, jsonl: join(outDir, resultsJsonlName), json: join(outDir, resultsJsonName) };
   // The results of an earlier run in the same directory go first: if this run is killed, readers
   // must find its results.jsonl, not a stale results.json that looks complete. (Stale reports are
   // the report writer's to remove.)
-  rmSync(join(outDir, resultsJsonName), { force: true });
-  let fd: number | undefined = openSync(files.jsonl, 'w', 0o644);
+  let fd: number | undefined;
+  try {
+    rmSync(join(outDir, resultsJsonName), { force: true });
+    fd = createOutputFile(files.jsonl);
+  } catch (error) {
+    ownLock?.release();
+    throw error;
+  }
   const records: ResultRecord[] = [];
   let targets = [...runMetadata.targets];
   // One write(2) per line: the line reaches the OS (and survives the process being killed) before
@@ -225,9 +261,11 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
     if (fd === undefined) throw new ResultsStreamClosedError();
     writeSync(fd, `${JSON.stringify(value)}\n`, null, 'utf8');
   };
-  writeLine({ kind: 'run', format: resultsFormat, metadata: { ...runMetadata, partial: true } });
+  const streamed: StreamedExpectations | undefined = options.expectations && { file: options.expectations.file, entries: options.expectations.entries };
+  writeLine({ kind: 'run', format: resultsFormat, metadata: { ...runMetadata, partial: true }, ...(streamed !== undefined && { expectations: streamed }) });
   return {
     files,
+    lock,
     append(input: RecordInput): void {
       let record = toResultRecord(input);
       const problems = validateRecord(record);
@@ -244,7 +282,7 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
       const results = assembleResults({ ...started, targets: mergeTargets(targets, extra.targets ?? []), finishedAt, partial }, [...records], {
         ...(extra.runErrors !== undefined && { runErrors: extra.runErrors }),
         ...(extra.mechanismMatrix !== undefined && { mechanismMatrix: extra.mechanismMatrix }),
-        ...(extra.expectations !== undefined && { expectations: extra.expectations }),
+        ...((extra.expectations ?? options.expectations) !== undefined && { expectations: (extra.expectations ?? options.expectations)! }),
         ...(extra.today !== undefined && { today: extra.today }),
       });
       // Validate before closing: a bug found here leaves the stream open and results.jsonl intact.
@@ -253,7 +291,11 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput)
       if (!partial) writeLine({ kind: 'end', finishedAt, runErrors: results.runErrors });
       closeSync(fd as number);
       fd = undefined;
-      writeResultsJson(outDir, results);
+      try {
+        writeResultsJson(outDir, results);
+      } finally {
+        ownLock?.release();
+      }
       return results;
     },
   };

@@ -1,0 +1,199 @@
+/**
+ * Writing into an output directory someone else may have prepared. `open(path, 'w')` follows a
+ * symbolic link planted at `path` (or writes through a hard link), so a pre-created `results.jsonl`
+ * pointing at `~/.bashrc` made xvc overwrite that file. And two runs writing one directory at once
+ * interleave their lines and both report success. So:
+ * - every output file is created fresh: whatever entry has its name is unlinked first (a link is
+ *   removed, never followed), then the file is created with O_CREAT|O_EXCL|O_NOFOLLOW;
+ * - files written whole go through a temporary sibling created the same way, then renamed over the
+ *   name (rename replaces a link, it does not follow it): see core/atomic-write.ts;
+ * - a run holds a lock file in its output directory naming its owner (pid, process start time, host);
+ *   a second run refuses the directory while the owner lives, and takes over a lock its dead owner left.
+ */
+import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+/** Why an output file could not be created safely. */
+export class OutputFileError extends Error {
+  constructor(
+    readonly code: 'XVC_OUTPUT_IS_DIRECTORY' | 'XVC_OUTPUT_UNWRITABLE',
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'OutputFileError';
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Creates `file` for writing, replacing whatever had its name without following it: a symbolic
+ * link or a hard link planted there is removed, and the new file is created exclusively (O_EXCL,
+ * O_NOFOLLOW), so the bytes written can only land in a new file at that name. Returns the open fd.
+ * Throws {@link OutputFileError} when the name is a directory or cannot be created.
+ */
+export function createOutputFile(file: string, mode = 0o644): number {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  // A few attempts: an entry planted again between the unlink and the open is removed once more.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let existing;
+    try {
+      existing = lstatSync(file);
+    } catch {
+      existing = undefined;
+    }
+    if (existing?.isDirectory()) throw new OutputFileError('XVC_OUTPUT_IS_DIRECTORY', file, 'is a directory; xvc writes a file with this name');
+    if (existing) {
+      try {
+        unlinkSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot replace: ${describe(error)}`);
+      }
+    }
+    try {
+      return openSync(file, flags, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot create: ${describe(error)}`);
+    }
+  }
+  throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, 'another process keeps creating this name');
+}
+
+/** Name of the lock file a run keeps in its output directory. */
+export const OUT_DIR_LOCK_NAME = '.xvc-run.lock';
+
+/** Who holds an output directory. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  /** When the owner started, as /proc/PID/stat counts it (clock ticks since boot); tells a reused pid apart. */
+  processStart?: string;
+  /** When the lock was taken (ISO 8601). */
+  since: string;
+  /** The owner's command line, for the message a second run prints. */
+  command?: string[];
+}
+
+/** The output directory is in use by another live run (exit code 2). */
+export class OutDirLockedError extends Error {
+  readonly code = 'XVC_OUT_DIR_LOCKED';
+  constructor(
+    readonly outDir: string,
+    readonly lockFile: string,
+    readonly owner: LockOwner,
+  ) {
+    super(
+      `${outDir} is in use by another xvc run (pid ${owner.pid} on ${owner.host}, since ${owner.since}); wait for it, choose another --out, or delete ${lockFile} if that run is gone`,
+    );
+    this.name = 'OutDirLockedError';
+  }
+}
+
+/** A held output-directory lock. */
+export interface OutDirLock {
+  readonly file: string;
+  readonly owner: LockOwner;
+  /** Removes the lock if it is still this process's. Idempotent; also done at process exit. */
+  release(): void;
+}
+
+/** Start time of a process from /proc (field 22 of stat), or undefined where there is no /proc. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the owner of a lock still runs (on this host; a lock from another host is assumed live). */
+export function ownerAlive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // The pid lives; is it still the same process, or a new one that got the number?
+  const start = processStartTime(owner.pid);
+  return owner.processStart === undefined || start === undefined || start === owner.processStart;
+}
+
+function readOwner(file: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    if (typeof value.pid !== 'number' || typeof value.host !== 'string' || typeof value.since !== 'string') return undefined;
+    return value as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes the lock of `outDir` (created if needed) for this process. Throws {@link OutDirLockedError}
+ * when a live run holds it; a lock left by a dead run (or unreadable) is taken over. The lock is
+ * released by `release()` or when the process exits.
+ */
+export function lockOutDir(outDir: string, command: readonly string[] = process.argv): OutDirLock {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, OUT_DIR_LOCK_NAME);
+  const start = processStartTime(process.pid);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), ...(start !== undefined && { processStart: start }), since: new Date().toISOString(), command: [...command] };
+  const content = `${JSON.stringify(owner)}\n`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // Written completely under a private name, then linked to the lock name: link() fails if the
+    // name exists, so a reader never sees a half-written lock and two runs cannot both succeed.
+    const temporary = join(outDir, `${OUT_DIR_LOCK_NAME}.${process.pid}.${Math.random().toString(36).slice(2)}`);
+    const fd = createOutputFile(temporary);
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temporary, file);
+      rmSync(temporary, { force: true });
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        process.removeListener('exit', release);
+        const current = readOwner(file);
+        if (current?.pid === owner.pid && current.since === owner.since) rmSync(file, { force: true });
+      };
+      process.once('exit', release);
+      return { file, owner, release };
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot create the lock: ${describe(error)}`);
+    }
+    const holder = readOwner(file);
+    if (holder && ownerAlive(holder)) throw new OutDirLockedError(outDir, file, holder);
+    // Stale (its run is gone) or unreadable: move it aside, and take over only if what was moved is
+    // the stale lock just read, not a fresh one another run created in between.
+    const aside = `${file}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    try {
+      renameSync(file, aside);
+    } catch {
+      continue; // someone else moved it: try again from the start
+    }
+    const moved = readOwner(aside);
+    if (moved && holder && (moved.pid !== holder.pid || moved.since !== holder.since) && ownerAlive(moved)) {
+      // A live run's lock: put it back (link does not overwrite) and give way.
+      try {
+        linkSync(aside, file);
+      } catch {
+        // a third run holds the name now; it will be found on the next attempt
+      }
+      rmSync(aside, { force: true });
+      throw new OutDirLockedError(outDir, file, moved);
+    }
+    rmSync(aside, { force: true });
+  }
+  throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, 'could not take the lock (it kept changing hands)');
+}
