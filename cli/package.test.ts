@@ -36,6 +36,7 @@ describe('the npm package', () => {
     for (const needed of ['bin/xvc.js', 'dist/cli/main.js', 'dist/build-stamp', 'dist/targets/index.d.ts', 'spec/versions.yaml', 'spec/expectations/builtin-models.yaml', 'spec/schema/results.schema.json', 'generated/c/xvc/xvc.h', 'docs/adapter-protocol.md', 'examples/adapters/python-frontend/adapter.py', 'examples/adapters/c-linux-2026/adapter.c', 'README.md']) {
       expect(paths, needed).toContain(needed);
     }
+    expect(paths.filter((path) => path.startsWith('dist/schema-validators/') && path.endsWith('.cjs')).length, 'validators compiled ahead of time').toBeGreaterThan(0);
     expect(paths.filter((path) => /\.test\.|\.suite\.ts$/.test(path))).toEqual([]);
     expect(paths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([]);
     expect(paths.filter((path) => /^(fixtures|test-support|bench|suites|generators|node_modules)\//.test(path))).toEqual([]);

@@ -1,25 +1,54 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { LocatedYaml } from './located-yaml.ts';
+import { packagePath } from './package-root.ts';
 import { specProblem, type SpecProblem } from './spec-problem.ts';
 
+const require = createRequire(import.meta.url);
+
 /**
- * Creates the project's ajv instance: draft 2020-12 in strict mode, so that a schema which a lax
- * validator would silently accept (unknown keywords, ambiguous types) is an error at load time.
+ * The options of the project's ajv instance: draft 2020-12 in strict mode, so that a schema which a
+ * lax validator would silently accept (unknown keywords, ambiguous types) is an error at load time.
+ * strictRequired is the one strict check left off: it rejects `required` inside if/then/not
+ * sub-schemas, which is the standard way to say "a field of type enum must name its enum".
  */
-export function createStrictAjv(): Ajv2020 {
-  // strictRequired is the one strict check left off: it rejects `required` inside if/then/not
-  // sub-schemas, which is the standard way to say "a field of type enum must name its enum".
-  return new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: false });
+export const strictAjvOptions = { strict: true, strictRequired: false, allErrors: true, allowUnionTypes: false } as const;
+
+/** Creates the project's ajv instance ({@link strictAjvOptions}); `source` keeps the generated code for standalone output. */
+export function createStrictAjv(options: { source?: boolean } = {}): Ajv2020 {
+  return new Ajv2020({ ...strictAjvOptions, ...(options.source === true && { code: { source: true } }) });
+}
+
+/**
+ * Where `npm run build` leaves validators compiled ahead of time (core/precompile-schemas.ts):
+ * compiling the results schema costs a few hundred milliseconds of every command that reads results.
+ */
+export const precompiledValidatorsDir: string = packagePath('dist', 'schema-validators');
+
+/**
+ * The file name of the validator compiled from `schemaText`: a hash of the text, of the ajv version
+ * and of the options, so a validator compiled from another version of the schema is never found.
+ */
+export function precompiledValidatorName(schemaText: string): string {
+  const version = (require('ajv/package.json') as { version: string }).version;
+  return `${createHash('sha256').update(JSON.stringify([version, strictAjvOptions, schemaText])).digest('hex').slice(0, 32)}.cjs`;
 }
 
 const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles (once) the JSON Schema stored at `schemaFile`. */
-export function compileSchemaFile(schemaFile: string): ValidateFunction {
+/**
+ * Compiles (once) the JSON Schema stored at `schemaFile`, or loads the validator `npm run build`
+ * compiled from exactly this text when `validatorsDir` holds one.
+ */
+export function compileSchemaFile(schemaFile: string, validatorsDir: string = precompiledValidatorsDir): ValidateFunction {
   let validate = compiled.get(schemaFile);
   if (!validate) {
-    validate = createStrictAjv().compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+    const text = readFileSync(schemaFile, 'utf8');
+    const precompiled = join(validatorsDir, precompiledValidatorName(text));
+    validate = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : createStrictAjv().compile(JSON.parse(text) as object);
     compiled.set(schemaFile, validate);
   }
   return validate;
