@@ -1,4 +1,6 @@
-import { isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document } from 'yaml';
 import { readInputText, type InputKind } from './input-file.ts';
 import type { SourcePosition } from './source-position.ts';
 import { specProblem, type SpecProblem } from './spec-problem.ts';
@@ -17,8 +19,20 @@ export interface LocatedYaml {
 /** Result of parsing: the located document, or the syntax problems that prevented it. */
 export type ParseResult = { ok: true; yaml: LocatedYaml } | { ok: false; problems: SpecProblem[] };
 
+const require = createRequire(import.meta.url);
+let library: typeof YamlLibrary | undefined;
+
+/**
+ * The yaml library, loaded at the first parse rather than with this module: loading it takes about
+ * 0.1 s, and most commands that import this module on the way (report, decode) never read YAML.
+ */
+function yaml(): typeof YamlLibrary {
+  return (library ??= require('yaml') as typeof YamlLibrary);
+}
+
 /** Parses YAML text; `file` is used only for positions. Never throws on bad input. */
 export function parseLocatedYaml(text: string, file: string): ParseResult {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number): SourcePosition => {
@@ -58,6 +72,7 @@ export const MAX_ALIAS_COUNT = 100;
 
 /** Offset of the first alias in the document (where an expansion problem is reported). */
 function firstAliasOffset(document: Document): number {
+  const { isAlias, visit } = yaml();
   let offset = 0;
   visit(document, {
     Alias(_key, node) {
@@ -87,6 +102,7 @@ function locate(
   path: readonly (string | number)[],
   at: (offset: number) => SourcePosition,
 ): SourcePosition {
+  const { isMap, isNode, isScalar } = yaml();
   // Walk down as far as the path exists; report the deepest node found (a missing key is reported
   // at its parent mapping, which is where the user has to add it).
   const last = path[path.length - 1];
