@@ -2,10 +2,12 @@
  * The `xvc` command line as a user meets it: the real bin/xvc.js in a child process, for the
  * overview, the version and the help of every command.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchAddress, formatLspciHex } from '../test-support/pciutils/lspci-text-writer.ts';
 import { commandTable, type CommandModule } from './main.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -17,6 +19,8 @@ function xvc(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 const commandNames = Object.keys(commandTable);
+const scratch = mkdtempSync(join(tmpdir(), 'xvc-main-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('xvc', () => {
   it('prints the version for --version, -V and version', () => {
@@ -74,6 +78,24 @@ describe('xvc', () => {
     expect(result.stdout).not.toMatch(/^usage: xvc smoke/);
     expect(result.status).not.toBe(0);
   });
+});
+
+describe('xvc writing to a reader that goes away', () => {
+  it('finishes with its own exit code and no EPIPE stack trace (`xvc decode big.lspci | head -1`)', async () => {
+    // Far more output than a pipe buffer holds, so writes go on after the reader has closed.
+    const file = join(scratch, 'many.lspci');
+    const bytes = new Uint8Array(256).map((_, index) => (index * 7) & 0xff);
+    writeFileSync(file, formatLspciHex(Array.from({ length: 3000 }, (_, index) => ({ address: batchAddress(index), bytes }))));
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'decode', file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    // The same exit code as with a reader that stays: decode's own verdict on these devices.
+    const whole = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'decode', file], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 30 });
+    expect(status).toBe(whole.status);
+  }, 120_000);
 });
 
 describe('commandTable', () => {
