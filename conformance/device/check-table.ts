@@ -146,12 +146,13 @@ export const staticRows: readonly CheckRow[] = [
 /** Live checks: they write the device; inapplicable on read-only targets. Each leaves the device reset. */
 export const liveRows: readonly CheckRow[] = [
   row(['PCI-DEV-16', 'VIRTIO-DEV-07'], 'writing 0 to device_status resets and it reads 0', withLive((common) => live.checkReset(common))),
+  // Before any other row negotiates: a device that accepts a feature set only the first time shows it here.
+  row(['VIRTIO-DEV-06'], 'the accepted feature set is accepted again after reset', withLive((common) => features.checkRenegotiation(common))),
   row(['PCI-DEV-17'], 'queue_enable reads 0 for every queue after reset', withLive((common) => live.checkQueueEnableAfterReset(common))),
   row(['PCI-DEV-13'], 'device_feature follows device_feature_select (windows 0 to 5 and the largest selects read the same in either order)', withLive((common) => features.checkDeviceFeatureWindows(common))),
   row(['PCI-DEV-14'], 'driver_feature reads back the valid bits written', withLive((common) => features.checkDriverFeatureWindows(common))),
   row(['VIRTIO-DEV-04'], 'FEATURES_OK kept for the whole offer and for the smallest valid subset', withLive((common) => features.checkValidSubsetsAccepted(common))),
   row(['VIRTIO-DEV-13'], 'FEATURES_OK refused when the driver accepts a bit the device did not offer', withLive((common) => features.checkUnofferedBitRefused(common))),
-  row(['VIRTIO-DEV-06'], 'the accepted feature set is accepted again after reset', withLive((common) => features.checkRenegotiation(common))),
   row(['VIRTIO-DEV-10'], 'non-transitional device offers VERSION_1', withLive((common, { view }) => features.checkVersion1Offered(view, common))),
   row(['VIRTIO-DEV-11'], 'device declared a Xen grant backend or behind an IOMMU offers ACCESS_PLATFORM', withLive((common, { declared }) => features.checkAccessPlatformOffered(common, declared ?? noDeclarations))),
   row(['VIRTIO-DEV-12'], 'SR_IOV offered only with an SR-IOV capability', withLive((common, { view }) => features.checkSrIovOffer(view, common))),
@@ -176,8 +177,8 @@ export const liveRows: readonly CheckRow[] = [
   )),
   row(['VIRTIO-DEV-09'], 'device configuration readable before FEATURES_OK', withLive((common, { view }) => live.checkDeviceConfigBeforeFeaturesOk(view, common))),
   row(['PCI-DEV-40'], 'reading vendor data changes nothing else in config space or the common configuration', withLive((common, input) => checkVendorDataReads(input.view, common.access, input.snapshot, common))),
-  row(['PCI-DEV-43'], 'PCI_CFG window reads of every structure, through its own cap.bar, match direct BAR reads', withLive((common, { view }) => window.checkWindowReads(view, common))),
-  row(['PCI-DEV-42'], 'PCI_CFG window writes reach the BAR cap.bar names', withLive((common, { view }) => window.checkWindowWrites(view, common))),
+  row(['PCI-DEV-43'], 'PCI_CFG window reads of every structure, through its own cap.bar, match direct BAR reads', withLive((common, { view, barSizes }) => window.checkWindowReads(view, common, barSizes))),
+  row(['PCI-DEV-42'], 'PCI_CFG window writes reach the BAR cap.bar names', withLive((common, { view, barSizes }) => window.checkWindowWrites(view, common, barSizes))),
   row(['PCI-DEV-18'], 'queue_reset reads 0 after reset and after enabling (RING_RESET)', withLive((common) => live.checkQueueResetIdle(common))),
   row(['PCI-DEV-19'], 'queue reset completes with queue_reset and queue_enable 0 (RING_RESET)', withLive((common) => live.checkQueueReset(common))),
   row(['PCI-DEV-22'], 'admin queue index and count in range (ADMIN_VQ)', withLive((common) => live.checkAdminQueues(common))),

@@ -7,7 +7,7 @@ import { VIRTIO_IOMMU_CONFIG_OFFSETS, VirtioIommuFeatures, VirtioIommuFeaturesBi
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { virtioDeviceType, type FunctionView } from './function-view.ts';
 import { CommonConfig, featureText, preferredCapabilities } from './live-access.ts';
-import { bytesEvidence, fail, inapplicable, pass, type CheckFinding } from './verdict.ts';
+import { fail, inapplicable, pass, regionEvidence, type CheckFinding } from './verdict.ts';
 
 const DWORD = 4;
 
@@ -68,8 +68,7 @@ export async function checkPageSizeMask(view: FunctionView, common: CommonConfig
   const low = await common.access.readBar(config.bar, at, DWORD);
   const high = await common.access.readBar(config.bar, at + DWORD, DWORD);
   if (low !== 0 || high !== 0) return pass();
-  const image = new Uint8Array(at + 2 * DWORD);
-  return fail({ code: 'page-size-mask-zero', bar: config.bar, at }, bytesEvidence(common.access.id, `bar${config.bar}`, image, at, 2 * DWORD, [at], 'at least one bit set', '0'));
+  return fail({ code: 'page-size-mask-zero', bar: config.bar, at }, regionEvidence(common.access.id, `bar${config.bar}`, at, new Uint8Array(2 * DWORD), [at], 'at least one bit set', '0'));
 }
 
 /** VIOMMU-DEV-05/06: with BYPASS_CONFIG offered, bypass reads 0 or 1, and a device reset leaves it unchanged. */
@@ -81,11 +80,7 @@ export async function checkBypassField(view: FunctionView, common: CommonConfig,
   const config = deviceConfig(view);
   if (typeof config === 'string') return inapplicable(config);
   const at = config.base + VIRTIO_IOMMU_CONFIG_OFFSETS.bypass;
-  const evidence = (value: number, expected: string) => {
-    const image = new Uint8Array(at + 1);
-    image[at] = value;
-    return bytesEvidence(common.access.id, `bar${config.bar}`, image, at, 1, [at], expected, String(value));
-  };
+  const evidence = (value: number, expected: string) => regionEvidence(common.access.id, `bar${config.bar}`, at, Uint8Array.of(value), [at], expected, String(value));
   const initial = await common.access.readBar(config.bar, at, 1);
   if (rule === 'range') {
     return initial <= 1 ? pass() : fail({ code: 'bypass-range', bar: config.bar, at, value: initial }, evidence(initial, '0 or 1'));

@@ -9,7 +9,7 @@ import { VIRTIO_PCI_COMMON_CFG_OFFSETS, virtioPciCommonCfgLayout } from '../../.
 import { preferredVirtioCapabilities } from '../../../reference-impl/pci/index.ts';
 import type { AccessWidth } from '../../../targets/device-target.ts';
 import type { FunctionView, VirtioCapabilityAt } from './function-view.ts';
-import { bytesEvidence, hexNumber } from './verdict.ts';
+import { hexNumber, regionEvidence } from './verdict.ts';
 
 /** The accesses live checks need; a `PciFunction` of a live target provides them. */
 export interface LiveAccess {
@@ -109,10 +109,8 @@ export class CommonConfig {
   /** Byte evidence of the structure with `fields` highlighted, in BAR space. */
   async evidence(fields: readonly CommonField[], expected: string, actual: string) {
     const data = await this.bytes();
-    const image = new Uint8Array(this.base + data.length);
-    image.set(data, this.base);
     const highlight = fields.flatMap((field) => Array.from({ length: commonFieldWidth(field) }, (_, i) => this.at(field) + i));
-    return bytesEvidence(this.access.id, `bar${this.bar}`, image, this.base, data.length, highlight, expected, actual);
+    return regionEvidence(this.access.id, `bar${this.bar}`, this.base, data, highlight, expected, actual);
   }
 
   /** Writes 0 to device_status and polls until it reads 0; returns whether it did within the bound. */
@@ -187,14 +185,20 @@ export function preferredCapabilities(view: FunctionView): Map<number, VirtioCap
   return chosen;
 }
 
-/** Why a live check cannot run, or the common configuration to run it on. */
-export function liveCommonConfig(view: FunctionView, fn: Partial<LiveAccess> & { id: string; live: boolean }): CommonConfig | string {
+/**
+ * Why a live check cannot run, or the common configuration to run it on. With `barSizes`, a
+ * common configuration that does not fit its BAR is refused (PCI-DEV-01 reports it).
+ */
+export function liveCommonConfig(view: FunctionView, fn: Partial<LiveAccess> & { id: string; live: boolean }, barSizes?: readonly number[]): CommonConfig | string {
   if (!fn.live) return 'the target is read-only (a dump): live checks need a device that answers writes';
   if (fn.readBar === undefined || fn.writeBar === undefined || fn.readConfig === undefined || fn.writeConfig === undefined) {
     return 'the target offers no BAR access for this function';
   }
   const common = preferredCapabilities(view).get(VirtioPciCfgType.COMMON_CFG);
   if (common === undefined) return 'the function has no usable COMMON_CFG capability (see PCI-DEV-12)';
+  const end = BigInt(common.virtio.offset) + BigInt(common.virtio.length);
+  const size = barSizes?.[common.virtio.bar];
+  if (size !== undefined && end > BigInt(size)) return `the COMMON_CFG structure ends at ${hexNumber(end)}, past the ${hexNumber(size)} bytes of BAR${common.virtio.bar} (see PCI-DEV-01)`;
   return new CommonConfig(fn as LiveAccess, common);
 }
 

@@ -14,7 +14,7 @@ import { VIRTIO_PCI_ISR_QUEUE } from '../../../generated/ts/virtio/virtio-pci-is
 import { capabilitiesOfType, type FunctionView } from './function-view.ts';
 import { capabilityEvidence } from './capability-checks.ts';
 import { CommonConfig, preferredCapabilities, RESET_POLL_LIMIT, type LiveAccess } from './live-access.ts';
-import { bytesEvidence, combine, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
+import { combine, fail, hexNumber, inapplicable, pass, regionEvidence, type CheckFinding } from './verdict.ts';
 
 const QUEUE_SELECT_LIMIT = 0x1_0000;
 const SAMPLE_SIZE = 48;
@@ -310,18 +310,13 @@ export async function checkIsrReadClears(view: FunctionView, access: LiveAccess,
   const first = await access.readBar(bar, at, 1);
   if (first === 0) return inapplicable(raise === undefined ? 'ISR reads 0 and xvc cannot make this device set it' : 'ISR read 0 even after the device signalled used buffers');
   if (raise !== undefined && (first & VIRTIO_PCI_ISR_QUEUE) === 0) {
-    return fail({ code: 'isr-queue-bit', bar, at, value: first }, bytesEvidence(access.id, `bar${bar}`, imageOf(at, [first]), at, 1, [at], 'queue bit set', hexNumber(first)));
+    return fail({ code: 'isr-queue-bit', bar, at, value: first }, regionEvidence(access.id, `bar${bar}`, at, Uint8Array.of(first), [at], 'queue bit set', hexNumber(first)));
   }
   const second = await access.readBar(bar, at, 1);
   if (second === 0) return pass();
-  return fail({ code: 'isr-not-cleared', bar, at, first, second }, bytesEvidence(access.id, `bar${bar}`, imageOf(at, [second]), at, 1, [at], '0', hexNumber(second)));
+  return fail({ code: 'isr-not-cleared', bar, at, first, second }, regionEvidence(access.id, `bar${bar}`, at, Uint8Array.of(second), [at], '0', hexNumber(second)));
 }
 
-function imageOf(at: number, bytes: readonly number[]): Uint8Array {
-  const image = new Uint8Array(at + bytes.length);
-  image.set(bytes, at);
-  return image;
-}
 
 /** PCI-DEV-15: config_generation changes once the device changed device configuration that the driver then reads. */
 export async function checkConfigGeneration(view: FunctionView, common: CommonConfig, change?: (offset: number, bytes: Uint8Array) => boolean): Promise<CheckFinding> {

@@ -9,7 +9,7 @@ import { VIRTIO_PCI_VNDR_DATA_SIZE } from '../../../generated/ts/virtio/virtio-p
 import { virtioPciCommonCfgLayout } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
 import { capabilitiesOfType, type FunctionView } from './function-view.ts';
 import type { CommonConfig, LiveAccess } from './live-access.ts';
-import { EVIDENCE_ROW_BYTES, bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
+import { EVIDENCE_ROW_BYTES, bytesEvidence, fail, hexNumber, inapplicable, pass, regionEvidence, type CheckFinding } from './verdict.ts';
 
 /** How many times every vendor data byte is read. */
 const READ_ROUNDS = 3;
@@ -49,8 +49,9 @@ export async function checkVendorDataReads(view: FunctionView, access: LiveAcces
   const volatileConfig = differing(first.config, second.config);
   const volatileCommon = differing(first.common, second.common);
   for (const capability of caps) for (let i = VIRTIO_PCI_VNDR_DATA_SIZE; i < capability.capLen; i++) volatileConfig.add(capability.offset + i);
+  // cap_len is the device's word: reads stop at the end of the config space whatever it says.
   for (let round = 0; round < READ_ROUNDS; round++) {
-    for (const capability of caps) for (let i = 0; i < capability.capLen; i++) await access.readConfig(capability.offset + i, 1);
+    for (const capability of caps) for (let i = 0; i < capability.capLen && capability.offset + i < view.config.length; i++) await access.readConfig(capability.offset + i, 1);
   }
   const after = await shown(snapshot, common);
   const changed = [...differing(second.config, after.config)].find((offset) => !volatileConfig.has(offset));
@@ -66,11 +67,9 @@ export async function checkVendorDataReads(view: FunctionView, access: LiveAcces
   if (changedCommon !== undefined && common !== undefined) {
     const before = second.common![changedCommon]!;
     const now = after.common![changedCommon]!;
-    const image = new Uint8Array(common.base + after.common!.length);
-    image.set(after.common!, common.base);
     return fail(
       { code: 'vendor-data-read-side-effect', where: `${commonFieldAt(changedCommon)} in the common configuration`, before, after: now },
-      bytesEvidence(access.id, `bar${common.bar}`, image, common.base, after.common!.length, [common.base + changedCommon], hexNumber(before), hexNumber(now)),
+      regionEvidence(access.id, `bar${common.bar}`, common.base, after.common!, [common.base + changedCommon], hexNumber(before), hexNumber(now)),
     );
   }
   const ignored = volatileConfig.size + volatileCommon.size;

@@ -108,6 +108,32 @@ export function hexNumber(value: number | bigint): string {
 }
 
 /**
+ * Byte evidence of `bytes` found at `offset` of `space` (a BAR, typically): like
+ * {@link bytesEvidence}, without building an image of the space up to `offset`, which a device can
+ * put anywhere up to 4 GiB.
+ */
+export function regionEvidence(
+  functionId: string,
+  space: 'config' | `bar${number}`,
+  offset: number,
+  bytes: Uint8Array,
+  highlight: readonly number[],
+  expected?: string,
+  actual?: string,
+): Evidence {
+  return {
+    kind: 'bytes',
+    functionId,
+    space,
+    offset,
+    bytes: toHex(bytes),
+    highlight: [...highlight],
+    ...(expected === undefined ? {} : { expected }),
+    ...(actual === undefined ? {} : { actual }),
+  };
+}
+
+/**
  * Byte evidence: the region `[start, start + length)` of `space` (clamped to the data), with the
  * offending absolute offsets highlighted.
  */

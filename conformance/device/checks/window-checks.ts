@@ -27,9 +27,17 @@ function structureName(capability: VirtioCapabilityAt): string {
   return `${name} at config ${hexNumber(capability.offset)} (BAR${capability.virtio.bar})`;
 }
 
-/** Every structure a driver may reach through the window: each capability that locates one in a BAR. */
-export function windowTargets(view: FunctionView): VirtioCapabilityAt[] {
-  return view.virtioCapabilities.filter((capability) => !capability.virtio.reserved && locating.has(capability.virtio.cfgType) && Number(capability.virtio.length) > 0);
+/**
+ * Every structure a driver may reach through the window: each capability that locates one in a BAR
+ * and, with known BAR sizes, lies inside it (one that does not is PCI-DEV-01's to report; a driver
+ * may not address bytes outside the BAR ranges, PCI-DRV-24).
+ */
+export function windowTargets(view: FunctionView, barSizes?: readonly number[]): VirtioCapabilityAt[] {
+  return view.virtioCapabilities.filter((capability) => {
+    if (capability.virtio.reserved || !locating.has(capability.virtio.cfgType) || Number(capability.virtio.length) === 0) return false;
+    const size = barSizes?.[capability.virtio.bar];
+    return size === undefined || BigInt(capability.virtio.offset) + BigInt(capability.virtio.length) <= BigInt(size);
+  });
 }
 
 /** Programs the PCI_CFG window (bar, length, offset) through config writes. */
@@ -52,10 +60,10 @@ async function windowEvidence(access: LiveAccess, view: FunctionView, window: Vi
  * The feature select registers hold a non-zero value meanwhile, so a read the device routes to the
  * common configuration instead of the BAR named shows a difference.
  */
-export async function checkWindowReads(view: FunctionView, common: CommonConfig): Promise<CheckFinding> {
+export async function checkWindowReads(view: FunctionView, common: CommonConfig, barSizes?: readonly number[]): Promise<CheckFinding> {
   const window = preferredCapabilities(view).get(VirtioPciCfgType.PCI_CFG);
   if (window === undefined) return inapplicable('no usable PCI_CFG capability (see PCI-DEV-41)');
-  const targets = windowTargets(view);
+  const targets = windowTargets(view, barSizes);
   if (targets.length === 0) return inapplicable('no structure to read through the window');
   if (!(await common.reset())) return inapplicable('the device did not reset (see PCI-DEV-16)');
   const access = common.access;
@@ -68,7 +76,9 @@ export async function checkWindowReads(view: FunctionView, common: CommonConfig)
       const base = Number(target.virtio.offset);
       const bytes = Math.min(WINDOW_COMPARE_BYTES, Number(target.virtio.length));
       for (const width of [4, 2, 1] as const) {
-        for (let rel = 0; rel + width <= bytes; rel += width) {
+        // A driver's window offset is a multiple of its length (PCI-DRV-23): misaligned bytes are read narrower.
+        for (let at = base + ((width - (base % width)) % width); at + width <= base + bytes; at += width) {
+          const rel = at - base;
           const direct = await access.readBar(bar, base + rel, width);
           await programWindow(access, window, bar, width, base + rel);
           const barBack = await access.readConfig(window.offset + VIRTIO_PCI_CFG_CAP_OFFSETS.bar, 1);
@@ -106,7 +116,7 @@ function commonFieldAt(offset: number): string {
  * structure's bar, and the common configuration must not change: a device that ignores cap.bar
  * lands the write there.
  */
-export async function checkWindowWrites(view: FunctionView, common: CommonConfig): Promise<CheckFinding> {
+export async function checkWindowWrites(view: FunctionView, common: CommonConfig, barSizes?: readonly number[]): Promise<CheckFinding> {
   const window = preferredCapabilities(view).get(VirtioPciCfgType.PCI_CFG);
   if (window === undefined) return inapplicable('no usable PCI_CFG capability (see PCI-DEV-41)');
   if (!(await common.reset())) return inapplicable('the device did not reset (see PCI-DEV-16)');
@@ -117,6 +127,8 @@ export async function checkWindowWrites(view: FunctionView, common: CommonConfig
     { field: 'queueSelect', width: 2, value: 1 },
   ];
   for (const write of writes) {
+    // A driver's window offset is a multiple of its length (PCI-DRV-23); a misaligned field is not written through it.
+    if (common.at(write.field) % write.width !== 0) continue;
     await common.write(write.field, 0);
     await programWindow(access, window, common.bar, write.width, common.at(write.field));
     await access.writeConfig(data, write.width, write.value);
@@ -130,7 +142,7 @@ export async function checkWindowWrites(view: FunctionView, common: CommonConfig
       );
     }
   }
-  const elsewhere = windowTargets(view).filter((target) => target.virtio.cfgType === VirtioPciCfgType.NOTIFY_CFG && target.virtio.bar !== common.bar && Number(target.virtio.length) >= NOTIFY_WIDTH);
+  const elsewhere = windowTargets(view, barSizes).filter((target) => target.virtio.cfgType === VirtioPciCfgType.NOTIFY_CFG && target.virtio.bar !== common.bar && Number(target.virtio.length) >= NOTIFY_WIDTH);
   if (elsewhere.length === 0) return pass('every notification structure shares the common configuration BAR: only common configuration writes were made');
   const queues = await common.read('numQueues');
   const value = Math.max(queues, 1);
