@@ -73,7 +73,7 @@ describe('mergeResults', () => {
   it('refuses the same shard twice', () => {
     const [one] = shards(2);
     const again = mergeResults([one!, { ...one!, file: 'copy/results.json' }]);
-    expect(!again.ok && again.conflicts.join()).toContain('shard 1/2 given twice');
+    expect(!again.ok && again.conflicts.join()).toContain('copy/results.json (shard 1/2) is the same part as part-1/results.json (shard 1/2)');
   });
 
   it('keeps the worse result when parts overlap with different outcomes', () => {
@@ -99,4 +99,33 @@ describe('mergeResults', () => {
     expect(merged.results.runErrors).toEqual(['part-1/results.json (shard 1/2): boom']);
     expect(merged.results.expectations).toMatchObject({ applied: 3, unmatched: [{ source: 'e.yaml:3:5' }] });
   });
+
+  it('refuses the same recorded part given twice, even without shard metadata', () => {
+    const [one] = shards(1);
+    const { shard: _shard, ...metadata } = one!.results.metadata;
+    const whole: MergePart = { file: 'run/results.json', results: { ...one!.results, metadata } };
+    const twice = mergeResults([whole, { ...whole, file: 'copy/results.json' }]);
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.conflicts.join('\n')).toContain('copy/results.json is the same part as run/results.json');
+  });
+
+  it('refuses parts that are not shards of one run: no --shard, or another command line', () => {
+    const [one, two] = shards(2);
+    const { shard: _shard, ...metadata } = two!.results.metadata;
+    const unsharded = mergeResults([one!, { ...two!, results: { ...two!.results, metadata } }]);
+    expect(!unsharded.ok && unsharded.conflicts.join('\n')).toContain('part-2/results.json is not a shard (its run had no --shard)');
+    const other = shards(2);
+    other[1]!.results.metadata.commandLine = ['xvc', 'run', '--target', 'qemu:virtio-net-pci', '--shard', '2/2', '--out', 'elsewhere'];
+    const unrelated = mergeResults(other);
+    expect(!unrelated.ok && unrelated.conflicts.join('\n')).toContain('is not a part of the same run as part-1/results.json (shard 1/2): command lines differ beyond --shard and --out');
+    expect(mergeResults(other, { allowMismatch: true }).ok).toBe(true);
+  });
+
+  it('accepts shards whose command lines differ only in --shard and --out', () => {
+    const parts = shards(2);
+    parts[0]!.results.metadata.commandLine = ['xvc', 'run', '--shard', '1/2', '--out', 'part-1'];
+    parts[1]!.results.metadata.commandLine = ['xvc', 'run', '--out=part-2', '--shard=2/2'];
+    expect(mergeResults(parts).ok).toBe(true);
+  });
 });
+

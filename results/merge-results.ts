@@ -50,6 +50,54 @@ function hardConflicts(parts: MergePart[]): string[] {
   return conflicts;
 }
 
+/** The command line with what legitimately differs between the shards of one run removed. */
+function runCommand(results: RunResults): string[] {
+  const args: string[] = [];
+  const perShard = new Set(['--shard', '--out']);
+  const line = results.metadata.commandLine;
+  for (let index = 0; index < line.length; index++) {
+    const arg = line[index]!;
+    if (perShard.has(arg)) {
+      index++; // and its value
+      continue;
+    }
+    if ([...perShard].some((option) => arg.startsWith(`${option}=`))) continue;
+    args.push(arg);
+  }
+  return args;
+}
+
+/**
+ * Parts that cannot be one sharded run: a part given twice (the same recorded run), a part that is no
+ * shard at all when several are given, or shards whose command lines differ in more than --shard and
+ * --out (different targets, suites or requirements: different runs).
+ */
+function unrelatedParts(parts: MergePart[]): string[] {
+  const conflicts: string[] = [];
+  const seen = new Map<string, MergePart>();
+  for (const part of parts) {
+    const { metadata } = part.results;
+    const identity = canonicalJson([metadata.host, metadata.startedAt, metadata.recordsSha256, metadata.shard ?? null, metadata.commandLine]);
+    const earlier = seen.get(identity);
+    if (earlier) conflicts.push(`${shardLabel(part)} is the same part as ${shardLabel(earlier)} (same host, start time and records): given twice`);
+    else seen.set(identity, part);
+  }
+  if (parts.length > 1) {
+    for (const part of parts) {
+      if (part.results.metadata.shard === undefined) conflicts.push(`${part.file} is not a shard (its run had no --shard): --merge joins the parts of one xvc run --shard i/n`);
+    }
+    const [first, ...rest] = parts as [MergePart, ...MergePart[]];
+    for (const part of rest) {
+      if (canonicalJson(runCommand(part.results)) !== canonicalJson(runCommand(first.results))) {
+        conflicts.push(
+          `${shardLabel(part)} is not a part of the same run as ${shardLabel(first)}: command lines differ beyond --shard and --out (${JSON.stringify(runCommand(first.results).join(' '))} vs ${JSON.stringify(runCommand(part.results).join(' '))})`,
+        );
+      }
+    }
+  }
+  return conflicts;
+}
+
 function severity(record: ResultRecord): number {
   return outcomes.indexOf(record.outcome);
 }
@@ -98,7 +146,7 @@ function mergeMatrix(parts: MergePart[], records: ResultRecord[]): MechanismMatr
 export function mergeResults(parts: MergePart[], options: MergeOptions = {}): MergeOutcome {
   if (parts.length === 0) return { ok: false, conflicts: ['nothing to merge'] };
   const notes: string[] = [];
-  const conflicts = hardConflicts(parts);
+  const conflicts = [...unrelatedParts(parts), ...hardConflicts(parts)];
   if (conflicts.length > 0) {
     if (!options.allowMismatch) return { ok: false, conflicts };
     notes.push(...conflicts.map((conflict) => `merged although ${conflict}`));

@@ -1,3 +1,4 @@
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,3 +64,40 @@ describe('xvc compare', () => {
     expect((await compare(['--nope', 'a', 'b'])).code).toBe(2);
   });
 });
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** Runs the real `bin/xvc.js` in a child process. */
+function xvc(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [`${root}bin/xvc.js`, ...args], { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (((error as { code?: unknown }).code as number | null) ?? null) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('xvc compare through bin/xvc.js', () => {
+  it('refuses /dev/zero and a FIFO with exit 2, at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-compare-bin-'));
+    dirs.push(dir);
+    const fifo = join(dir, 'results.json');
+    execFileSync('mkfifo', [fifo]);
+    const baseline = write(sampleResults().records);
+    for (const other of ['/dev/zero', fifo]) {
+      const { code, stderr } = await xvc(['compare', baseline, other]);
+      expect(code, other).toBe(2);
+      expect(stderr).toContain('not a regular file');
+    }
+  });
+
+  it('prints no control character carried by a record (C1 CSI and bidi overrides included)', async () => {
+    const records = sampleResults().records;
+    const hostile = records.map((record) => (record.requirement === 'PCI-DEV-12' ? { ...record, outcome: 'fail' as const, message: 'x\u009b2J\u202e', target: 'qemu:\u001b]0;t\u0007' } : record));
+    for (const args of [[], ['--json']]) {
+      const { code, stdout } = await xvc(['compare', write(records), write(hostile), ...args]);
+      expect(code).toBe(1);
+      expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    }
+  });
+});
+

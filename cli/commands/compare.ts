@@ -4,6 +4,7 @@
  * baseline; 0 otherwise; 2 for bad usage or unreadable results.
  */
 import { parseArgs } from 'node:util';
+import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { compareResults, type Comparison, type RecordChange } from '../../results/compare-results.ts';
 import { readResults } from '../../results/read-results.ts';
 import type { RunResults } from '../../results/result-model.ts';
@@ -22,21 +23,21 @@ Exit codes: 0 no new failures, 1 new failures, 2 bad usage or input.
 function load(path: string, io: CommandIo): RunResults | undefined {
   const read = readResults(path);
   if (!read.ok) {
-    io.stderr(`xvc compare: ${read.error.message}\n`);
+    io.stderr(`xvc compare: ${terminalSafe(read.error.message)}\n`);
     return undefined;
   }
-  for (const warning of read.warnings) io.stderr(`xvc compare: ${warning}\n`);
+  for (const warning of read.warnings) io.stderr(`xvc compare: ${terminalSafe(warning)}\n`);
   return read.results;
 }
 
 // Target text (messages) may hold control characters or escape sequences: show it on one line,
 // without them, so a terminal or CI log cannot be rewritten by a device.
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 300);
+  return terminalSafe(text, { replacement: ' ' }).slice(0, 300);
 }
 
 function line(change: RecordChange): string {
-  return `  ${change.requirement} on ${printable(change.target)}: ${change.before ?? '(absent)'} -> ${change.after ?? '(absent)'} — ${printable(change.test)}${change.message !== '' ? `: ${printable(change.message.split('\n')[0] ?? '')}` : ''}\n`;
+  return `  ${printable(change.requirement)} on ${printable(change.target)}: ${change.before ?? '(absent)'} -> ${change.after ?? '(absent)'} — ${printable(change.test)}${change.message !== '' ? `: ${printable(change.message.split('\n')[0] ?? '')}` : ''}\n`;
 }
 
 function text(comparison: Comparison): string {
@@ -76,6 +77,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   if (!oldResults || !newResults) return 2;
   if (newResults.metadata.partial) io.stderr('xvc compare: NEW is partial: records it lacks are listed as absent\n');
   const comparison = compareResults(oldResults, newResults);
-  io.stdout(parsed.values.json ? `${JSON.stringify(comparison, null, 2)}\n` : text(comparison));
+  io.stdout(parsed.values.json ? `${terminalSafeJson(JSON.stringify(comparison, null, 2))}\n` : text(comparison));
   return comparison.newFailures.length > 0 ? 1 : 0;
 }

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,8 @@ import { frontendPropertyById } from '../../conformance/frontend/properties.ts';
 import { runPropertyInProcess } from '../../conformance/frontend/run-property.ts';
 import { runMechanismCell } from '../../conformance/mechanisms/matrix.ts';
 import { run } from './replay.ts';
+import { openResultsStream } from '../../results/results-stream.ts';
+import { sampleMetadata } from '../../test-support/sample-results.ts';
 
 async function replay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -19,6 +23,8 @@ let dir: string;
 let resultsFile: string;
 let caseFile: string;
 let mechanismCaseFile: string;
+let failedCase: unknown;
+let failedEvidence: Record<string, unknown>;
 const recordId = 'suites/frontend.suite.ts#frontend model:linux-6.5 > XEN-INV-02 the initial domain never falls back to itself as backend#XEN-INV-02';
 
 beforeAll(async () => {
@@ -27,6 +33,8 @@ beforeAll(async () => {
   const failed = runPropertyInProcess(frontendPropertyById('dom0-fallback')!, frontends['linux-6.5'], { seed: 1, numRuns: 200 });
   if (failed.kind !== 'fail') throw new Error('linux-6.5 should grant dom0 to itself');
   const evidence = { kind: 'counterexample', scenario: failed.testCase, seed: failed.seed, path: failed.path, replay: 'xvc replay ...' };
+  failedCase = failed.testCase;
+  failedEvidence = evidence;
   resultsFile = join(dir, 'results.json');
   await writeFile(resultsFile, JSON.stringify({ format: 'xvc-results/1', records: [{ id: recordId, requirement: 'XEN-INV-02', target: 'model:linux-6.5', suite: 'frontend', test: 'x', outcome: 'fail', message: '', property: 'dom0-fallback', evidence: [evidence] }] }));
   caseFile = join(dir, 'case.json');
@@ -75,3 +83,51 @@ describe('xvc replay', () => {
     expect((await replay(['--bogus'])).code).toBe(2);
   });
 });
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** Runs the real `bin/xvc.js` in a child process. */
+function xvc(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [`${root}bin/xvc.js`, ...args], { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (((error as { code?: unknown }).code as number | null) ?? null) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('xvc replay through bin/xvc.js: a results file never chooses a program', () => {
+  it('refuses to replay an exec: record without a --target of the user, and runs nothing (exit 2)', async () => {
+    const marker = join(dir, 'pwned');
+    const hostile = join(dir, 'hostile-results.json');
+    const target = `exec:/bin/sh -c "touch ${marker}"\u001b]0;title\u0007`;
+    await writeFile(hostile, JSON.stringify({ format: 'xvc-results/1', records: [{ id: 'r1', requirement: 'XEN-INV-02', target, suite: 'frontend', test: 'x', outcome: 'fail', message: '', property: 'dom0-fallback', evidence: [failedEvidence] }] }));
+    const { code, stderr } = await xvc(['replay', '--from', hostile, '--record', 'r1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('xvc never starts a program named in a results file');
+    expect(stderr).toContain('--target');
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('replays the same record against the target the user names', async () => {
+    const hostile = join(dir, 'qemu-results.json');
+    await writeFile(hostile, JSON.stringify({ format: 'xvc-results/1', records: [{ id: 'r2', requirement: 'XEN-INV-02', target: 'qemu:virtio-net-pci', suite: 'frontend', test: 'x', outcome: 'fail', message: '', property: 'dom0-fallback', evidence: [failedEvidence] }] }));
+    const { code, stdout } = await xvc(['replay', '--from', hostile, '--record', 'r2', '--target', 'model:linux-6.5']);
+    expect(stdout).toContain('VIOLATION (dom0-fallback-to-self)');
+    expect(code).toBe(1);
+  });
+
+  it("reads a killed run's results.jsonl (no results.json), from the directory or the file", async () => {
+    const out = join(dir, 'killed-run');
+    const { recordsSha256: _hash, partial: _partial, finishedAt: _finished, ...metadata } = sampleMetadata();
+    const stream = openResultsStream(out, metadata);
+    stream.append({ id: 'killed-1', requirement: 'XEN-INV-02', target: 'model:linux-6.5', suite: 'frontend', test: 'dom0 fallback', outcome: 'fail', message: 'self grant', evidence: [failedEvidence as never], durationMs: 1, property: 'dom0-fallback' });
+    expect(failedCase).toBeDefined();
+    for (const from of [out, join(out, 'results.jsonl'), join(out, 'results.json')]) {
+      const { code, stdout, stderr } = await xvc(['replay', '--from', from, '--record', 'killed-1']);
+      expect(code, `${from}: ${stderr}`).toBe(1);
+      expect(stdout).toContain('VIOLATION (dom0-fallback-to-self)');
+    }
+  });
+});
+

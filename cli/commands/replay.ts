@@ -1,17 +1,24 @@
 /**
  * `xvc replay`: re-runs one counterexample and says whether it still breaks its property.
- *   xvc replay --from results.json --record ID
+ *   xvc replay --from results.json --record ID [--target T]
  *   xvc replay --scenario FILE (--target T | --mechanism M) --property P
  * The case comes from the record's counterexample evidence, or from FILE (a case as the evidence holds
  * it, the evidence itself, a matrix cell's counterexample, or a bare scenario). It is asked of the
  * target (or of the reference policy reading mechanism M), and the decisions and the violation are
  * printed. Exit 1 when the case still violates, 0 when not, 2 on bad usage or input, 3 when the target
  * fails.
+ *
+ * A results file is data, often from someone else (a CI artifact of a pull request): it never chooses
+ * a program to run. A record of an `exec:` or `qemu:` target (anything but the built-in reference,
+ * models and mechanisms) is replayed only against a target named with --target on the command line.
  */
 import { packagePath } from '../../core/package-root.ts';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readInputText } from '../../core/input-file.ts';
+import { terminalSafe } from '../../core/terminal-text.ts';
+import { readResults } from '../../results/read-results.ts';
 import { compileSchemaFile } from '../../core/schema-validator.ts';
 import type { Decision } from '../../generated/ts/schema/decision.ts';
 import { openFrontendTarget } from '../../targets/create-target.ts';
@@ -28,13 +35,16 @@ import type { CommandIo } from '../main.ts';
 /** One line of help. */
 export const summary = 're-run one counterexample (--from results.json --record ID, or --scenario FILE --target T --property P)';
 
-const USAGE = `usage: xvc replay --from results.json --record ID
+const USAGE = `usage: xvc replay --from RESULTS --record ID [--target T]
        xvc replay --scenario FILE (--target T | --mechanism M) --property P
 
 Re-runs one counterexample against a frontend target (reference, model:NAME, exec:COMMAND) or, for a
 mechanism matrix cell, against the reference policy reading mechanism M, and prints the decisions and
-the violation. FILE holds the counterexample's "scenario" from results.json or xvc mechanisms --json
-(a bare scenario.schema.json scenario works too, without the generator's expectations).
+the violation. RESULTS is a results.json, the results.jsonl of a killed run, or a directory holding
+them. FILE holds the counterexample's "scenario" from results.json or xvc mechanisms --json (a bare
+scenario.schema.json scenario works too, without the generator's expectations).
+A results file never chooses a program to run: a record of an exec: or qemu: target is replayed
+only against the target you name with --target (the recorded one is shown, never started).
 Frontend properties: ${frontendProperties.map((property) => property.id).join(', ')}
 Mechanism properties: ${mechanismProperties.map((property) => property.id).join(', ')}
 Exit codes: 0 no longer violates, 1 still violates, 2 bad usage or input, 3 target error.
@@ -74,14 +84,40 @@ interface ReplayRequest {
   mechanism?: string;
 }
 
-async function fromResults(file: string, recordId: string): Promise<ReplayRequest> {
-  let results: unknown;
+/** Targets xvc implements itself: opening them runs no program. */
+function isBuiltinTarget(target: string): boolean {
+  return target === 'reference' || target.startsWith('model:') || target.startsWith('mechanism:');
+}
+
+/** Bounded, regular-file-only JSON (core/input-file.ts). */
+function readJsonInput(file: string, kind: 'results' | 'scenario'): unknown {
+  const read = readInputText(file, kind);
+  if (!read.ok) throw new ReplayInputError(`cannot read ${read.error.message}`);
   try {
-    results = JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(read.text) as unknown;
   } catch (error) {
     throw new ReplayInputError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const records = isObject(results) && Array.isArray(results.records) ? (results.records as unknown[]) : undefined;
+}
+
+/**
+ * The records of `path`: a results.json, or — for a killed run — its results.jsonl, a directory
+ * holding them, or a results.json that was never written beside a results.jsonl.
+ */
+function recordsOf(path: string): unknown[] | undefined {
+  const isDirectory = existsSync(path) && statSync(path).isDirectory();
+  const jsonlBeside = !existsSync(path) && basename(path) === 'results.json' && existsSync(join(dirname(path), 'results.jsonl'));
+  if (isDirectory || path.endsWith('.jsonl') || jsonlBeside) {
+    const read = readResults(path);
+    if (!read.ok) throw new ReplayInputError(read.error.message);
+    return read.results.records;
+  }
+  const results = readJsonInput(path, 'results');
+  return isObject(results) && Array.isArray(results.records) ? (results.records as unknown[]) : undefined;
+}
+
+async function fromResults(file: string, recordId: string): Promise<ReplayRequest & { recordedTarget?: string }> {
+  const records = recordsOf(file);
   if (!records) throw new ReplayInputError(`${file} is not an xvc results file (no records)`);
   const record = records.find((candidate) => isObject(candidate) && candidate.id === recordId);
   if (!isObject(record)) throw new ReplayInputError(`${file} has no record '${recordId}'`);
@@ -91,7 +127,12 @@ async function fromResults(file: string, recordId: string): Promise<ReplayReques
   if (!property) throw new ReplayInputError(`record '${recordId}' names no property`);
   const mechanism = typeof record.mechanism === 'string' ? record.mechanism : undefined;
   const target = typeof record.target === 'string' ? record.target : undefined;
-  return { testCase: caseFrom(evidence.scenario), property, ...(mechanism ? { mechanism } : target ? { target } : {}) };
+  if (mechanism) return { testCase: caseFrom(evidence.scenario), property, mechanism };
+  if (target !== undefined && !isBuiltinTarget(target)) {
+    // Not opened: the caller must name a target on the command line (see run()).
+    return { testCase: caseFrom(evidence.scenario), property, recordedTarget: target };
+  }
+  return { testCase: caseFrom(evidence.scenario), property, ...(target ? { target } : {}) };
 }
 
 function decisionLine(decision: Decision): string {
@@ -140,11 +181,11 @@ async function replay(request: ReplayRequest, io: CommandIo): Promise<number> {
   try {
     const answers = await answerCaseWithTarget(target, request.testCase);
     if (isSkip(answers)) {
-      io.stdout(`${request.target} declined the case: ${answers.reason}\n`);
+      io.stdout(`${terminalSafe(request.target)} declined the case: ${terminalSafe(answers.reason)}\n`);
       return 0;
     }
     const violation = property.check(request.testCase, answers);
-    io.stdout(renderReplay(request.target, property.id, answers, violation));
+    io.stdout(terminalSafe(renderReplay(request.target, property.id, answers, violation), { multiline: true }));
     return violation ? 1 : 0;
   } finally {
     await target.close();
@@ -175,27 +216,29 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     let request: ReplayRequest;
     if (values.from !== undefined || values.record !== undefined) {
       if (values.from === undefined || values.record === undefined) throw new ReplayInputError('--from and --record go together');
-      request = await fromResults(values.from, values.record);
-      if (values.target !== undefined) request = { testCase: request.testCase, property: values.property ?? request.property, target: values.target };
+      const fromFile = await fromResults(values.from, values.record);
+      if (values.target !== undefined) request = { testCase: fromFile.testCase, property: values.property ?? fromFile.property, target: values.target };
+      else if (fromFile.recordedTarget !== undefined) {
+        throw new ReplayInputError(
+          `record '${values.record}' was produced by the target ${JSON.stringify(fromFile.recordedTarget)}, which runs a program; ` +
+            'xvc never starts a program named in a results file. Name the target to replay against yourself, e.g. ' +
+            `xvc replay --from ${values.from} --record <ID> --target exec:./your-adapter`,
+        );
+      } else request = fromFile;
     } else {
       if (values.scenario === undefined || values.property === undefined) throw new ReplayInputError('give --from and --record, or --scenario and --property');
       if ((values.target === undefined) === (values.mechanism === undefined)) throw new ReplayInputError('give exactly one of --target and --mechanism');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await readFile(values.scenario, 'utf8'));
-      } catch (error) {
-        throw new ReplayInputError(`cannot read ${values.scenario}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const parsed = readJsonInput(values.scenario, 'scenario');
       request = { testCase: caseFrom(parsed), property: values.property, ...(values.target !== undefined && { target: values.target }), ...(values.mechanism !== undefined && { mechanism: values.mechanism }) };
     }
     return await replay(request, io);
   } catch (error) {
     if (error instanceof TargetError) {
-      io.stderr(`xvc replay: target error (${error.code}): ${error.message}\n${error.details.stderr ?? ''}`);
+      io.stderr(`xvc replay: target error (${error.code}): ${terminalSafe(error.message)}\n${terminalSafe(error.details.stderr ?? '', { multiline: true })}`);
       return 3;
     }
     if (error instanceof ReplayInputError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`xvc replay: ${error.message}\n${USAGE}`);
+      io.stderr(`xvc replay: ${terminalSafe(error.message)}\n${USAGE}`);
       return 2;
     }
     throw error;

@@ -1,3 +1,4 @@
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,3 +137,64 @@ describe('xvc report --merge', () => {
     expect((await report(['--merge', shard(1, 1)])).code).toBe(2);
   });
 });
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** Runs the real `bin/xvc.js` in a child process. */
+function xvc(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [`${root}bin/xvc.js`, ...args], { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (((error as { code?: unknown }).code as number | null) ?? null) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('xvc report through bin/xvc.js', () => {
+  it('refuses /dev/zero and a FIFO as results with exit 2, at once', async () => {
+    const fifo = join(tempDir(), 'results.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const from of ['/dev/zero', fifo]) {
+      const { code, stderr } = await xvc(['report', '--from', from, '--format', 'md']);
+      expect(code, from).toBe(2);
+      expect(stderr).toContain('not a regular file');
+    }
+  });
+
+  it('refuses to merge the same part twice, or a run that was not sharded, saying which', async () => {
+    const whole = writeResults(sampleResults());
+    const out = tempDir();
+    const twice = await xvc(['report', '--merge', whole, whole, '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('is the same part as');
+    const other = sampleResults();
+    const unsharded = writeResults({ ...other, metadata: { ...other.metadata, startedAt: '2026-11-25T08:00:00.000Z' } });
+    const two = await xvc(['report', '--merge', whole, unsharded, '--out', out]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('is not a shard (its run had no --shard)');
+  });
+
+  it('exits 2 with a location for an expectations file of exponential aliases', async () => {
+    const file = join(tempDir(), 'bomb.yaml');
+    const lines = ['expectations: []', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 12; level++) lines.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ')}]`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { code, stderr } = await xvc(['report', '--from', writeResults(sampleResults()), '--format', 'md', '--expectations', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}:3:10 XVC1016`);
+    expect(stderr).not.toContain('    at ');
+  });
+
+  it('prints no control character that a results file carries, on stderr or stdout', async () => {
+    const results = sampleResults();
+    const hostile = { ...results, records: results.records.map((record) => ({ ...record, message: 'boom \u001b[2J\u009b31m\u0007' })) };
+    const file = writeResults({ ...hostile, metadata: { ...hostile.metadata, recordsSha256: recordsSha256(hostile.records) } });
+    const md = await xvc(['report', '--from', file, '--format', 'md']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('boom');
+    expect(md.stdout + md.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const json = await xvc(['report', '--from', file, '--format', 'json']);
+    expect(json.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect((JSON.parse(json.stdout) as RunResults).records[0]!.message).toBe('boom \u001b[2J\u009b31m\u0007');
+  });
+});
+

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { applyExpectations, loadExpectations } from '../../results/expectations.ts';
 import { mergeResults, type MergePart } from '../../results/merge-results.ts';
 import { readResults } from '../../results/read-results.ts';
@@ -27,26 +28,34 @@ const usage = `usage: xvc report --from RESULTS --format FORMAT [--out FILE] [op
   --format FORMAT      ${reportFormats.join(', ')} (with --merge: repeatable, default all)
   --out FILE|DIR       output file (default: standard output); with --merge the directory that
                        gets ${Object.values(reportFileNames).join(', ')}
-  --merge PART...      join the results of xvc run --shard i/n parts (files or directories)
-  --allow-mismatch     merge parts whose xvc version, commit, seed, runs or spec versions differ
+  --merge PART...      join the results of xvc run --shard i/n parts (files or directories); a part
+                       given twice, a part of no --shard run, or parts of different command lines
+                       (apart from --shard and --out) are refused
+  --allow-mismatch     merge parts whose xvc version, commit, seed, runs, spec versions or command
+                       lines differ
   --expectations FILE  apply known failures again (e.g. after a merge) before rendering
   --today YYYY-MM-DD   day expectations' expiry is judged by (default: today, UTC)
   --check              exit with the results' verdict: 0 conformant, 1 unexpected, 3 harness error/partial
 Exit codes: 0 written (or conformant with --check), 2 bad usage or input, 3 could not write.
 `;
 
+/** One line on stderr; file names and excerpts in it came from input, so no control character passes. */
+function say(io: CommandIo, message: string): void {
+  io.stderr(`xvc report: ${terminalSafe(message, { multiline: true })}\n`);
+}
+
 function fail(io: CommandIo, message: string): number {
-  io.stderr(`xvc report: ${message}\n`);
+  say(io, message);
   return 2;
 }
 
 function load(path: string, io: CommandIo): RunResults | undefined {
   const read = readResults(path);
   if (!read.ok) {
-    io.stderr(`xvc report: ${read.error.message}\n`);
+    say(io, read.error.message);
     return undefined;
   }
-  for (const warning of read.warnings) io.stderr(`xvc report: ${warning}\n`);
+  for (const warning of read.warnings) say(io, warning);
   return read.results;
 }
 
@@ -95,11 +104,11 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     }
     const merged = mergeResults(parts, { allowMismatch: values['allow-mismatch'] ?? false });
     if (!merged.ok) {
-      for (const conflict of merged.conflicts) io.stderr(`xvc report: cannot merge: ${conflict}\n`);
-      io.stderr('xvc report: (--allow-mismatch merges anyway and records the differences)\n');
+      for (const conflict of merged.conflicts) say(io, `cannot merge: ${conflict}`);
+      say(io, '(--allow-mismatch merges anyway and records the differences)');
       return 2;
     }
-    for (const note of merged.notes) io.stderr(`xvc report: ${note}\n`);
+    for (const note of merged.notes) say(io, note);
     results = merged.results;
   } else {
     if (positionals.length > 0) return fail(io, `unexpected argument '${positionals[0]}'\n${usage}`);
@@ -112,7 +121,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   if (values.expectations !== undefined) {
     const loaded = loadExpectations(values.expectations);
     if (!loaded.ok) {
-      for (const problem of loaded.problems) io.stderr(`${formatSpecProblem(problem)}\n`);
+      for (const problem of loaded.problems) io.stderr(`${terminalSafe(formatSpecProblem(problem))}\n`);
       return 2;
     }
     results = applyExpectations(results, loaded.expectations, values.today ?? new Date());
@@ -124,14 +133,16 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       io.stdout(`${Object.values(written).join('\n')}\n`);
     } else {
       const text = renderReport(formats[0] as ReportFormat, results);
-      if (values.out === undefined) io.stdout(text);
+      // On a terminal (or a CI log), not a file: text from the results must not reach it as control
+      // sequences. JSON keeps its meaning (the characters are escaped); the other formats lose them.
+      if (values.out === undefined) io.stdout(formats[0] === 'json' || formats[0] === 'earl' ? terminalSafeJson(text) : terminalSafe(text, { multiline: true }));
       else {
         mkdirSync(dirname(values.out), { recursive: true });
         writeFileAtomic(values.out, text);
       }
     }
   } catch (error) {
-    io.stderr(`xvc report: could not write: ${error instanceof Error ? error.message : String(error)}\n`);
+    say(io, `could not write: ${error instanceof Error ? error.message : String(error)}`);
     return 3;
   }
   if (results.metadata.partial) io.stderr('xvc report: these results are PARTIAL (the run did not finish or a shard is missing)\n');

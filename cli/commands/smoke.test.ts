@@ -81,6 +81,12 @@ describe('xvc smoke', () => {
     expect((await smoke()).code).toBe(2);
     expect((await smoke('reference')).code).toBe(2);
     expect((await smoke('--timeout', 'soon', 'exec:true')).code).toBe(2);
+    // '' is 0 to Number(), and a timer above 2^31-1 ms fires at once: both are usage errors.
+    for (const value of ['', ' 5', '1e3', '4294967297', '2147483648', '0']) {
+      const result = await smoke('--timeout', value, 'exec:true');
+      expect(result.code, JSON.stringify(value)).toBe(2);
+      expect(result.err).toContain('--timeout must be a whole number from 1 to 2147483647');
+    }
   });
 });
 

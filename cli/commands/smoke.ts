@@ -3,6 +3,8 @@
  * handshake, a trivial request, malformed requests (it must answer with an error and live on),
  * pipelining, stop. Prints a checklist that tells the adapter's author what exactly is wrong.
  */
+import { MAX_TIMER_MS, OptionValueError, parseIntegerOption } from '../../core/integer-option.ts';
+import { terminalSafe } from '../../core/terminal-text.ts';
 import { trivialScenario } from '../../targets/exec.ts';
 import { TargetError } from '../../targets/device-target.ts';
 import { AdapterConnection, RequestFailure } from '../../targets/exec.ts';
@@ -224,9 +226,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const value = (): string | undefined => args[++index];
     if (arg === '--strict-protocol') strictProtocol = true;
     else if (arg === '--timeout') {
-      const parsed = Number(value());
-      if (!Number.isSafeInteger(parsed) || parsed <= 0) return usageError(io, '--timeout needs a positive number of milliseconds');
-      timeout = parsed;
+      try {
+        timeout = parseIntegerOption('--timeout', value(), { min: 1, max: MAX_TIMER_MS });
+      } catch (error) {
+        if (error instanceof OptionValueError) return usageError(io, `${error.message} (milliseconds)`);
+        throw error;
+      }
     } else if (arg === '--env') {
       const pair = value() ?? '';
       const equals = pair.indexOf('=');
@@ -251,11 +256,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const settings = execSettings(argv, { spec, strictProtocol, env, passEnv, ...(timeout === undefined ? {} : { requestTimeoutMs: timeout, startTimeoutMs: timeout }) });
   const checks = await smokeAdapter(argv, settings);
-  io.stdout(renderChecklist(spec, checks));
+  // The checklist quotes the adapter (its name, its stderr): nothing it wrote may reach the terminal as a control sequence.
+  io.stdout(terminalSafe(renderChecklist(spec, checks), { multiline: true }));
   return checks.some((check) => check.status === 'fail') ? 1 : 0;
 }
 
 function usageError(io: CommandIo, message: string): number {
-  io.stderr(`xvc smoke: ${message}\n${USAGE}`);
+  io.stderr(`xvc smoke: ${terminalSafe(message)}\n${USAGE}`);
   return 2;
 }
