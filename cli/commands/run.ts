@@ -3,7 +3,6 @@
  * arrives, and writes results.json plus every report format atomically at the end. Bad usage and
  * bad input files are reported once, before anything runs (exit 2).
  */
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { packageRoot } from '../../core/package-root.ts';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
@@ -19,6 +18,7 @@ import { executeRun, expandTargets, prepareProvenance } from '../run/execute-run
 import { parseRunArgs, RunUsageError, runUsage } from '../run/parse-run-args.ts';
 import { expectedOutcome, runExpectations } from '../../results/run-expectations.ts';
 import { RunProgress } from '../run/run-progress.ts';
+import { runConcurrency } from '../run/run-concurrency.ts';
 import { handleStopSignals } from '../run/stop-signals.ts';
 
 /** Help text of `xvc run`. */
@@ -88,7 +88,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const outcome = await executeRun(
       { ...plan, targets },
       { append: (result) => stream.append(result) },
-      { progress, concurrency: availableParallelism(), classify: (result) => expectedOutcome(expectations, result), signal: stop.signal },
+      { progress, concurrency: runConcurrency(targets), classify: (result) => expectedOutcome(expectations, result), signal: stop.signal },
       started,
     );
     const results = await stream.finish({
