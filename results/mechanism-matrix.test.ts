@@ -12,13 +12,45 @@ describe('mechanism matrix', () => {
     expect(buildMechanismMatrix(sampleRecords().map(({ mechanism: _m, property: _p, ...rest }) => rest))).toBeUndefined();
   });
 
-  it('fills a cell with the worst outcome over targets and keeps its counterexample', () => {
+  it("fills a self-check cell with the worst outcome of xvc's readers and keeps its counterexample", () => {
     const cells = matrixCells([
-      record('xenstore', 'trusted-source', 'pass', 'reference'),
-      { ...record('xenstore', 'trusted-source', 'fail', 'model:linux-6.2'), evidence: [{ kind: 'counterexample', scenario: {}, seed: 1, path: '0', replay: 'xvc replay x' }] },
-      record('xenstore', 'trusted-source', 'xfail', 'model:linux-6.5'),
+      record('xenstore', 'trusted-source', 'pass', 'mechanism:xenstore'),
+      { ...record('xenstore', 'trusted-source', 'fail', 'mechanism:xenstore'), id: 'second', evidence: [{ kind: 'counterexample', scenario: {}, seed: 1, path: '0', replay: 'xvc replay x' }] },
+      record('xenstore', 'trusted-source', 'xfail', 'mechanism:xenstore'),
     ]);
-    expect(cells).toEqual([{ mechanism: 'xenstore', property: 'trusted-source', outcome: 'fail', target: 'model:linux-6.2', counterexample: { kind: 'counterexample', scenario: {}, seed: 1, path: '0', replay: 'xvc replay x' } }]);
+    expect(cells).toEqual([{ mechanism: 'xenstore', property: 'trusted-source', outcome: 'fail', target: 'mechanism:xenstore', counterexample: { kind: 'counterexample', scenario: {}, seed: 1, path: '0', replay: 'xvc replay x' } }]);
+  });
+
+  it("keeps each frontend target's cells in that target's own matrix, never in xvc's self-check cells", () => {
+    const matrix = buildMechanismMatrix(
+      [
+        record('xenstore', 'trusted-source', 'pass', 'mechanism:xenstore'),
+        record('xenstore', 'trusted-source', 'fail', 'model:linux-6.2'),
+        record('dt-iommus', 'toolstack-assignment', 'xfail', 'model:linux-6.2'),
+        record('xenstore', 'ignores-undeclared', 'pass', 'model:linux-6.5'),
+        record('dt-iommus', 'trusted-source', 'pass', 'model:linux-6.5'),
+      ],
+      new Map([['model:linux-6.5', ['dt-iommus', 'dt-iommu-map', 'dom0-default']]]),
+    )!;
+    expect(matrix.cells).toEqual([{ mechanism: 'xenstore', property: 'trusted-source', outcome: 'pass', target: 'mechanism:xenstore' }]);
+    expect(matrix.targets).toEqual([
+      {
+        target: 'model:linux-6.2',
+        declared: ['xenstore', 'dt-iommus'],
+        cells: [
+          { mechanism: 'xenstore', property: 'trusted-source', outcome: 'fail', target: 'model:linux-6.2' },
+          { mechanism: 'dt-iommus', property: 'toolstack-assignment', outcome: 'xfail', target: 'model:linux-6.2' },
+        ],
+      },
+      {
+        target: 'model:linux-6.5',
+        declared: ['dt-iommus', 'dt-iommu-map', 'dom0-default'],
+        cells: [
+          { mechanism: 'xenstore', property: 'ignores-undeclared', outcome: 'pass', target: 'model:linux-6.5' },
+          { mechanism: 'dt-iommus', property: 'trusted-source', outcome: 'pass', target: 'model:linux-6.5' },
+        ],
+      },
+    ]);
   });
 
   it('takes rows, writers and static facts from the catalogue, in catalogue order', () => {

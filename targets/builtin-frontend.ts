@@ -17,6 +17,7 @@ export function builtinFrontendTarget(spec: string, frontend: Frontend, kind: 'r
       kind === 'reference'
         ? 'Trusted sources only, fails closed, never grants to itself or to a reserved domid'
         : `Built-in model of ${frontend.name} (digest decision table 5.9)`,
+    mechanisms: [...frontend.mechanisms],
   };
   return {
     metadata,

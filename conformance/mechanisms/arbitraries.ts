@@ -13,7 +13,7 @@ import { appendCapability, minimalVirtioConfigSpace } from '../../reference-impl
 import { vendorDataCapability } from '../../reference-impl/discovery/index.ts';
 import { XEN_VNDR_DATA_BACKEND_DOMID_OFFSETS } from '../../generated/ts/proposals/xen-vndr-data-backend-domid.ts';
 import { XEN_VNDR_DATA_VENDOR_ID } from '../../generated/ts/proposals/xen-domid-proposals.ts';
-import { supportedTransports } from '../frontend/mechanism-transports.ts';
+import { supportedTransports, type Transport } from '../frontend/mechanism-transports.ts';
 import {
   applyHostileBackend,
   deviceArbitrary,
@@ -29,7 +29,7 @@ import {
 } from '../frontend/arbitraries.ts';
 import type { DeviceExpectation, FrontendCase } from '../frontend/invariants.ts';
 import type { MechanismId } from '../../generated/ts/mechanisms.ts';
-import { malformPublication } from './malformed.ts';
+import { malformationWays, malformPublication } from './malformed.ts';
 
 export { supportedTransports, type Transport } from '../frontend/mechanism-transports.ts';
 
@@ -155,19 +155,92 @@ export function mechanismForeignVendorCases(mechanism: DiscoveryMechanism): fc.A
 /**
  * Fail closed: a platform whose devices all use grants, published through the mechanism, with backend
  * noise (no random config space, so published capabilities stay findable), then the publication for
- * one device made malformed (malformed.ts); the devices whose source broke are marked.
+ * one device made malformed in one of the ways its format allows (malformed.ts); the devices whose
+ * source broke are marked.
  */
 export function mechanismMalformedCases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
   const device = deviceArbitrary.map((shape) => ({ ...shape, grantUsage: true }));
-  return fc.tuple(mechanismPlatformArbitrary(mechanism, device), hostileBackendArbitrary, fc.nat()).map(([platform, backend, pick]) => {
+  return fc.tuple(mechanismPlatformArbitrary(mechanism, device), hostileBackendArbitrary, fc.nat(), fc.nat()).map(([platform, backend, pick, way]) => {
     const built = buildWithMechanism(mechanism, platform);
     const noisy = applyHostileBackend(built, backend.map((bytes) => ({ ...bytes, randomConfig: undefined })));
     const target = noisy.devices[pick % noisy.devices.length]!;
-    const broken = malformPublication(mechanism.id as MechanismId, noisy, target);
+    const broken = malformPublication(mechanism.id as MechanismId, noisy, target, way % Math.max(1, malformationWays(mechanism.id as MechanismId)));
     const expectations: Record<string, DeviceExpectation> = {};
     for (const [id, { trusted: _trusted, ...rest }] of Object.entries(built.expectations)) {
       expectations[id] = broken?.devices.includes(id) ? { ...rest, malformedTrusted: broken.reason } : rest;
     }
     return { scenario: broken?.scenario ?? noisy, expectations };
+  });
+}
+
+/**
+ * Ignoring an undeclared mechanism (XEN-INV-23): the same platform and backend twice, once with
+ * nothing published and once published through `mechanism` (by its writer; a backend writer picks a
+ * domid of its choice). A frontend that does not read the mechanism decides the same both times.
+ */
+export function mechanismIgnoredCases(mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
+  const backendWrites = mechanism.entry.writer === 'backend';
+  return fc.tuple(mechanismPlatformArbitrary(mechanism), hostileBackendArbitrary, hostileDomidArbitrary).map(([platform, backend, domid]) => {
+    const config = guestConfig(platform);
+    const bare = buildScenario(config, { publish: [] });
+    if (!bare.ok) throw new Error(`generator produced an unusable configuration: ${JSON.stringify(bare.problems)}`);
+    const published = buildWithMechanism(mechanism, platform, backendWrites ? hostilePublisher(domid) : honestPublisher);
+    const plain = backend.map((bytes) => ({ ...bytes, publications: bytes.publications.filter((publication) => publication.mechanism !== mechanism.id) }));
+    return {
+      scenario: applyHostileBackend({ scenario: bare.scenario, view: bare.view }, plain),
+      variant: applyHostileBackend(published, plain),
+      expectations: published.expectations,
+      change: `publishing through ${mechanism.id}`,
+    };
+  });
+}
+
+/** Mechanisms `partner` and `mechanism` can both describe a device of, and guests both can reach. */
+function sharedTransports(mechanism: DiscoveryMechanism, partner: DiscoveryMechanism): Transport[] {
+  return supportedTransports(mechanism).filter((transport) => supportedTransports(partner).includes(transport));
+}
+
+/** The partners (other trusted, non-constant mechanisms of another format) that can describe the same devices as `mechanism`. */
+export function disagreementPartners(mechanism: DiscoveryMechanism, candidates: readonly DiscoveryMechanism[]): DiscoveryMechanism[] {
+  const format = (candidate: DiscoveryMechanism) => candidate.entry.sameFormatAs ?? candidate.id;
+  return candidates.filter(
+    (partner) =>
+      format(partner) !== format(mechanism) &&
+      partner.entry.trusted &&
+      partner.entry.writer !== 'constant' &&
+      partner.modelled &&
+      sharedTransports(mechanism, partner).length > 0 &&
+      partner.entry.architectures.some((arch) => mechanism.entry.architectures.includes(arch)),
+  );
+}
+
+/**
+ * Two trusted sources that disagree (XEN-INV-14): the platform published honestly through
+ * `mechanism` and through a partner naming another domid; every device both describe with different
+ * domids is marked malformed, so a frontend must use no grants or refuse it, never pick one.
+ */
+export function mechanismDisagreementCases(mechanism: DiscoveryMechanism, partners: readonly DiscoveryMechanism[]): fc.Arbitrary<FrontendCase> {
+  const device = deviceArbitrary.map((shape) => ({ ...shape, grantUsage: true }));
+  return fc.tuple(fc.constantFrom(...partners), fc.nat(), fc.array(device, { minLength: 1, maxLength: 3 }), guestArbitrary, hostileDomidArbitrary, hostileBackendArbitrary).map(([partner, archPick, devices, guestShape, domid, backend]) => {
+    const architectures = partner.entry.architectures.filter((arch) => mechanism.entry.architectures.includes(arch));
+    const arch = architectures[archPick % architectures.length]!;
+    const transports = sharedTransports(mechanism, partner);
+    const guest = usableGuest(partner, usableGuest(mechanism, { ...guestShape, arch }));
+    const platform: PlatformShape = { guest, devices: devices.map((shape) => ({ ...shape, mmio: transports.includes('mmio') && (shape.mmio || !transports.includes('pci')) })) };
+    const built = buildScenario(guestConfig(platform), { publish: [mechanism.id, partner.id], publishers: { [partner.id]: hostilePublisher(domid) } });
+    if (!built.ok) throw new Error(`generator produced an unusable configuration: ${JSON.stringify(built.problems)}`);
+    const expectations: Record<string, DeviceExpectation> = {};
+    for (const [index, resolved] of built.view.devices.entries()) {
+      const scenarioDevice = built.scenario.devices[index]!;
+      const mine = mechanism.read(built.scenario, scenarioDevice);
+      const theirs = partner.read(built.scenario, scenarioDevice);
+      const disagree = mine.kind === 'domid' && theirs.kind === 'domid' && mine.domid !== theirs.domid;
+      expectations[resolved.id] = {
+        assignedDomid: resolved.backendDomid,
+        grantUsage: resolved.grantUsage,
+        ...(disagree && { malformedTrusted: `trusted sources disagree: ${mechanism.id} says ${mine.domid}, ${partner.id} says ${theirs.domid}` }),
+      };
+    }
+    return { scenario: applyHostileBackend({ scenario: built.scenario, view: built.view }, backend), expectations };
   });
 }

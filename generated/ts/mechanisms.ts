@@ -75,6 +75,7 @@ export const mechanisms: readonly MechanismRecord[] = [
       "arm"
     ],
     "virtioSpecChange": false,
+    "sameFormatAs": "dt-iommu-map",
     "layout": "pci_requester_id",
     "status": "rfc",
     "sources": [

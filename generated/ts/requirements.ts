@@ -188,7 +188,8 @@ export type RequirementId =
   | "XEN-INV-19"
   | "XEN-INV-20"
   | "XEN-INV-21"
-  | "XEN-INV-22";
+  | "XEN-INV-22"
+  | "XEN-INV-23";
 
 /** RFC 2119 keyword of a statement; CAN is the virtio spec's own non-RFC word; NOTE is behaviour only a non-normative note asks for. */
 export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'CAN' | 'NOTE';
@@ -418,6 +419,7 @@ export const requirements: readonly RequirementRecord[] = [
   {"id":"XEN-INV-20","title":"Grant references outside the reserved entries","ref":"xvc invariant (digest §5.2; XEN grant_table.h GNTTAB_NR_RESERVED_ENTRIES, GNTTAB_RESERVED_CONSOLE, GNTTAB_RESERVED_XENSTORE)","level":"MUST NOT","side":"frontend","text":"A frontend never grants DMA buffers through the first GNTTAB_NR_RESERVED_ENTRIES (8) grant references, which the toolstack keeps for the console ring, the xenstore ring and future uses.","testable":true,"suite":"frontend","document":"xvc invariants for backend-domid discovery and grant mappings (Xen public headers, Linux grant-dma-ops)","spec":"xen","source":"spec/requirements/xen-invariants.yaml:173:5"},
   {"id":"XEN-INV-21","title":"No grant reference shared between buffers in flight","ref":"xvc invariant (digest §5.2 one entry grants one frame to one domain; §5.3 map_page takes fresh consecutive references with gnttab_alloc_grant_reference_seq)","level":"MUST NOT","side":"frontend","text":"Two buffers mapped for a device at the same time never use the same grant reference; each reference grants one frame of one buffer until it is revoked.","testable":true,"suite":"frontend","document":"xvc invariants for backend-domid discovery and grant mappings (Xen public headers, Linux grant-dma-ops)","spec":"xen","source":"spec/requirements/xen-invariants.yaml:181:5"},
   {"id":"XEN-INV-22","title":"Grant frames exact, never truncated","ref":"xvc invariant (digest §5.2 grant_entry_v1 frame is uint32, grant_entry_v2 full_page frame uint64; §5.3 one grant per Xen page)","level":"MUST","side":"frontend","text":"Each grant names exactly the frame of the buffer page it covers; a frame that does not fit the entry's frame field (32 bits in a version 1 entry) is never cut down, the frontend uses a wider entry or refuses the mapping.","testable":true,"suite":"frontend","document":"xvc invariants for backend-domid discovery and grant mappings (Xen public headers, Linux grant-dma-ops)","spec":"xen","source":"spec/requirements/xen-invariants.yaml:189:5"},
+  {"id":"XEN-INV-23","title":"Only the declared discovery mechanisms","ref":"xvc adapter protocol (docs/adapter-protocol.md, the mechanisms a frontend names in its start answer; spec/mechanisms.yaml)","level":"MUST","side":"frontend","text":"A frontend takes backend domids only from the discovery mechanisms it declares it reads; whatever any other mechanism publishes leaves its decisions unchanged.","testable":true,"suite":"frontend","notes":"Makes each cell of a target's mechanism matrix rest on the channel it names; a mechanism that only reuses a declared one's format (sameFormatAs) counts as declared.","document":"xvc invariants for backend-domid discovery and grant mappings (Xen public headers, Linux grant-dma-ops)","spec":"xen","source":"spec/requirements/xen-invariants.yaml:197:5"},
 ];
 
 /** Every requirement id, for run-time membership checks. */

@@ -44,6 +44,8 @@ export interface Mechanism {
   dependencies: MechanismDependency[];
   architectures: MechanismArchitecture[];
   virtioSpecChange: boolean;
+  /** Id of the mechanism whose guest-visible format this one reuses, if any. */
+  sameFormatAs?: string;
   /** Layout name (spec/layouts/**) that encodes the value, if any. */
   layout?: string;
   status: MechanismStatus;
@@ -142,6 +144,11 @@ export function resolveMechanisms(yaml: LocatedYaml, options: LoadMechanismsOpti
     }
 
     mechanisms.push({ ...entry, at });
+  });
+  raw.forEach((entry, index) => {
+    if (entry.sameFormatAs === undefined || firstSeen.has(entry.sameFormatAs)) return;
+    const path = ['mechanisms', index, 'sameFormatAs'];
+    problems.push(specProblem('unknownReference', yaml.positionOf(path), path, `mechanism '${entry.id}' shares the format of unknown mechanism '${entry.sameFormatAs}'`));
   });
   return { mechanisms, problems };
 }

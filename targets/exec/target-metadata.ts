@@ -18,5 +18,7 @@ export function execMetadata(spec: string, argv: readonly string[], role: Adapte
     capturedBy: `exec adapter speaking ${started.protocol || PROTOCOL_VERSION}`,
     commandLine: [...argv],
     description: parts.join('; '),
+    // What a frontend says it reads: its mechanism matrix judges these and checks it ignores the rest.
+    ...(role === 'frontend' && { mechanisms: [...started.mechanisms] }),
   };
 }

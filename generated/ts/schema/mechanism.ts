@@ -45,6 +45,10 @@ export interface Mechanism {
    */
   virtioSpecChange: boolean;
   /**
+   * Id of another mechanism whose guest-visible format this one reuses (only who writes the value differs): a frontend that reads that one reads this one too, so a target declaring it is judged on both.
+   */
+  sameFormatAs?: string;
+  /**
    * Name of the layout (spec/layouts/**) that encodes the value, when it has one.
    */
   layout?: string;

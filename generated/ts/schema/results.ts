@@ -65,6 +65,10 @@ export interface TargetMetadata {
   capturedBy?: string;
   commandLine?: string[];
   description?: string;
+  /**
+   * Frontend targets: ids (spec/mechanisms.yaml) of the discovery mechanisms the target declares it reads.
+   */
+  mechanisms?: string[];
 }
 export interface ShardRef {
   index: number;
@@ -212,7 +216,14 @@ export interface ExpectationEntryRef {
 export interface MechanismMatrix {
   mechanisms: MatrixMechanism[];
   properties: MatrixProperty[];
+  /**
+   * Cells of xvc's own single-mechanism readers (targets mechanism:<id>).
+   */
   cells: MatrixCell[];
+  /**
+   * Per frontend target, the matrix computed from that target's own answers: the mechanisms it declares, judged on every property, and the others, which it must ignore.
+   */
+  targets?: TargetMechanismMatrix[];
   /**
    * Per mechanism, the properties known from the catalogue without running anything (writer, dependencies, spec change, ...).
    */
@@ -235,6 +246,17 @@ export interface MatrixCell {
   outcome: Outcome;
   target?: string;
   counterexample?: CounterexampleEvidence;
+}
+export interface TargetMechanismMatrix {
+  /**
+   * Target spec as the user wrote it.
+   */
+  target: string;
+  /**
+   * Mechanism ids the target is judged as reading (its start answer, or what a built-in frontend reads).
+   */
+  declared: string[];
+  cells: MatrixCell[];
 }
 export interface MechanismStaticFacts {
   mechanism: string;
