@@ -21,6 +21,14 @@ describe('renderMarkdown', () => {
     expect(text).toContain("replay: xvc replay --target model:linux-6.2 --requirement XEN-INV-03 --seed 24301 --path '3:1:0'");
   });
 
+  it('cites, for each detailed failure, the statement it rests on and the condition tested', () => {
+    const results = sampleResults();
+    const failing = results.records.find((record) => record.outcome === 'fail')!;
+    const cited = renderMarkdown({ ...results, records: results.records.map((record) => (record === failing ? { ...record, statement: 'The device does X.', level: 'MUST', condition: 'with Y declared' } : record)) });
+    expect(cited).toContain('Statement (MUST): The device does X\\.');
+    expect(cited).toContain('Condition tested: with Y declared');
+  });
+
   it('shows the mechanism matrix and the provenance', () => {
     expect(text).toMatch(/\| dom0 default \(`dom0-default`\) \| constant \| · \| ❌ fail \| · \|/);
     expect(text).toContain('| xvc | 0\\.1\\.0 \\(commit 06b3d3e5a1b2c3d4e5f60718293a4b5c6d7e8f90\\) |');

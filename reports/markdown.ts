@@ -32,6 +32,9 @@ function detailed(record: ResultRecord): string {
   if (record.outcome === 'xpass' && record.expectation) {
     lines.push(`Expected to fail (${md(record.expectation.reason)}, ${md(record.expectation.source ?? 'expectations')}) but passed: remove the entry.`, '');
   }
+  // The statement the verdict rests on, and what exactly was tested: every failure cites its text.
+  if (record.statement !== undefined) lines.push(`Statement${record.level !== undefined ? ` (${md(record.level)})` : ''}: ${md(record.statement)}`, '');
+  if (record.condition !== undefined) lines.push(`Condition tested: ${md(record.condition)}`, '');
   if (record.message !== '') lines.push(markdownCodeBlock(clip(record.message, 4000)), '');
   for (const evidence of record.evidence) lines.push(markdownCodeBlock(clip(evidenceText(evidence), 8000)), '');
   return lines.join('\n');

@@ -37,6 +37,6 @@ export function targetDeclarations(spec: TargetSpec, target?: DeviceTarget): Tar
       return { specVersions: [...started.specVersions], grants, iommu, source: said([...(grants ? ['deviceUse.grants'] : []), ...(iommu ? ['deviceUse.iommu'] : [])], "the adapter's start answer") };
     }
     default:
-      return noDeclarations;
+      return { ...noDeclarations, source: `a ${spec.kind} target declares nothing` };
   }
 }

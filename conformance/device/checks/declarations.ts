@@ -17,5 +17,5 @@ export interface TargetDeclarations {
   readonly source: string;
 }
 
-/** A target that declares nothing. */
-export const noDeclarations: TargetDeclarations = { specVersions: [], grants: false, iommu: false, source: 'the target declares neither grants nor an IOMMU' };
+/** What the checks assume when no declaration of the target reaches them. */
+export const noDeclarations: TargetDeclarations = { specVersions: [], grants: false, iommu: false, source: 'no declaration of the target (grants, IOMMU, spec versions) reached the checks' };
