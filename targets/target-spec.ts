@@ -1,6 +1,6 @@
 /**
  * Parsing of target specs (`reference`, `model:NAME`, `dump:PATH`, `qemu:DEVICE[,props]`,
- * `exec:COMMAND ARGS...`) into what a suite needs to know before creating the target.
+ * `guest:DEVICE[,props]`, `exec:COMMAND ARGS...`) into what a suite needs to know before creating the target.
  */
 import { linuxVersions } from '../reference-impl/frontend/index.ts';
 
@@ -10,6 +10,8 @@ export type TargetSpec =
   | { kind: 'model'; spec: string; roles: ['frontend']; model: string }
   | { kind: 'dump'; spec: string; roles: ['device']; path: string }
   | { kind: 'qemu'; spec: string; roles: ['device']; device: string }
+  /** A real guest kernel's driver under QEMU (`guest:DEVICE[,props][@pcie][@legacy]`, or `guest:all`); `device` is the rest of the spec. */
+  | { kind: 'guest'; spec: string; roles: ['driver']; device: string }
   | { kind: 'exec'; spec: string; roles: ('device' | 'frontend')[]; argv: string[] };
 
 /** A target spec the user wrote that cannot be used; exit code 2. */
@@ -64,7 +66,7 @@ export function splitCommand(command: string): string[] {
 export function parseTargetSpec(spec: string): TargetSpec {
   if (spec === 'reference') return { kind: 'reference', spec, roles: ['device', 'frontend'] };
   const colon = spec.indexOf(':');
-  if (colon < 0) throw new TargetSpecError(spec, 'expected reference, model:NAME, dump:PATH, qemu:DEVICE or exec:COMMAND');
+  if (colon < 0) throw new TargetSpecError(spec, 'expected reference, model:NAME, dump:PATH, qemu:DEVICE, guest:DEVICE or exec:COMMAND');
   const kind = spec.slice(0, colon);
   const rest = spec.slice(colon + 1);
   if (rest.trim() === '') throw new TargetSpecError(spec, `nothing after '${kind}:'`);
@@ -78,6 +80,8 @@ export function parseTargetSpec(spec: string): TargetSpec {
       return { kind: 'dump', spec, roles: ['device'], path: rest };
     case 'qemu':
       return { kind: 'qemu', spec, roles: ['device'], device: rest };
+    case 'guest':
+      return { kind: 'guest', spec, roles: ['driver'], device: rest };
     case 'exec': {
       const argv = splitCommand(rest);
       if (argv.length === 0) throw new TargetSpecError(spec, 'empty command');
