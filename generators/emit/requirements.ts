@@ -77,7 +77,7 @@ export interface RequirementRecord {
   readonly conditions?: RequirementConditions;
   /** true, or why xvc cannot test the statement. */
   readonly testable: true | { readonly reason: string };
-  readonly suite?: 'layouts' | 'device' | 'frontend' | 'mechanisms';
+  readonly suite?: 'layouts' | 'device' | 'frontend' | 'mechanisms' | 'driver';
   readonly mode?: 'static' | 'live';
   /** false when no conformance clause of the spec lists the section that states it. */
   readonly conformanceClause?: false;

@@ -28,7 +28,7 @@ export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | '
 /** The party the statement binds. */
 export type RequirementSide = 'device' | 'driver' | 'toolstack' | 'hypervisor' | 'frontend';
 /** The conformance suite that tests a requirement. */
-export type RequirementSuite = 'layouts' | 'device' | 'frontend' | 'mechanisms';
+export type RequirementSuite = 'layouts' | 'device' | 'frontend' | 'mechanisms' | 'driver';
 
 /** Preconditions under which a requirement applies; an absent key imposes nothing. */
 export interface RequirementConditions {
