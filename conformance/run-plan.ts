@@ -4,7 +4,7 @@
  */
 
 /** Suites xvc knows; each is one engine here and one file suites/<name>.suite.ts. */
-export const suiteNames = ['layouts', 'device', 'frontend', 'mechanisms'] as const;
+export const suiteNames = ['layouts', 'device', 'frontend', 'mechanisms', 'driver'] as const;
 /** One suite name. */
 export type SuiteName = (typeof suiteNames)[number];
 

@@ -5,6 +5,7 @@
 import { parseTargetSpec, type TargetSpec } from '../targets/target-spec.ts';
 import type { SuiteCases } from './conformance-case.ts';
 import { deviceCases } from './device/index.ts';
+import { driverCases } from './driver/index.ts';
 import { frontendCases } from './frontend/frontend-cases.ts';
 import { layoutCases } from './layouts/layout-cases.ts';
 import { mechanismCases } from './mechanisms/mechanism-cases.ts';
@@ -19,7 +20,7 @@ export interface CaseOptions {
 }
 
 /** The plan's targets that can play `role`, parsed. */
-export function targetsFor(plan: Pick<RunPlan, 'targets'>, role: 'device' | 'frontend'): TargetSpec[] {
+export function targetsFor(plan: Pick<RunPlan, 'targets'>, role: 'device' | 'frontend' | 'driver'): TargetSpec[] {
   return plan.targets.map(parseTargetSpec).filter((target) => (target.roles as string[]).includes(role));
 }
 
@@ -43,5 +44,8 @@ export async function suiteCases(plan: RunPlan, suite: SuiteName, options: CaseO
       return deviceCases(targetsFor(plan, 'device'), { adapter: adapterSettings(plan), ...(options.concurrency !== undefined && { concurrency: options.concurrency }) });
     case 'frontend':
       return frontendCases(targetsFor(plan, 'frontend'), { settings, adapter: adapterSettings(plan) });
+    case 'driver':
+      // Each guest boots when its first case runs: the runner's per-target concurrency bounds the boots.
+      return driverCases(targetsFor(plan, 'driver'), { eager: false, ...(options.concurrency !== undefined && { concurrency: options.concurrency }) });
   }
 }
