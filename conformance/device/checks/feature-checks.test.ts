@@ -99,7 +99,9 @@ describe('VIRTIO-DEV-04 and VIRTIO-DEV-13: FEATURES_OK', () => {
     };
     h.hooks.readBar = (o, _w, v) => (o === h.at('deviceStatus') && asked ? v | FEATURES_OK : v);
     expect((await features.checkValidSubsetsAccepted(h.common)).outcome).toBe('pass');
-    expect(violation(await features.checkUnofferedBitRefused(h.common))).toMatchObject({ code: 'features-ok-unoffered', bit: 63 });
+    const finding = await features.checkUnofferedBitRefused(h.common);
+    expect(violation(finding)).toMatchObject({ code: 'features-ok-unoffered', bit: 63 });
+    expect(finding.condition).toMatch(/§2\.2\.2 .*"otherwise it MUST fail to set the FEATURES_OK".*§3\.1\.1 step 6/);
   });
 });
 

@@ -17,7 +17,7 @@ import {
 import type { TargetDeclarations } from './declarations.ts';
 import { isTransitional, type FunctionView } from './function-view.ts';
 import { CommonConfig, featureText } from './live-access.ts';
-import { combine, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
+import { combine, fail, hexNumber, inapplicable, pass, withCondition, type CheckFinding } from './verdict.ts';
 
 const ACK_DRIVER = VirtioDeviceStatus.ACKNOWLEDGE | VirtioDeviceStatus.DRIVER;
 /** Largest value of the 32-bit device_feature_select register. */
@@ -123,8 +123,12 @@ export async function checkUnofferedBitRefused(common: CommonConfig): Promise<Ch
   const status = await common.negotiate(offered | extra);
   const evidence = featuresOk(status) ? await common.evidence(['deviceStatus', 'driverFeature'], 'FEATURES_OK clear', hexNumber(status!)) : undefined;
   await common.reset();
-  if (evidence !== undefined) return fail({ code: 'features-ok-unoffered', bit: extra.toString(2).length - 1, status: status! }, evidence);
-  return pass();
+  if (evidence === undefined) return pass();
+  const bit = extra.toString(2).length - 1;
+  return withCondition(
+    fail({ code: 'features-ok-unoffered', bit, status: status! }, evidence),
+    `the driver accepted bit ${bit}, which the device does not offer. VS13 §2.2.2 obliges the device to refuse FEATURES_OK only for a subset it does not accept ("otherwise it MUST fail to set the FEATURES_OK"), and §2.2.1 forbids the driver to accept an unoffered bit; only §3.1.1 step 6 (descriptive) presents FEATURES_OK clearing as the answer`,
+  );
 }
 
 /** VIRTIO-DEV-06: after a reset the device accepts again the feature set it accepted before. */

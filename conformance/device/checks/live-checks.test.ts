@@ -110,6 +110,7 @@ describe('live checks on broken devices', () => {
       if (verdict.outcome === 'fail') {
         expect(verdict.violations[0]).toMatchObject({ code: 'queue-size-unavailable', select: 0x400, queues: 3, size: 256, selectReadBack: 0, previous: 0 });
         expect(verdict.message).toContain('dropped the select');
+        expect(verdict.condition).toContain('"if the virtqueue corresponding to the current queue_select is unavailable"');
       }
     }
   });

@@ -14,7 +14,7 @@ import { VIRTIO_PCI_ISR_QUEUE } from '../../../generated/ts/virtio/virtio-pci-is
 import { capabilitiesOfType, type FunctionView } from './function-view.ts';
 import { capabilityEvidence } from './capability-checks.ts';
 import { CommonConfig, preferredCapabilities, RESET_POLL_LIMIT, type LiveAccess } from './live-access.ts';
-import { combine, fail, hexNumber, inapplicable, pass, regionEvidence, type CheckFinding } from './verdict.ts';
+import { combine, fail, hexNumber, inapplicable, pass, regionEvidence, withCondition, type CheckFinding } from './verdict.ts';
 
 const QUEUE_SELECT_LIMIT = 0x1_0000;
 const SAMPLE_SIZE = 48;
@@ -128,7 +128,11 @@ export async function checkUnavailableQueues(common: CommonConfig, exhaustive: b
       const selectReadBack = await common.read('queueSelect');
       const evidence = await common.evidence(['queueSelect', 'queueSize'], '0', String(size));
       await common.write('queueSelect', 0);
-      return fail({ code: 'queue-size-unavailable', select, queues, size, selectReadBack, ...(valid === undefined ? {} : { previous: valid }) }, evidence);
+      const before = valid === undefined ? '' : ` right after queue ${valid}`;
+      return withCondition(
+        fail({ code: 'queue-size-unavailable', select, queues, size, selectReadBack, ...(valid === undefined ? {} : { previous: valid }) }, evidence),
+        `the driver wrote ${hexNumber(select)} to queue_select${before}, a queue the device does not have (num_queues ${queues}); VS13 §4.1.4.3.1 wants queue_size 0 "if the virtqueue corresponding to the current queue_select is unavailable"`,
+      );
     }
   }
   await common.write('queueSelect', 0);

@@ -12,7 +12,7 @@ import type { Evidence } from '../../../generated/ts/schema/results.ts';
 import type { AccessWidth } from '../../../targets/device-target.ts';
 import type { FunctionView, VirtioCapabilityAt } from './function-view.ts';
 import { preferredCapabilities, type CommonConfig, type LiveAccess } from './live-access.ts';
-import { bytesEvidence, fail, hexNumber, inapplicable, pass, type CheckFinding } from './verdict.ts';
+import { bytesEvidence, fail, hexNumber, inapplicable, pass, withCondition, type CheckFinding } from './verdict.ts';
 
 /** Bytes of each structure compared through the window. */
 const WINDOW_COMPARE_BYTES = 16;
@@ -87,9 +87,12 @@ export async function checkWindowReads(view: FunctionView, common: CommonConfig,
           }
           const through = await access.readConfig(data, width);
           if (through !== direct) {
-            return fail(
-              { code: 'window-read-mismatch', bar, width, offset: base + rel, dataAt: data, through, direct, structure: structureName(target) },
-              await windowEvidence(access, view, window, hexNumber(direct), hexNumber(through)),
+            return withCondition(
+              fail(
+                { code: 'window-read-mismatch', bar, width, offset: base + rel, dataAt: data, through, direct, structure: structureName(target) },
+                await windowEvidence(access, view, window, hexNumber(direct), hexNumber(through)),
+              ),
+              `the window was programmed with the bar of the structure's own capability (${bar}); VS13 §4.1.4.9.1 has the device read cap.length bytes "at BAR selected by cap.bar"`,
             );
           }
         }
@@ -161,7 +164,7 @@ export async function checkWindowWrites(view: FunctionView, common: CommonConfig
           await windowEvidence(access, view, window, `BAR${target.virtio.bar}`, `the common configuration in BAR${common.bar}`),
           await common.evidence([], hexNumber(before[changed]!), hexNumber(after[changed]!)),
         ),
-        condition: `a notification naming queue ${value}, past num_queues ${queues}${(offered & VirtioFeatures.NOTIFICATION_DATA) !== 0n ? ' (NOTIFICATION_DATA offered but not negotiated)' : ''}, written through the window to BAR${target.virtio.bar}`,
+        condition: `a notification naming queue ${value}, past num_queues ${queues}${(offered & VirtioFeatures.NOTIFICATION_DATA) !== 0n ? ' (NOTIFICATION_DATA offered but not negotiated)' : ''}, written through the window to BAR${target.virtio.bar}; VS13 §4.1.4.9.1 has the device write "at offset cap.offset at BAR selected by cap.bar"`,
       };
     }
   }
