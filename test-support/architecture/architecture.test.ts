@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/package-root.ts';
 import { importGraph, type ImportEdge } from './import-graph.ts';
 import { checkArchitecture, type Violation } from './layer-rules.ts';
-import { renderLayerTable } from './layers.ts';
+import { renderLayerTable, siblingTestedFolders, typeOnlyModules } from './layers.ts';
+import { moduleShape, type ModuleShape } from './module-shape.ts';
+import { checkSiblingTests } from './sibling-tests.ts';
 
 /** Folders that never hold the project's own source. */
 const ignored = new Set(['node_modules', '.git', 'dist', 'xvc-report', 'coverage']);
@@ -70,6 +72,42 @@ describe('architecture', () => {
     ];
     const codes = checkArchitecture([], edges, () => true).map((violation) => [violation.code, violation.line]);
     expect(codes).toEqual([['upward-import', 4]]);
+  });
+
+  it('has a sibling test for every module of core/, generators/ and reference-impl/ that holds code', () => {
+    const shapeOf = (file: string): ModuleShape => moduleShape(file, readFileSync(join(packageRoot, file), 'utf8'));
+    const violations = checkSiblingTests(files, { folders: siblingTestedFolders, typeOnlyModules }, shapeOf);
+    expect(violations.map((violation) => violation.message)).toEqual([]);
+  });
+
+  it('refuses a module without a test, and an allow-listed type-only module that holds code or is gone', () => {
+    const shapes: Record<string, ModuleShape> = {
+      'core/tested.ts': 'code',
+      'core/untested.ts': 'code',
+      'core/types.ts': 'types-only',
+      'core/listed-but-code.ts': 'code',
+      'reference-impl/pci/index.ts': 're-exports-only',
+      'generators/model/unlisted-types.ts': 'types-only',
+      'reports/outside-the-check.ts': 'code',
+    };
+    const tree = [...Object.keys(shapes), 'core/tested.test.ts', 'generators/load/fixtures/broken/x.ts'];
+    const violations = checkSiblingTests(tree, { folders: ['core', 'generators', 'reference-impl'], typeOnlyModules: ['core/types.ts', 'core/listed-but-code.ts', 'core/gone.ts'] }, (file) => shapes[file] ?? 'code');
+    expect(violations.map((violation) => [violation.code, violation.file])).toEqual([
+      ['not-type-only', 'core/listed-but-code.ts'],
+      ['not-type-only', 'core/gone.ts'],
+      ['missing-test', 'core/untested.ts'],
+      ['missing-test', 'generators/model/unlisted-types.ts'],
+    ]);
+  });
+
+  it('tells a module of types only and a public entry that only re-exports from one that holds code', () => {
+    expect(moduleShape('a.ts', "import type { A } from './a.ts';\nexport interface B { a: A }\nexport type C = B;\ntype D = C;\nexport type { A };")).toBe('types-only');
+    expect(moduleShape('a.ts', "import { type A } from './a.ts';\nexport type * from './b.ts';")).toBe('types-only');
+    expect(moduleShape('index.ts', "export { f, type G } from './f.ts';\nexport * from './h.ts';\nexport type { I } from './i.ts';")).toBe('re-exports-only');
+    expect(moduleShape('a.ts', "export interface A { a: number }\nexport const a = 1;")).toBe('code');
+    expect(moduleShape('a.ts', "import './side-effect.ts';\nexport type A = number;")).toBe('code');
+    expect(moduleShape('index.ts', "import { f } from './f.ts';\nexport { f };")).toBe('code');
+    expect(moduleShape('a.ts', 'export function f() { return 1; }')).toBe('code');
   });
 
   it('is described by docs/architecture.md, whose layer table is the one the rules use', () => {

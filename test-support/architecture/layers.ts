@@ -64,6 +64,19 @@ export const outside: readonly Outside[] = [
   { folder: 'bench', holds: '`npm run bench`: wall times of real commands against baselines measured in the same run', mayImport: [...allLayers, 'test-support', 'fixtures'] },
 ];
 
+/**
+ * Layers in which every module has a sibling test (`x.ts` ↔ `x.test.ts`); adding a layer to the
+ * check is one line here.
+ */
+export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'reference-impl'];
+
+/**
+ * Modules of those layers that need no sibling test because they declare only types: nothing in
+ * them runs. The architecture test fails when one of them gains code. (A public entry that only
+ * re-exports needs no test either; that is read from the module itself.)
+ */
+export const typeOnlyModules: readonly string[] = ['generators/model/spec-model.ts', 'reference-impl/frontend/frontend.ts'];
+
 /** Files at the repository root that may hold code (configuration). */
 export const rootFiles: readonly string[] = ['vitest.config.ts'];
 
