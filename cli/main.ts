@@ -41,6 +41,7 @@ export const commandTable: Readonly<Record<string, CommandEntry>> = {
   report: { summary: 'render results as html, junit, md, earl or json; --merge joins shard results', load: () => import('./commands/report.ts') },
   compare: { summary: 'compare two results: new failures (exit 1), fixed ones, changed evidence', load: () => import('./commands/compare.ts') },
   smoke: { summary: 'check that an exec: adapter speaks the xvc adapter protocol', load: () => import('./commands/smoke.ts') },
+  'guest-kernel': { summary: 'fetch (or show) the Debian kernel and busybox the guest: targets boot', load: () => import('./commands/guest-kernel.ts') },
 };
 
 /** Commands main answers itself, without a module. */
