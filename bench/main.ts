@@ -1,14 +1,17 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts (each exports `run(): Promise<Record<string, number>>`)
- * in this one process and prints the merged results as a table, or with `--json` as one JSON object.
+ * `npm run bench`: runs every bench/*.bench.ts (each exports `run(): Promise<Record<string, BenchValue>>`)
+ * in this one process and prints the merged results as a table (each figure with its goal, whether
+ * it is met, its ratio to a baseline measured in the same run, and the command measured), or with
+ * `--json` as one JSON object of the same.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { goalText, reportMetric, type BenchValue, type MetricReport } from './metric.ts';
 
 /** What a benchmark module exports. */
 export interface BenchModule {
-  run(): Promise<Record<string, number>>;
+  run(): Promise<Record<string, BenchValue>>;
 }
 
 /** Benchmark files beside this one, sorted so results come out in a stable order. */
@@ -20,8 +23,8 @@ export function benchFiles(dir = import.meta.dirname): string[] {
 }
 
 /** Runs every benchmark and merges their results; a key reported twice is an error, not an overwrite. */
-export async function runAll(files = benchFiles()): Promise<Record<string, number>> {
-  const results: Record<string, number> = {};
+export async function runAll(files = benchFiles()): Promise<Record<string, BenchValue>> {
+  const results: Record<string, BenchValue> = {};
   for (const file of files) {
     const module = (await import(pathToFileURL(file).href)) as Partial<BenchModule>;
     if (typeof module.run !== 'function') throw new Error(`${file} does not export run()`);
@@ -33,13 +36,27 @@ export async function runAll(files = benchFiles()): Promise<Record<string, numbe
   return results;
 }
 
-function table(results: Record<string, number>): string {
-  const width = Math.max(...Object.keys(results).map((key) => key.length), 6);
-  const lines = [`${'metric'.padEnd(width)}  value`, `${'-'.repeat(width)}  -----`];
-  for (const [key, value] of Object.entries(results)) lines.push(`${key.padEnd(width)}  ${value}`);
-  return `${lines.join('\n')}\n`;
+function table(results: Record<string, BenchValue>): string {
+  const rows = Object.entries(results).map(([key, value]) => {
+    const metric: MetricReport = reportMetric(value);
+    const shown = metric.unit === 'count' ? String(metric.value) : `${metric.value} ${metric.unit === 'x' ? '×' : metric.unit}`;
+    return [
+      key,
+      shown,
+      metric.goal === undefined ? '' : goalText(metric.goal, metric.unit),
+      metric.met === undefined ? '' : metric.met ? 'met' : 'NOT MET',
+      metric.ratioToBaseline === undefined ? '' : `${metric.ratioToBaseline}× ${metric.baseline!.what}`,
+      metric.command ?? '',
+    ];
+  });
+  const header = ['metric', 'value', 'goal', 'met', 'vs baseline', 'command'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return `${[line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')}\n`;
 }
 
 const json = process.argv.slice(2).includes('--json');
-const results = await runAll();
-process.stdout.write(json ? `${JSON.stringify(results)}\n` : table(results));
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+// `npm run bench -- commands` runs bench/commands.bench.ts alone (names are matched as substrings).
+const results = await runAll(benchFiles().filter((file) => only.length === 0 || only.some((name) => file.includes(name))));
+process.stdout.write(json ? `${JSON.stringify(Object.fromEntries(Object.entries(results).map(([key, value]) => [key, reportMetric(value)])))}\n` : table(results));
