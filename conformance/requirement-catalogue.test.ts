@@ -6,7 +6,7 @@ describe('requirementCatalogue', () => {
     expect(isKnownRequirement('PCI-DEV-01')).toBe(true);
     expect(isKnownRequirement('PCI-LEG-09')).toBe(true);
     expect(isKnownRequirement('XEN-INV-01')).toBe(true);
-    expect(isKnownRequirement('PCI-DEV-54')).toBe(false);
+    expect(isKnownRequirement('PCI-DEV-99')).toBe(false);
     expect(isKnownRequirement('pci-dev-01')).toBe(false);
   });
 
