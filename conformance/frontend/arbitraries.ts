@@ -491,8 +491,8 @@ export type SkippedCapability =
   | { kind: 'longer'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; extra: number }
   | { kind: 'status-clear'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number }
   | { kind: 'pointer-low-bits'; mechanism: 'vendor-data-capability' | 'virtio-capability'; domid: number; bits: number }
-  | { kind: 'pointer-into-header'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; hidden: number }
-  | { kind: 'id-ff'; mechanism: 'vendor-data-capability' | 'virtio-capability'; first: number; hidden: number }
+  | { kind: 'pointer-into-header'; mechanism: 'vendor-data-capability' | 'virtio-capability'; hidden: number }
+  | { kind: 'id-ff'; mechanism: 'vendor-data-capability' | 'virtio-capability'; hidden: number }
   | { kind: 'huge-length'; length: number };
 
 /** Mask of a capability pointer's reserved low bits (capabilities are dword aligned). */
@@ -512,8 +512,8 @@ export const skippedCapabilityArbitrary: fc.Arbitrary<SkippedCapability> = fc.on
   fc.record({ kind: fc.constant('longer' as const), mechanism: fc.constant('virtio-capability' as const), domid: hostileDomidArbitrary, extra: fc.integer({ min: 1, max: 8 }).map((words) => 4 * words) }),
   fc.record({ kind: fc.constant('status-clear' as const), mechanism: capabilityMechanism, domid: hostileDomidArbitrary }),
   fc.record({ kind: fc.constant('pointer-low-bits' as const), mechanism: capabilityMechanism, domid: hostileDomidArbitrary, bits: pointerLowBits }),
-  fc.record({ kind: fc.constant('pointer-into-header' as const), mechanism: capabilityMechanism, first: hostileDomidArbitrary, hidden: hostileDomidArbitrary }),
-  fc.record({ kind: fc.constant('id-ff' as const), mechanism: capabilityMechanism, first: hostileDomidArbitrary, hidden: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('pointer-into-header' as const), mechanism: capabilityMechanism, hidden: hostileDomidArbitrary }),
+  fc.record({ kind: fc.constant('id-ff' as const), mechanism: capabilityMechanism, hidden: hostileDomidArbitrary }),
   // PCI-DRV-11: the structure length in the BAR, as large as the field holds or anything past the 4 KiB a driver maps.
   fc.record({ kind: fc.constant('huge-length' as const), length: biased(fc.integer({ min: VIRTIO_PCI_CAP_MAP_LIMIT + 1, max: 0xffff_ffff }), [0xffff_ffff, VIRTIO_PCI_CAP_MAP_LIMIT + 1], 1) }),
 );
@@ -534,6 +534,11 @@ function proposalCapabilityWith(domid: number, field: 'cfgType' | 'bar', value: 
   const bytes = backendDomidCapability(domid);
   bytes[XEN_BACKEND_DOMID_CAP_OFFSETS[field]] = value;
   return bytes;
+}
+
+/** A device-specific configuration capability in BAR 0 of `length` bytes: names no backend. */
+function deviceConfigCapability(length: number): Uint8Array {
+  return encodeVirtioPciCap({ capVndr: PciCapId.VNDR, capNext: 0, capLen: VIRTIO_PCI_CAP_SIZE, cfgType: VirtioPciCfgType.DEVICE_CFG, bar: 0, id: 0, padding: new Uint8Array(2), offset: 0, length });
 }
 
 /** Appends or throws: a walk case that lost its capability would test nothing. */
@@ -592,8 +597,9 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
     }
     case 'pointer-into-header':
     case 'id-ff': {
-      // Both sides hold the same bytes; only the variant's last next pointer reaches what a walk must not.
-      const first = appendOrThrow(config, capabilityBytes[change.mechanism](change.first));
+      // Both sides hold the same bytes; only the variant's next pointer, from a device-configuration
+      // capability that names no backend, reaches what a walk must not.
+      const first = appendOrThrow(config, deviceConfigCapability(VIRTIO_PCI_CAP_ALIGN));
       const hiddenCapability = capabilityBytes[change.mechanism](change.hidden);
       let before: Uint8Array;
       let target: number;
@@ -617,14 +623,19 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
       after[first.offset + PCI_CAP_NEXT_OFFSET] = target;
       return { before, after, what: change.kind === 'pointer-into-header' ? `a next pointer into the header (0x${target.toString(16)}), where a ${change.mechanism} is written` : `a capability with ID 0xFF followed by a ${change.mechanism}` };
     }
-    case 'huge-length': {
+    case 'huge-length':
       // A device-specific configuration structure: its length may exceed what the driver needs (VS13 §4.1.4).
-      const structure = (length: number) =>
-        encodeVirtioPciCap({ capVndr: PciCapId.VNDR, capNext: 0, capLen: VIRTIO_PCI_CAP_SIZE, cfgType: VirtioPciCfgType.DEVICE_CFG, bar: 0, id: 0, padding: new Uint8Array(2), offset: 0, length });
-      return { before: append(config, structure(VIRTIO_PCI_CAP_ALIGN)), after: append(config, structure(change.length)), what: `a device-configuration capability whose structure length is 0x${change.length.toString(16)}` };
-    }
+      return { before: append(config, deviceConfigCapability(VIRTIO_PCI_CAP_ALIGN)), after: append(config, deviceConfigCapability(change.length)), what: `a device-configuration capability whose structure length is 0x${change.length.toString(16)}` };
   }
 }
+
+/**
+ * Platforms whose PCI functions a frontend drives with grants (Arm, device tree, backends in domUs):
+ * where a frontend walks capabilities at all, so most walk cases land there.
+ */
+const drivenPciPlatform: fc.Arbitrary<PlatformShape> = armGrantPlatform(
+  fc.array(deviceArbitrary.map((device) => ({ ...device, mmio: false, backend: typeof device.backend === 'number' && device.backend > 0 ? device.backend : 2 })), { minLength: 1, maxLength: 3 }),
+);
 
 /**
  * Capability walk (XEN-INV-10, PCI-DRV-07 to PCI-DRV-11): the same platform and backend, the
@@ -632,10 +643,11 @@ function withSkippedCapability(config: Uint8Array, change: SkippedCapability): {
  * a later duplicate of a capability (the first one counts), a capability longer than its layout, a
  * list looping back (the walk bound), a list behind a clear Capabilities List status bit, a pointer
  * with its reserved low bits set, a next pointer below 0x40, an entry with ID 0xFF before another
- * capability, or a structure `length` far past what a driver maps.
+ * capability, or a structure `length` far past what a driver maps. Two cases in three are platforms
+ * whose PCI functions are driven with grants, where a walk has something to decide.
  */
 export const capabilityWalkCaseArbitrary: fc.Arbitrary<FrontendCase> = fc
-  .tuple(platformArbitrary, hostileBackendArbitrary, skippedCapabilityArbitrary)
+  .tuple(fc.oneof({ weight: 1, arbitrary: platformArbitrary }, { weight: 2, arbitrary: drivenPciPlatform }), hostileBackendArbitrary, skippedCapabilityArbitrary)
   .map(([platform, backend, change]) => {
     const built = buildPlatform(platform);
     const base = applyHostileBackend(built, backend.map((bytes) => ({ ...bytes, randomConfig: undefined })));

@@ -4,3 +4,4 @@
  */
 export { buildScenario, type BuildScenarioOptions, type ToolstackView, type XlGuestConfig, type XlVirtioDevice } from './toolstack.ts';
 export { guestChannels, mechanismUnavailable, rootBusBridgeHasParent, type PlatformChannel } from './platform-channels.ts';
+export { DOMID_T_MAX, isValidDomid } from './domid.ts';
