@@ -114,8 +114,11 @@ export function readInputFile(file: string, kind: InputKind | 'file', options: R
     // file, but never more than the bound and one byte.
     const chunks: Buffer[] = [];
     let total = 0;
+    // A regular file's size is usually right: read it in one piece (plus one byte, to see that it ended).
+    let next = Math.max(CHUNK_BYTES, stats.size + 1);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.min(next, limit + 1 - total));
+      next = CHUNK_BYTES;
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
