@@ -8,7 +8,7 @@ import { fieldModel } from '../../../test-support/spec-model-builders.ts';
 import { brokenCodes } from '../../constraints/domain.ts';
 import { integerRule } from '../../constraints/registry.ts';
 import type { FieldModel } from '../../model/spec-model.ts';
-import { fieldValidSource, integerValidSource, tailLengths } from './field-arbitraries.ts';
+import { boolValidSource, fieldValidSource, integerValidSource, tailLengths } from './field-arbitraries.ts';
 
 const spec = demoSpec();
 const field = (name: string): FieldModel => demoCap.fields.find((candidate) => candidate.specName === name)!;
@@ -45,6 +45,14 @@ describe('valid field arbitraries', () => {
     fc.assert(fc.property(arbitraryFromSource<Uint8Array>(fieldValidSource(demoCap, field('pad'), { spec, imports: new Set() })), (bytes) => bytes.length === 2 && bytes.every((byte) => byte === 0)), run);
     fc.assert(fc.property(arbitraryFromSource<Uint8Array>(fieldValidSource(demoCap, field('blob'), { spec, imports: new Set() })), (bytes) => bytes.length === 5), run);
     fc.assert(fc.property(arbitraryFromSource<number[]>(fieldValidSource(demoCap, field('words'), { spec, imports: new Set() })), (words) => words.length === 4 && words.every((word) => word >= 0 && word <= 0xffff)), run);
+  });
+
+  it('draw booleans their constraints allow: false when reserved or const 0, true when const 1', () => {
+    const bool = (partial: Partial<FieldModel>) => fieldModel({ specName: 'b', offset: 0, bits: 1, type: 'bool', ...partial });
+    expect(boolValidSource(bool({}), spec)).toBe('fc.boolean()');
+    expect(boolValidSource(bool({ access: 'RsvdZ' }), spec)).toBe('fc.constant(false)');
+    expect(boolValidSource(bool({ constraints: { const: 0n } }), spec)).toBe('fc.constant(false)');
+    expect(boolValidSource(bool({ constraints: { const: 1n } }), spec)).toBe('fc.constant(true)');
   });
 
   it('call the arbitrary of a nested layout and record that the module imports it', () => {

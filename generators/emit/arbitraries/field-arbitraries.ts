@@ -38,6 +38,14 @@ export function integerValidSource(field: FieldModel, spec: SpecModel): string {
   return source;
 }
 
+/** Source of the valid arbitrary of a one-bit boolean: the values its constraint kinds allow. */
+export function boolValidSource(field: FieldModel, spec: SpecModel): string {
+  const domain = validDomain(integerRule(field, spec));
+  const allowed = domain.kind === 'list' ? domain.values : [0n, 1n];
+  if (allowed.length === 1) return `fc.constant(${allowed[0] === 1n})`;
+  return 'fc.boolean()';
+}
+
 /**
  * Source of an arbitrary of the lengths of a `rest` tail that give the layout a valid size: at
  * least its minimum, and a multiple of `sizeMultipleOf`.
@@ -59,11 +67,8 @@ export function tailSource(layout: LayoutModel, field: FieldModel): string {
 /** Source of the valid arbitrary of one field. */
 export function fieldValidSource(layout: LayoutModel, field: FieldModel, context: ArbitraryContext): string {
   switch (field.type) {
-    case 'bool': {
-      if (field.access === 'RsvdZ' || field.constraints.const === 0n) return 'fc.constant(false)';
-      if (field.constraints.const === 1n) return 'fc.constant(true)';
-      return 'fc.boolean()';
-    }
+    case 'bool':
+      return boolValidSource(field, context.spec);
     case 'bytes':
       if (field.bytes === 'rest') return tailSource(layout, field);
       if (field.access === 'RsvdZ') return reservedBytes.zero(field.bytes as number);

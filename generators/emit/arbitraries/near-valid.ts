@@ -6,7 +6,7 @@
 import type { LayoutIssueCode } from '../../../core/codec-runtime.ts';
 import { breakingValues, declaredCodes } from '../../constraints/domain.ts';
 import { integerRule } from '../../constraints/registry.ts';
-import { reservedArray, reservedBytes } from '../../constraints/reserved-zero.ts';
+import { reservedArray, reservedBytes, reservedZeroKind } from '../../constraints/reserved-zero.ts';
 import type { LayoutModel, SpecModel } from '../../model/spec-model.ts';
 import { maxOf } from '../ts-literal.ts';
 import { tailLengths } from './field-arbitraries.ts';
@@ -42,11 +42,11 @@ export function breakSites(layout: LayoutModel, spec: SpecModel): BreakSite[] {
         field.bytes === 'rest'
           ? reservedBytes.breakingTail(`${tailLengths(layout, field)}.chain((length) => fc.uint8Array({ minLength: length, maxLength: length }))`)
           : reservedBytes.breaking(field.bytes as number);
-      sites.push({ path, code: 'reserved-nonzero', property: field.name, source });
+      sites.push({ path, code: reservedZeroKind.code, property: field.name, source });
     } else if (field.type === 'array' && field.array?.bits !== undefined && field.access === 'RsvdZ') {
       const asNumber = field.array.bits <= 32;
       const nonZero = rangeSource(1n, maxOf(field.array.bits), asNumber);
-      sites.push({ path, code: 'reserved-nonzero', property: field.name, source: reservedArray.breaking(field.array.count, asNumber, nonZero) });
+      sites.push({ path, code: reservedZeroKind.code, property: field.name, source: reservedArray.breaking(field.array.count, asNumber, nonZero) });
     } else if (field.type === 'layout' && field.layoutName !== undefined) {
       // Arrays of layouts are left out: the checkers do not descend into their elements.
       sites.push({ path, code: 'const', property: field.name, source: '', nestedLayout: field.layoutName });

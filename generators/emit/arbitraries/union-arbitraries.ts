@@ -75,15 +75,14 @@ function fieldWithBits(target: DiscriminatorField, d: number, spec: SpecModel): 
     mask |= 1n << BigInt(fieldBit);
     if ((Math.floor(d / 2 ** bit) & 1) === 1) required |= 1n << BigInt(fieldBit);
   }
-  if (field.type === 'bool') {
-    const value = required !== 0n;
-    if (value && (field.access === 'RsvdZ' || field.constraints.const === 0n)) return undefined;
-    if (!value && field.constraints.const === 1n) return undefined;
-    return `fc.constant(${value})`;
-  }
-  const asNumber = field.bits <= 32;
   const rule = integerRule(field, spec);
   const domain = validDomain(rule);
+  if (field.type === 'bool') {
+    // A one-bit domain is always a list: the bit may take the value only if the constraints allow it.
+    const allowed = domain.kind === 'list' ? domain.values : [0n, 1n];
+    return allowed.includes(required) ? `fc.constant(${required !== 0n})` : undefined;
+  }
+  const asNumber = field.bits <= 32;
   if (domain.kind === 'list') {
     const values = domain.values.filter((value) => (value & mask) === required);
     return values.length > 0 ? constantFrom(values, asNumber) : undefined;

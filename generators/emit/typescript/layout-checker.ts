@@ -4,7 +4,7 @@
  * relative to the layout); `check()` adds the runtime's generic width checks and the nested layouts'.
  */
 import { appliedConstraints, integerRule, type RuleContext } from '../../constraints/registry.ts';
-import { reservedArray, reservedBytes } from '../../constraints/reserved-zero.ts';
+import { reservedArray, reservedBytes, reservedZeroKind } from '../../constraints/reserved-zero.ts';
 import type { FieldModel, LayoutModel } from '../../model/spec-model.ts';
 import { isNumberField } from './expressions.ts';
 import { docComment, layoutNames } from './names.ts';
@@ -37,11 +37,11 @@ export function fieldChecks(layout: LayoutModel, index: number, context: RuleCon
     }
     case 'bytes':
       if (field.access !== 'RsvdZ') return [];
-      return [issueStatement(layout, index, reservedBytes.brokenWhen(value), 'reserved-nonzero', quoted(reservedBytes.actual), reservedBytes.expected)];
+      return [issueStatement(layout, index, reservedBytes.brokenWhen(value), reservedZeroKind.code, quoted(reservedBytes.actual), reservedBytes.expected)];
     case 'array': {
       const bits = field.array?.bits;
       if (bits === undefined || field.access !== 'RsvdZ') return [];
-      return [issueStatement(layout, index, reservedArray.brokenWhen(value, bits <= 32), 'reserved-nonzero', quoted(reservedArray.actual), reservedArray.expected)];
+      return [issueStatement(layout, index, reservedArray.brokenWhen(value, bits <= 32), reservedZeroKind.code, quoted(reservedArray.actual), reservedArray.expected)];
     }
     default:
       // Booleans are held to no constraint; nested layouts are checked by their own checker.
