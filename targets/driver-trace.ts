@@ -62,10 +62,11 @@ export interface TraceMsix {
   readonly capOffset: number;
   /** Table Size field (entries minus one). */
   readonly tableSize: number;
-  readonly tableBar: number;
-  readonly tableOffset: number;
-  readonly pbaBar: number;
-  readonly pbaOffset: number;
+  /** Where the table and the PBA are, when the guest read those registers of the capability. */
+  readonly tableBar?: number;
+  readonly tableOffset?: number;
+  readonly pbaBar?: number;
+  readonly pbaOffset?: number;
 }
 
 /** One BAR of the device, as the guest programmed it last. */
@@ -114,12 +115,23 @@ export interface DeviceStatusEvent {
   readonly value: number;
 }
 
+/** A message-signalled interrupt the device sent (a device-initiated write to the MSI address window). */
+export interface TraceInterrupt {
+  /** Number of accesses before it. */
+  readonly at: number;
+  readonly line: number;
+  readonly address: number;
+  readonly data: number;
+}
+
 /** What the driver did to the device, decoded. */
 export interface DriverTrace {
   readonly device: TraceDevice;
   readonly accesses: readonly TraceAccess[];
   readonly markers: readonly GuestMarker[];
   readonly deviceStatus: readonly DeviceStatusEvent[];
+  /** Interrupts the device sent, in order among the accesses. */
+  readonly interrupts: readonly TraceInterrupt[];
   /** Lines of QEMU's trace file read. */
   readonly lines: number;
   /** Things that could not be decoded (unparsable lines, accesses outside every known region), as text. */

@@ -9,7 +9,7 @@ import { parseGuestDeviceSpec, type GuestDeviceSpec } from './guest/guest-spec.t
 import { guestSweepTargets, type GuestSweepTarget } from './guest/guest-sweep.ts';
 import { listQemuSweepTargets } from './qemu.ts';
 
-export type { DeviceStatusEvent, DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceBar, TraceCapability, TraceDevice, TraceMsix, TraceStructure } from './driver-trace.ts';
+export type { DeviceStatusEvent, DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceBar, TraceCapability, TraceDevice, TraceInterrupt, TraceMsix, TraceStructure } from './driver-trace.ts';
 export { consoleMarkers, DEFAULT_GUEST_TIMEOUT_MS, reachedDriverOk, type GuestBoot, type GuestBootOptions, type GuestEnding } from './guest/guest-boot.ts';
 export { formatGuestDeviceSpec, parseGuestDeviceSpec, type GuestDeviceSpec, type GuestPlacement } from './guest/guest-spec.ts';
 export {

@@ -13,7 +13,7 @@ import { VIRTIO_PCI_COMMON_CFG_OFFSETS, virtioPciCommonCfgLayout } from '../gene
 import { VIRTIO_PCI_LEGACY_CFG_OFFSETS } from '../generated/ts/virtio/virtio-pci-legacy-cfg.ts';
 import { PCI_MSIX_ENTRY_SIZE } from '../generated/ts/pci/pci-msix-cap.ts';
 import { driverSession, type BootFacts, type DriverCheckInput } from '../conformance/driver/index.ts';
-import type { DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceCapability, TraceDevice, TraceStructure } from '../targets/driver-trace.ts';
+import type { DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceCapability, TraceDevice, TraceInterrupt, TraceStructure } from '../targets/driver-trace.ts';
 
 type CommonField = keyof typeof VIRTIO_PCI_COMMON_CFG_OFFSETS;
 type LegacyField = keyof typeof VIRTIO_PCI_LEGACY_CFG_OFFSETS;
@@ -66,6 +66,7 @@ export function legacyOnlyDevice(): TraceDevice {
 export class TraceBuilder {
   readonly accesses: TraceAccess[] = [];
   readonly markers: GuestMarker[] = [];
+  readonly interrupts: TraceInterrupt[] = [];
   phase: GuestPhase = 'probe';
 
   constructor(readonly device: TraceDevice = modernDevice()) {}
@@ -78,6 +79,12 @@ export class TraceBuilder {
   /** A guest marker at this point (`load`, `ready`, ...). */
   mark(name: string, detail = ''): this {
     this.markers.push({ name, detail, at: this.accesses.length });
+    return this;
+  }
+
+  /** An MSI the device sends at this point (data: the vector's message data). */
+  interrupt(data: number): this {
+    this.interrupts.push({ at: this.accesses.length, line: this.accesses.length + 1, address: 0xfee0_1004, data });
     return this;
   }
 
@@ -136,7 +143,7 @@ export class TraceBuilder {
 
   /** The trace so far. */
   build(): DriverTrace {
-    return { device: this.device, accesses: [...this.accesses], markers: [...this.markers], deviceStatus: [], lines: this.accesses.length, problems: [], truncated: false };
+    return { device: this.device, accesses: [...this.accesses], markers: [...this.markers], deviceStatus: [], interrupts: [...this.interrupts], lines: this.accesses.length, problems: [], truncated: false };
   }
 }
 

@@ -16,6 +16,7 @@ import type { DriverTrace } from '../driver-trace.ts';
 import type { TargetMetadata } from '../target-metadata.ts';
 import { qemuVersion, resolveQemuBinary } from '../qemu.ts';
 import { guestFirmware, guestQemuArguments } from './guest-command-line.ts';
+import { qemuDeviceProperties } from './device-properties.ts';
 import { resolveGuestKernel, type GuestKernel } from './guest-kernel.ts';
 import { GUEST_MARKER_PREFIX, GuestMarkerName } from './guest-markers.ts';
 import type { GuestDeviceSpec } from './guest-spec.ts';
@@ -139,7 +140,8 @@ export async function bootGuest(spec: GuestDeviceSpec, options: GuestBootOptions
   const firmware = await guestFirmware(binary);
   const scratch = await mkdtemp(join(tmpdir(), 'xvc-guest-'));
   const traceFile = join(scratch, 'trace.log');
-  const args = guestQemuArguments(spec, { kernel: kernel.kernel, initrd, traceFile, ...(firmware !== undefined && { firmware }) });
+  const hasIoeventfd = (await qemuDeviceProperties(binary, spec.device)).has('ioeventfd');
+  const args = guestQemuArguments(spec, { kernel: kernel.kernel, initrd, traceFile, hasIoeventfd, ...(firmware !== undefined && { firmware }) });
   const timeoutMs = spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : (options.timeoutMs ?? DEFAULT_GUEST_TIMEOUT_MS);
   const maxTraceBytes = options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES;
   const metadata: TargetMetadata = {

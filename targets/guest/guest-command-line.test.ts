@@ -41,3 +41,12 @@ describe('guestQemuArguments', () => {
     expect(append.split(' ')).toEqual(expect.arrayContaining([FORCE_LEGACY_ARGUMENT, 'loglevel=7']));
   });
 });
+
+describe('guestQemuArguments for a type without ioeventfd', () => {
+  it('leaves the property out', () => {
+    const parsed = parseGuestDeviceSpec('guest:virtio-balloon-pci') as GuestDeviceSpec;
+    const list = guestQemuArguments(parsed, { kernel: '/k', initrd: '/i', traceFile: '/t', hasIoeventfd: false });
+    expect(after(list, '-device')).toEqual(['virtio-balloon-pci,addr=03.0']);
+    expect(list).not.toContain('-bios');
+  });
+});

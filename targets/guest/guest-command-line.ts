@@ -52,6 +52,8 @@ export interface GuestBootFiles {
   initrd: string;
   traceFile: string;
   firmware?: string;
+  /** The device type has QEMU's `ioeventfd` property (not every virtio-pci type does). */
+  hasIoeventfd?: boolean;
 }
 
 /** The arguments (without the binary). */
@@ -69,8 +71,8 @@ export function guestQemuArguments(spec: GuestDeviceSpec, files: GuestBootFiles)
     placement = [`bus=${ROOT_PORT_ID}`, 'addr=00.0'];
   } else placement = [`addr=${slot(XVC_ROOT_BUS_SLOT)}`];
   // QEMU serves queue notifications through an ioeventfd without calling the region's callbacks, so
-  // they would be missing from the trace: xvc turns it off unless the user set it.
-  const notify = spec.props.some((prop) => prop.startsWith('ioeventfd=')) ? [] : ['ioeventfd=off'];
+  // they would be missing from the trace: xvc turns it off unless the user set it or the type has none.
+  const notify = files.hasIoeventfd === false || spec.props.some((prop) => prop.startsWith('ioeventfd=')) ? [] : ['ioeventfd=off'];
   args.push('-device', [spec.device, ...spec.props, ...notify, ...backend.props, ...placement].join(','));
   for (const event of GUEST_TRACE_EVENTS) args.push('-trace', event);
   args.push('-D', files.traceFile);

@@ -52,7 +52,10 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 # before the write returns, so they sit in QEMU's trace exactly where init was.
 mark() { echo "<2>${GUEST_MARKER_PREFIX}$*" > /dev/kmsg; }
 finish() { mark ${m.done}; sync; poweroff -f; sleep 3600; }
-load() { insmod /${INITRAMFS_LAYOUT.modules}/$1.ko 2>/dev/null || [ -d /sys/module/$1 ] || mark ${m.insmodFailed} $1; }
+# insmod does not read module parameters from the kernel command line (modprobe does): pass on
+# every MODULE.PARAM=VALUE argument of /proc/cmdline, as modprobe would (virtio_pci.force_legacy=1).
+params() { for a in $(cat /proc/cmdline); do case "$a" in "$1".*=*) echo "\${a#"$1".}";; esac; done; }
+load() { insmod /${INITRAMFS_LAYOUT.modules}/$1.ko $(params $1) 2>/dev/null || [ -d /sys/module/$1 ] || mark ${m.insmodFailed} $1; }
 status() { cat /sys/bus/virtio/devices/$1/status 2>/dev/null || echo 0; }
 wait_ok() {
   n=0

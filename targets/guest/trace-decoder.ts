@@ -43,13 +43,15 @@ import { virtioPciLegacyCfgLayout } from '../../generated/ts/virtio/virtio-pci-l
 import { virtioPciNotifyCapLayout } from '../../generated/ts/virtio/virtio-pci-notify-cap.ts';
 import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { decodeBarProbe, walkCapabilities, type WalkedCapability } from '../../reference-impl/pci/index.ts';
-import type { DeviceStatusEvent, DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceBar, TraceCapability, TraceDevice, TraceMsix, TraceStructure } from '../driver-trace.ts';
+import type { DeviceStatusEvent, DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceBar, TraceCapability, TraceDevice, TraceInterrupt, TraceMsix, TraceStructure } from '../driver-trace.ts';
 import { fieldNameAt, layoutFieldNamed } from './field-names.ts';
 import { GUEST_MARKER_PREFIX, phaseOfMarker } from './guest-markers.ts';
 import { parseTraceLine } from './qemu-trace-lines.ts';
 
 /** QEMU's regions for configuration mechanism #1 data and ECAM: their accesses give a config access its width. */
 const CONFIG_MECHANISM_REGIONS = new Set(['pci-conf-data', 'pcie-mmcfg-mmio']);
+/** QEMU's MSI window region: a device-initiated write there is an interrupt the device sent. */
+const MSI_REGION = 'apic-msi';
 /** QEMU's serial port region: the kernel console writes every character there. */
 const SERIAL_REGION = 'serial';
 /** A config event and the port/ECAM access QEMU traces for it are this many lines apart at most. */
@@ -67,6 +69,7 @@ type Collected =
   | { kind: 'cfg'; line: number; op: 'read' | 'write'; offset: number; value: number; width?: number }
   | { kind: 'region'; line: number; op: 'read' | 'write'; address: number; value: number; size: number; region: string }
   | { kind: 'status'; line: number; value: number }
+  | { kind: 'interrupt'; line: number; address: number; data: number }
   | { kind: 'marker'; line: number; name: string; detail: string };
 
 /** What the decoder needs to know about the device. */
@@ -141,6 +144,10 @@ async function collect(lines: AsyncIterable<string> | Iterable<string>, options:
       pendingRead = undefined;
       continue;
     }
+    if (event.region === MSI_REGION && event.op === 'write' && event.cpu < 0) {
+      events.push({ kind: 'interrupt', line: lineNo, address: event.address, data: event.value });
+      continue;
+    }
     if (event.region === SERIAL_REGION && event.op === 'write' && event.cpu >= 0) {
       onSerialByte(event.address, event.value & 0xff);
       continue;
@@ -187,7 +194,20 @@ function describeDevice(events: readonly Collected[], qemuType: string, bdf: str
     } else if (cap.id === PciCapId.MSIX) {
       const value = decodePciMsixCap(image, cap.offset).value;
       const unit = 2 ** layoutFieldNamed(pciMsixCapLayout, 'table_offset')!.bit;
-      msix = { capOffset: cap.offset, tableSize: value.tableSize, tableBar: value.tableBir, tableOffset: value.tableOffset * unit, pbaBar: value.pbaBir, pbaOffset: value.pbaOffset * unit };
+      // Only registers the guest read are known: an unread PBA register would place the PBA at BAR0+0.
+      const read = (field: string): boolean => {
+        const meta = layoutFieldNamed(pciMsixCapLayout, field)!;
+        const from = cap.offset + meta.offset;
+        return known.subarray(from, from + Math.ceil((meta.bit + meta.bits) / BYTE_BITS)).every((byte) => byte === 1);
+      };
+      if (read('table_size')) {
+        msix = {
+          capOffset: cap.offset,
+          tableSize: value.tableSize,
+          ...(read('table_offset') && { tableBar: value.tableBir, tableOffset: value.tableOffset * unit }),
+          ...(read('pba_offset') && { pbaBar: value.pbaBir, pbaOffset: value.pbaOffset * unit }),
+        };
+      }
     }
   }
   const device: TraceDevice = {
@@ -294,13 +314,13 @@ function place(address: number, io: boolean, bars: readonly TraceBar[], device: 
   if (!bar || bar.base === 0) return undefined;
   const barOffset = address - bar.base;
   const msix = device.msix;
-  if (msix && msix.tableBar === bar.index && barOffset >= msix.tableOffset && barOffset < msix.tableOffset + (msix.tableSize + 1) * PCI_MSIX_ENTRY_SIZE) {
+  if (msix && msix.tableOffset !== undefined && msix.tableBar === bar.index && barOffset >= msix.tableOffset && barOffset < msix.tableOffset + (msix.tableSize + 1) * PCI_MSIX_ENTRY_SIZE) {
     const offset = barOffset - msix.tableOffset;
     const entry = Math.floor(offset / PCI_MSIX_ENTRY_SIZE);
     const name = fieldNameAt(pciMsixTableEntryLayout, offset % PCI_MSIX_ENTRY_SIZE, undefined);
     return { structure: 'msix-table', bar: bar.index, barOffset, offset, ...(name !== undefined && { field: `msix_table[${entry}].${name}` }) };
   }
-  if (msix && msix.pbaBar === bar.index && barOffset >= msix.pbaOffset && barOffset < msix.pbaOffset + Math.ceil((msix.tableSize + 1) / BYTE_BITS)) {
+  if (msix && msix.pbaOffset !== undefined && msix.pbaBar === bar.index && barOffset >= msix.pbaOffset && barOffset < msix.pbaOffset + Math.ceil((msix.tableSize + 1) / BYTE_BITS)) {
     return { structure: 'msix-pba', bar: bar.index, barOffset, offset: barOffset - msix.pbaOffset, field: 'msix_pba' };
   }
   for (const cap of device.capabilities) {
@@ -352,6 +372,7 @@ export async function decodeDriverTrace(lines: AsyncIterable<string> | Iterable<
   const accesses: TraceAccess[] = [];
   const markers: GuestMarker[] = [];
   const deviceStatus: DeviceStatusEvent[] = [];
+  const interrupts: TraceInterrupt[] = [];
   let phase: GuestPhase = 'boot';
   let msixEnabled = false;
   const msixEnable = layoutFieldNamed(pciMsixCapLayout, 'enable')!;
@@ -363,6 +384,9 @@ export async function decodeDriverTrace(lines: AsyncIterable<string> | Iterable<
         break;
       case 'status':
         deviceStatus.push({ at: accesses.length, line: event.line, value: event.value });
+        break;
+      case 'interrupt':
+        interrupts.push({ at: accesses.length, line: event.line, address: event.address, data: event.data });
         break;
       case 'cfg': {
         const width = event.width;
@@ -413,7 +437,7 @@ export async function decodeDriverTrace(lines: AsyncIterable<string> | Iterable<
     }
   }
   if (problemCount > problems.length) problems.push(`... and ${problemCount - problems.length} more`);
-  return { device: { ...device, bars: bars.bars() }, accesses, markers, deviceStatus, lines: collected.lines, problems, truncated: collected.truncated };
+  return { device: { ...device, bars: bars.bars() }, accesses, markers, deviceStatus, interrupts, lines: collected.lines, problems, truncated: collected.truncated };
 }
 
 function msixFieldName(offset: number, width: number): string | undefined {
