@@ -7,8 +7,9 @@ import type { Scenario, ScenarioDevice } from '../generated/ts/schema/scenario.t
 import type { Publisher } from '../reference-impl/discovery/mechanism.ts';
 import { buildScenario, type ToolstackView, type XlGuestConfig } from '../reference-impl/xen/toolstack.ts';
 
-/** The PCI address of the net device, and its requester id. */
+/** The PCI address of the net device. */
 export const netBdf = { segment: 0, bus: 0, device: 2, function: 0 };
+/** Its requester id: bus 0, device 2 << 3, function 0 (written by hand, not computed). */
 export const netRequesterId = 0x10;
 
 /** The guest: net over PCI and blk over MMIO, both run by `backend`. */

@@ -114,6 +114,7 @@ function spread<T>(items: T[], limit: number): T[] {
   return [...new Set(picked)];
 }
 
+/** How each layout of the union is generated; a case whose discriminator bits no integer field holds is left out. */
 export function unionPlans(union: UnionModel, spec: SpecModel): UnionPlan[] {
   const { bits, mask } = union.discriminator;
   const caseValues = new Set(union.cases.flatMap((entry) => entry.values));
@@ -162,6 +163,7 @@ export function unionPlans(union: UnionModel, spec: SpecModel): UnionPlan[] {
   return plans;
 }
 
+/** Source of the valid and (when a case has a breakable constraint) near-valid arbitraries of `union`. */
 export function emitUnionArbitraries(union: UnionModel, context: ArbitraryContext): string {
   const names = arbitraryNames(union.name);
   const plans = unionPlans(union, context.spec);
