@@ -94,6 +94,16 @@ class TextTail {
   }
 }
 
+/**
+ * Where `XVC_GUEST_TRACE_DIR` (when set) keeps the raw QEMU trace of a boot of `spec`: one file per
+ * target, named after the spec, so a vendor can read exactly what their driver did.
+ */
+export function keptTracePath(spec: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env.XVC_GUEST_TRACE_DIR;
+  if (!dir) return undefined;
+  return join(dir, `${spec.replace(/[^A-Za-z0-9_.=-]+/g, '_').slice(0, 200)}.trace.log`);
+}
+
 /** The markers in console text. */
 export function consoleMarkers(console: string): { name: string; detail: string }[] {
   const markers: { name: string; detail: string }[] = [];
@@ -198,7 +208,8 @@ export async function bootGuest(spec: GuestDeviceSpec, options: GuestBootOptions
     const ending: GuestEnding =
       forced ??
       (text.includes(PANIC) ? { kind: 'panic' } : exit.code === 0 && text.includes(POWER_DOWN) ? { kind: 'powered-off' } : { kind: 'qemu-exit', exitCode: exit.code, signal: exit.signal });
-    if (options.keepTraceFile !== undefined) await copyFile(traceFile, options.keepTraceFile).catch(() => undefined);
+    const keep = options.keepTraceFile ?? keptTracePath(spec.spec);
+    if (keep !== undefined) await copyFile(traceFile, keep).catch(() => undefined);
     const hasTrace = await stat(traceFile).then(
       (info) => info.size > 0,
       () => false,
