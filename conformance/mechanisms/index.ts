@@ -4,3 +4,5 @@
  */
 export { computeMechanismMatrix, type MatrixCell, type MechanismMatrix, discoveryMechanism, mechanismProperties, runMechanismCell } from './matrix.ts';
 export { mechanismFrontend } from './mechanism-policy.ts';
+export { computeTargetMatrix, declares, runTargetMechanismCell, targetMatrixCells, targetMatrixColumns, type TargetMatrixCell, type TargetMatrixResult } from './target-matrix.ts';
+export { targetMatrixCases } from './target-matrix-cases.ts';

@@ -7,3 +7,4 @@ export { missingGrantFeatures, parseFeatures } from './features.ts';
 export { mapForDecision } from './grant-mapper.ts';
 export { linuxVersions } from './linux/linux-versions.ts';
 export { frontends, type FrontendName } from './registry.ts';
+export { decisionTableRows, type DecisionTableRow } from './linux/decision-table.ts';

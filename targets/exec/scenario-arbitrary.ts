@@ -248,5 +248,6 @@ export const scenarioWithMapRequestArbitrary = scenarioArbitrary.chain((scenario
         { maxLength: 4 },
       ),
     })
-    .map((request) => ({ scenario, request })),
+    // A coherent allocation is whole pages from a page boundary (map-request.schema.json).
+    .map((request) => ({ scenario, request: { ...request, buffers: request.buffers.map((buffer) => (buffer.coherent ? { ...buffer, offset: 0 } : buffer)) } })),
 );

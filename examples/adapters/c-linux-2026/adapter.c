@@ -4,7 +4,10 @@
  * dc8ea8714311 plus virtio_features_ok (decision table 5.9, column C of the xvc spec digest).
  * Its known defects are kept on purpose, because the suite must flag them:
  *   - the device-tree path is not guarded in the initial domain (dom0 may grant to itself via DT);
- *   - the 32-bit DT cell is truncated to a 16-bit domid_t with no check against reserved domids.
+ *   - the 32-bit DT cell is truncated to a 16-bit domid_t with no check against reserved domids;
+ *   - before 7.2, of_map_id reads every iommu-map entry as a one-cell specifier whatever the
+ *     xen,grant-dma node's #iommu-cells says.
+ * Feature checks use what Linux negotiates: virtio-balloon's validate() clears ACCESS_PLATFORM.
  *
  * Build (from the repository root): gcc -O2 -I generated/c -o adapter examples/adapters/c-linux-2026/adapter.c examples/adapters/c-linux-2026/json.c
  * Run:   xvc run --target exec:./adapter
@@ -14,8 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stddef.h>
+
 #include "json.h"
+#include "xvc/pci/pci-type0-header.h"
 #include "xvc/virtio/virtio-core.h"
+#include "xvc/virtio/virtio-pci-constants.h"
 #include "xvc/xen/grant-table.h"
 #include "xvc/xen/xen-domid.h"
 #include "xvc/xen/xen-grant-dma-addr.h"
@@ -127,6 +134,21 @@ static uint64_t parse_features(const char *text) {
   return value;
 }
 
+/* The PCI device ID in the config-space hex (little-endian, two hex digits a byte). */
+static int pci_device_id(const jval *device) {
+  const char *config = json_str(device, "configSpace");
+  size_t at = 2 * offsetof(struct xvc_pci_type0_header, device_id);
+  unsigned low, high;
+  if (!config || strlen(config) < at + 4 || sscanf(config + at, "%2x%2x", &low, &high) != 2) return -1;
+  return (int)(low | (high << 8));
+}
+
+/* virtballoon_validate() clears ACCESS_PLATFORM: Linux never negotiates it with a balloon. */
+static int is_balloon(const jval *device) {
+  int id = pci_device_id(device);
+  return id == (int)(XVC_VIRTIO_PCI_MODERN_DEVICE_ID_BASE + XVC_VIRTIO_DEVICE_ID_BALLOON) || id == (int)XVC_VIRTIO_PCI_TRANSITIONAL_DEVICE_ID_BALLOON;
+}
+
 static void decide_device(const jval *scenario, const jval *device, decision *out) {
   const jval *guest = json_get(scenario, "guest");
   const jval *kernel = json_get(guest, "kernel");
@@ -165,6 +187,7 @@ static void decide_device(const jval *scenario, const jval *device, decision *ou
   }
   out->mechanism = mechanism;
   uint64_t features = parse_features(json_str(device, "deviceFeatures"));
+  if (pci && is_balloon(device)) features &= ~(uint64_t)XVC_VIRTIO_FEATURES_ACCESS_PLATFORM;
   if (!(features & XVC_VIRTIO_FEATURES_VERSION_1) || !(features & XVC_VIRTIO_FEATURES_ACCESS_PLATFORM)) {
     out->outcome = OUT_REFUSED;
     snprintf(out->reason, sizeof out->reason, "device must provide VIRTIO_F_%s (-ENODEV)", !(features & XVC_VIRTIO_FEATURES_VERSION_1) ? "VERSION_1" : "ACCESS_PLATFORM");

@@ -11,6 +11,7 @@ import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
 import { createExecFrontendTarget, type ExecFrontendTarget } from '../../../targets/exec.ts';
 import { scenarioArbitrary, scenarioWithMapRequestArbitrary } from '../../../targets/exec/scenario-arbitrary.ts';
 import { isSkip } from '../../../targets/frontend-target.ts';
+import { decisionTableRows } from '../../../reference-impl/frontend/index.ts';
 import { frontends } from '../../../reference-impl/frontend/registry.ts';
 import { propertyParameters } from '../../../test-support/fast-check-seed.ts';
 import { assertAnswersEveryLine } from '../line-fuzz.ts';
@@ -74,6 +75,15 @@ describe('C example adapter (Linux 2026, decision table column C)', () => {
       }),
       propertyParameters({ numRuns: 400 }),
     );
+  });
+
+  it('follows column C of the decision table on every row, a balloon refused under grants included', async () => {
+    for (const row of decisionTableRows) {
+      const answered = await target.decide(row.scenario);
+      expect((answered as Decision[]).map(withoutReason), row.row).toEqual(model.decide(row.scenario).map(withoutReason));
+    }
+    const balloon = decisionTableRows.find((row) => row.row === '10-balloon')!;
+    expect(await target.decide(balloon.scenario)).toMatchObject([{ outcome: 'refused' }]);
   });
 
   it('maps buffers exactly like the built-in linux-2026 model', async () => {

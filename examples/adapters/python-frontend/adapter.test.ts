@@ -7,7 +7,8 @@ import type { Scenario } from '../../../generated/ts/schema/scenario.ts';
 import { createExecFrontendTarget, type ExecFrontendTarget } from '../../../targets/exec.ts';
 import { scenarioArbitrary, scenarioWithMapRequestArbitrary } from '../../../targets/exec/scenario-arbitrary.ts';
 import { frontends } from '../../../reference-impl/frontend/registry.ts';
-import { propertyParameters } from '../../../test-support/fast-check-seed.ts';
+import { computeTargetMatrix } from '../../../conformance/mechanisms/index.ts';
+import { propertyParameters, propertySeed } from '../../../test-support/fast-check-seed.ts';
 import { assertAnswersEveryLine } from '../line-fuzz.ts';
 
 const adapter = fileURLToPath(new URL('./adapter.py', import.meta.url));
@@ -76,4 +77,19 @@ describe('Python example adapter (reference frontend behaviour)', () => {
   it('answers every line, however malformed, with one JSON answer and never dies', () => {
     assertAnswersEveryLine(['python3', adapter], propertyParameters({ numRuns: 25 }));
   });
+});
+
+describe('Python example adapter: its own mechanism matrix', () => {
+  it('is judged on every mechanism it declares (and the dom0less map that reuses the iommu-map format), ignores the others, and is red only where the reference is', async () => {
+    const settings = { seed: propertySeed, numRuns: 15 };
+    const declared = target.metadata.mechanisms ?? [];
+    expect(declared).toEqual(target.started.mechanisms);
+    const mine = await computeTargetMatrix(target, declared, settings);
+    expect(mine.filter((cell) => cell.run.kind === 'error')).toEqual([]);
+    expect(mine.some((cell) => cell.mechanism === 'dt-iommu-map-dom0less' && cell.declared)).toBe(true);
+    const asTarget = { decide: async (scenario: Scenario) => reference.decide(scenario), map: async (scenario: Scenario, request: Parameters<typeof reference.map>[1]) => reference.map(scenario, request) };
+    const theirs = await computeTargetMatrix(asTarget, declared, settings);
+    const red = (cells: typeof mine) => cells.filter((cell) => cell.run.kind === 'fail').map((cell) => `${cell.mechanism} ${cell.property}`).sort();
+    expect(red(mine)).toEqual(red(theirs));
+  }, 300_000);
 });
