@@ -132,8 +132,9 @@ export interface BuiltPlatform {
 }
 
 /**
- * Runs the reference toolstack on a platform with upstream's channels (the device tree on Arm,
- * nothing on x86). On Arm every device is described by the tree: its `iommus` or `iommu-map` entry
+ * Runs the reference toolstack with its default channels: on Arm the device tree (libxl's `iommus` for
+ * virtio-mmio; for virtio-pci, which upstream libxl lacks, the `iommu-map` of the unmerged 2023 RFC),
+ * nothing on x86. On Arm every device is described by the tree: its `iommus` or `iommu-map` entry
  * when grant_usage holds, none otherwise (no grants).
  */
 export function buildPlatform(platform: PlatformShape, options: BuildScenarioOptions = {}): BuiltPlatform {

@@ -45,7 +45,10 @@ export type IommuMapLength = 'per-function' | 'rfc-slot';
 
 /** Options of the toolstack run. */
 export interface ToolstackOptions {
-  /** Mechanism ids (spec/mechanisms.yaml) to publish; default what upstream libxl does for the arch. */
+  /**
+   * Mechanism ids (spec/mechanisms.yaml) to publish; default the device tree on Arm (libxl's `iommus`
+   * for virtio-mmio, the unmerged RFC's `iommu-map` for virtio-pci) and nothing on x86.
+   */
   publish?: string[];
   /** Default 'per-function' (length 1); 'rfc-slot' reproduces the RFC's length 8. */
   iommuMapLength?: IommuMapLength;
