@@ -23,6 +23,11 @@ export type CaseResult = CaseOutcome & {
   readonly targetMetadata?: TargetMetadata;
   /** What exactly was tested, in words (the condition the verdict is about). */
   readonly condition?: string;
+  /**
+   * For a fail or warning of a case that names several requirements: the one the violation breaks.
+   * The others were not judged to the end (the check stopped at the violation).
+   */
+  readonly requirement?: RequirementId;
 };
 
 /** One check of one requirement set on one target. */

@@ -135,15 +135,17 @@ export function recordId(testCase: Pick<ConformanceCase, 'suite' | 'groups' | 'n
 export function caseResults(testCase: ConformanceCase, result: CaseResult, durationMs: number): CollectedResult[] {
   const message = result.outcome === 'pass' ? (result.note ?? '') : result.outcome === 'inapplicable' || result.outcome === 'skip' ? result.note : result.message;
   const evidence = result.outcome === 'fail' || result.outcome === 'warning' || result.outcome === 'error' ? [...result.evidence] : [];
+  // A violation that rests on one of several requirements judges that one; the others are not judged.
+  const restsOn = result.outcome === 'fail' || result.outcome === 'warning' ? result.requirement : undefined;
   return testCase.requirements.map((requirement) => ({
     id: recordId(testCase, requirement),
     requirement,
     target: testCase.target,
     suite: testCase.suite,
     test: caseFullName(testCase),
-    outcome: result.outcome,
-    message,
-    evidence,
+    ...(restsOn === undefined || restsOn === requirement
+      ? { outcome: result.outcome, message, evidence }
+      : { outcome: 'skip' as const, message: `not judged to the end: the check stopped at a violation of ${restsOn} (${message})`, evidence: [] }),
     durationMs,
     ...(result.condition !== undefined && { condition: result.condition }),
     ...(testCase.mechanism !== undefined && { mechanism: testCase.mechanism }),

@@ -32,7 +32,13 @@ export function verdictResult(verdict: CheckVerdict): CaseResult {
     case 'fail':
     case 'warning':
       // The statement a violation rests on is the record's requirement; the condition says what exactly was tested.
-      return { outcome: verdict.outcome, message: verdict.message, evidence: verdict.evidence, ...(verdict.condition === undefined ? {} : { condition: verdict.condition }) };
+      return {
+        outcome: verdict.outcome,
+        message: verdict.message,
+        evidence: verdict.evidence,
+        ...(verdict.condition === undefined ? {} : { condition: verdict.condition }),
+        ...(verdict.requirement === undefined ? {} : { requirement: verdict.requirement }),
+      };
   }
 }
 
@@ -79,9 +85,9 @@ export async function deviceCases(specs: readonly TargetSpec[], options: DeviceC
       for (const row of rows) add(target, [target.spec, fn.id], row, input.exhaustiveQueues, () => guarded(async () => verdictResult(await row.run(input))));
     }
     if (target.otherFunctions.length > 0) {
-      const ids = target.otherFunctions.map((fn) => fn.id);
-      const listed = ids.length > LISTED_FUNCTIONS ? `${ids.slice(0, LISTED_FUNCTIONS).join(', ')}, ...` : ids.join(', ');
-      const note = `not virtio functions (vendor/device IDs): ${listed}`;
+      const shown = target.otherFunctions.slice(0, LISTED_FUNCTIONS).map(({ fn, reason }) => `${fn.id} (${reason})`);
+      const ids = target.otherFunctions.map(({ fn }) => fn.id);
+      const note = `not virtio functions: ${shown.join('; ')}${ids.length > LISTED_FUNCTIONS ? `; and ${ids.length - LISTED_FUNCTIONS} more` : ''}`;
       for (const row of rows) add(target, [target.spec, `non-virtio functions (${ids.length})`], row, exhaustiveQueues, async () => ({ outcome: 'inapplicable', note }));
     }
     if (target.functions.length === 0 && target.otherFunctions.length === 0) {

@@ -9,7 +9,8 @@ import { TargetError, type DeviceTarget, type PciFunction } from '../../targets/
 import { hasDeviceSide } from '../../targets/reference-device.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
 import type { CheckInput } from './check-table.ts';
-import { isVirtioCandidate, viewFunction } from './checks/function-view.ts';
+import { notVirtioReason, viewFunction } from './checks/function-view.ts';
+import { targetDeclarations } from './target-declarations.ts';
 import { liveCommonConfig } from './checks/live-access.ts';
 
 /** One function ready for the checks. */
@@ -22,8 +23,8 @@ export interface SuiteFunction {
 export interface DeviceUnderTest {
   spec: string;
   functions: SuiteFunction[];
-  /** Functions whose IDs are not virtio (dumps of whole machines); their checks are inapplicable. */
-  otherFunctions: PciFunction[];
+  /** Functions whose IDs are not virtio (dumps of whole machines), each with why; their checks are inapplicable. */
+  otherFunctions: { fn: PciFunction; reason: string }[];
   /** What the target said about itself (implementation, version, command line), once opened. */
   metadata?: TargetMetadata;
   /** Opening or reading the target failed. */
@@ -45,17 +46,22 @@ export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSett
       const first = problems[0]!;
       throw new TargetError('target-input', `${spec.spec}: ${problems.map((problem) => problem.message).join('; ')}`, { ...('file' in first ? { file: String(first.file) } : {}) });
     }
+    // What the target declares about how its devices are used (grants, an IOMMU, spec versions):
+    // conditions of some requirements that no byte of the device can show.
+    const declared = targetDeclarations(spec, target);
     for (const fn of functions) {
       const view = viewFunction(fn.id, await fn.snapshot(), { truncated: fn.truncated, claimedVirtio: spec.kind !== 'dump' });
-      if (!isVirtioCandidate(view)) {
-        result.otherFunctions.push(fn);
+      const notVirtio = notVirtioReason(view);
+      if (notVirtio !== undefined) {
+        result.otherFunctions.push({ fn, reason: notVirtio });
         continue;
       }
       const barSizes = fn.barSizes === undefined ? undefined : await fn.barSizes();
       const input: CheckInput = {
         view,
         ...(barSizes === undefined ? {} : { barSizes }),
-        common: liveCommonConfig(view, fn),
+        declared,
+        common: liveCommonConfig(view, fn, barSizes),
         ...(hasDeviceSide(fn) ? { deviceSide: fn.deviceSide } : {}),
         snapshot: () => fn.snapshot(),
         exhaustiveQueues: spec.kind === 'reference',
