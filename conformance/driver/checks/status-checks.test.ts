@@ -87,9 +87,13 @@ describe('status and initialisation checks', () => {
     expect(checkReachesDriverOk(checkInput(stuck.trace, { noDriver: true })).outcome).toBe('inapplicable');
   });
 
-  it('fail a status bit cleared without a reset', () => {
+  it('fail a status bit cleared without a reset, but not FAILED written over a FEATURES_OK the device dropped', () => {
     const input = edit((b) => b.common('write', 'deviceStatus', 0).common('write', 'deviceStatus', ACKNOWLEDGE | DRIVER).common('write', 'deviceStatus', DRIVER));
     expect(checkNeverClearsBits(input)).toMatchObject({ outcome: 'violation', at: [1, 2] });
+    const refused = edit((b) =>
+      b.common('write', 'deviceStatus', 0).common('write', 'deviceStatus', ACKNOWLEDGE | DRIVER).common('write', 'deviceStatus', ACKNOWLEDGE | DRIVER | FEATURES_OK).common('read', 'deviceStatus', ACKNOWLEDGE | DRIVER).common('write', 'deviceStatus', ACKNOWLEDGE | DRIVER | FAILED),
+    );
+    expect(checkNeverClearsBits(refused).outcome).toBe('pass');
   });
 
   it('judge what follows FAILED: a reset passes, a new attempt without one fails', () => {

@@ -118,16 +118,26 @@ export function checkQueuesBeforeDriverOk({ session }: DriverCheckInput): Driver
   return firstViolation(findings, 'no queue was enabled in an initialisation that reached DRIVER_OK');
 }
 
-/** VIRTIO-DRV-01: within one initialisation the driver never clears a status bit it set. */
+/**
+ * VIRTIO-DRV-01: within one initialisation the driver never clears a status bit. Compared with the
+ * status as the driver last knew it (its last write, or a read after it): a device that drops
+ * FEATURES_OK has cleared that bit itself, and writing FAILED on top of what it read clears nothing.
+ */
 export function checkNeverClearsBits({ session }: DriverCheckInput): DriverFinding {
   const findings: DriverFinding[] = [];
   for (const epoch of activeEpochs(session)) {
-    let previous: Epoch['statusWrites'][number] | undefined;
-    for (const write of nonZeroWrites(epoch)) {
-      if (previous && (previous.access.value & ~write.access.value) !== 0) {
-        findings.push(violation(`status went from ${statusText(previous.access.value)} to ${statusText(write.access.value)} without a reset`, [previous.access.index, write.access.index]));
+    const accesses = [...epoch.statusWrites, ...epoch.statusReads].sort((a, b) => a.access.index - b.access.index);
+    let known: Epoch['statusWrites'][number] | undefined;
+    for (const access of accesses) {
+      if (access.access.op === 'read') {
+        if (known) known = access;
+        continue;
+      }
+      if (access.access.value === 0) continue;
+      if (known && (known.access.value & ~access.access.value) !== 0) {
+        findings.push(violation(`status went from ${statusText(known.access.value)} to ${statusText(access.access.value)} without a reset`, [known.access.index, access.access.index]));
       } else findings.push(passed());
-      previous = write;
+      known = access;
     }
   }
   return firstViolation(findings, 'the driver set no status bit');
