@@ -228,6 +228,9 @@ export class AdapterConnection {
    * process group have exited (SIGTERM, then SIGKILL). Idempotent; settles whatever the adapter does.
    */
   async stop(graceMs = 1000): Promise<void> {
+    // Ended by itself before anyone asked it to stop (its exit still draining stderr): a crash, kept
+    // as one, not mistaken for the orderly stop that follows.
+    if (this.status !== undefined && this.failed === undefined && !this.stopping) this.crashed(this.status.code, this.status.signal);
     if (this.usable) {
       const stopped = this.send({ cmd: 'stop' }, graceMs).catch(() => undefined);
       this.stopping = true;
@@ -290,6 +293,8 @@ export class AdapterConnection {
     }
     this.outstanding.delete(seq);
     clearTimeout(request.timer);
+    // An answered stop means the adapter is about to exit: that exit is orderly, not a crash.
+    if (request.cmd === 'stop') this.stopping = true;
     const schema: ProtocolSchemaName = 'error' in message ? 'error-response' : 'skip' in message ? 'skip-response' : (`${request.cmd}-response` as ProtocolSchemaName);
     const checked = validateMessage(schema, message, this.settings.strictProtocol);
     if (!checked.ok) {
@@ -324,7 +329,6 @@ export class AdapterConnection {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     if (this.failed) {
       // Already failed (and its requests failed with it); anything sent since settles too.
       this.failAll(this.failed, true);
@@ -335,6 +339,11 @@ export class AdapterConnection {
       this.failAll(this.failed, true);
       return;
     }
+    this.crashed(code, signal);
+  }
+
+  private crashed(code: number | null, signal: NodeJS.Signals | null): void {
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     this.fail(new TargetError('target-crashed', `${this.label} ${how}`, { stderr: this.stderrText() }), 'crash');
   }
 
