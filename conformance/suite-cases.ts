@@ -9,6 +9,7 @@ import { driverCases } from './driver/index.ts';
 import { frontendCases } from './frontend/frontend-cases.ts';
 import { layoutCases } from './layouts/layout-cases.ts';
 import { mechanismCases } from './mechanisms/mechanism-cases.ts';
+import { targetMatrixCases } from './mechanisms/index.ts';
 import type { RunPlan, SuiteName } from './run-plan.ts';
 
 /** How the cases of a plan are built. */
@@ -43,7 +44,13 @@ export async function suiteCases(plan: RunPlan, suite: SuiteName, options: CaseO
     case 'device':
       return deviceCases(targetsFor(plan, 'device'), { adapter: adapterSettings(plan), ...(options.concurrency !== undefined && { concurrency: options.concurrency }) });
     case 'frontend':
-      return frontendCases(targetsFor(plan, 'frontend'), { settings, adapter: adapterSettings(plan) });
+      // Each frontend target also gets its own mechanism × property matrix: every mechanism it
+      // declares, hostile, malformed and disagreeing, and every other one, which it must ignore.
+      return frontendCases(targetsFor(plan, 'frontend'), {
+        settings,
+        adapter: adapterSettings(plan),
+        moreCases: (spec, target) => targetMatrixCases(spec, target, settings),
+      });
     case 'driver':
       // Each guest boots when its first case runs: the runner's per-target concurrency bounds the boots.
       return driverCases(targetsFor(plan, 'driver'), { eager: false, ...(options.concurrency !== undefined && { concurrency: options.concurrency }) });

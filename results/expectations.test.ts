@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyExpectations, loadExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
+import { applyExpectations, entryCovers, loadExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
 import { sampleResults } from '../test-support/sample-results.ts';
 import { recordsSha256 } from './records-hash.ts';
 import type { RunResults } from './result-model.ts';
@@ -27,6 +27,7 @@ const file = `expectations:
     link: https://example.invalid/issues/1
   - target: reference
     requirement: XEN-INV-06
+    mechanism: dt-iommus
     reason: was broken before the fix
   - target: qemu:virtio-net-pci
     requirement: PCI-DEV-09
@@ -34,6 +35,7 @@ const file = `expectations:
     expires: 2026-01-31
   - target: model:linux-6.2
     requirement: XEN-INV-03
+    mechanism: dom0-default
     reason: accepted until virtio 1.4 is in the catalogue
     expires: { family: virtio, version: "1.4" }
   - target: "exec:*"
@@ -71,7 +73,7 @@ describe('applyExpectations', () => {
 
   it('lists live entries that matched no record', () => {
     const applied = applyExpectations(cleanRun(), load(file), '2026-11-24');
-    expect(applied.expectations?.unmatched.map((entry) => entry.source)).toEqual(['xvc-expect.yaml:17:5']);
+    expect(applied.expectations?.unmatched.map((entry) => entry.source)).toEqual(['xvc-expect.yaml:19:5']);
   });
 
   it('never turns a harness error into an expected result', () => {
@@ -82,8 +84,11 @@ describe('applyExpectations', () => {
   });
 
   it('updates the mechanism matrix cells from the new outcomes', () => {
-    const results = sampleResults();
-    const applied = applyExpectations(results, load('expectations:\n  - { target: model:linux-6.2, requirement: XEN-INV-03, reason: known 2023 hang }\n'), '2026-11-24');
+    // The matrix of xvc's own single-mechanism readers: its records' targets are mechanism:<id>.
+    const sample = sampleResults();
+    const records = sample.records.map((record) => (record.mechanism !== undefined && record.suite === 'mechanisms' ? { ...record, target: `mechanism:${record.mechanism}` } : record));
+    const results = { ...sample, records, metadata: { ...sample.metadata, recordsSha256: recordsSha256(records) } };
+    const applied = applyExpectations(results, load('expectations:\n  - { target: "mechanism:dom0-default", requirement: XEN-INV-03, reason: known 2023 hang }\n'), '2026-11-24');
     expect(applied.mechanismMatrix?.cells.find((cell) => cell.property === 'no-self-grant')?.outcome).toBe('xfail');
     // The sample's earlier xfail is judged again from its original outcome, and no entry covers it now.
     expect(applied.mechanismMatrix?.cells.find((cell) => cell.property === 'trusted-source')?.outcome).toBe('fail');
@@ -98,15 +103,15 @@ describe('verdict', () => {
       load(`expectations:
   - { target: "*", requirement: PCI-DEV-02, reason: a }
   - { target: "*", requirement: PCI-DEV-09, reason: b }
-  - { target: "*", requirement: XEN-INV-01, reason: c }
-  - { target: "*", requirement: XEN-INV-03, reason: d }
+  - { target: "*", requirement: XEN-INV-01, mechanism: "*", reason: c }
+  - { target: "*", requirement: XEN-INV-03, mechanism: "*", reason: d }
 `),
       '2026-11-24',
     );
     expect(allExpected.records.filter((record) => record.outcome === 'fail')).toEqual([]);
     expect(verdict(allExpected)).toBe(0);
     expect(verdict(base)).toBe(1);
-    const xpass = applyExpectations(base, load('expectations:\n  - { target: reference, requirement: XEN-INV-06, reason: x }\n'), '2026-11-24');
+    const xpass = applyExpectations(base, load('expectations:\n  - { target: reference, requirement: XEN-INV-06, mechanism: dt-iommus, reason: x }\n'), '2026-11-24');
     expect(verdict({ ...xpass, records: xpass.records.filter((record) => record.outcome !== 'fail') })).toBe(1);
     expect(verdict({ ...allExpected, runErrors: ['suites/x.suite.ts: SyntaxError'] })).toBe(3);
     expect(verdict({ ...allExpected, metadata: { ...allExpected.metadata, partial: true } })).toBe(3);
@@ -169,5 +174,29 @@ describe('parseExpectations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('entryCovers', () => {
+  it('matches target and requirement, and the mechanism only when the entry names one', () => {
+    const own = { target: 'model:linux-*', requirement: 'XEN-INV-03' };
+    const cell = { ...own, mechanism: 'dt-iommu*' };
+    expect(entryCovers(own, { target: 'model:linux-6.5', requirement: 'XEN-INV-03' })).toBe(true);
+    expect(entryCovers(own, { target: 'model:linux-6.5', requirement: 'XEN-INV-03', mechanism: 'dt-iommus' })).toBe(false);
+    expect(entryCovers(cell, { target: 'model:linux-6.5', requirement: 'XEN-INV-03', mechanism: 'dt-iommus' })).toBe(true);
+    expect(entryCovers(cell, { target: 'model:linux-6.5', requirement: 'XEN-INV-03' })).toBe(false);
+    expect(entryCovers(cell, { target: 'model:linux-6.5', requirement: 'XEN-INV-03', mechanism: 'xenstore' })).toBe(false);
+  });
+
+  it('lets an entry without a mechanism cover the mechanism:* self-checks', () => {
+    expect(entryCovers({ target: 'mechanism:*', requirement: 'XEN-INV-01' }, { target: 'mechanism:xenstore', requirement: 'XEN-INV-01', mechanism: 'xenstore' })).toBe(true);
+  });
+
+  it('reads a mechanism from the file and keeps two entries that differ only in it apart', () => {
+    const loaded = parseExpectations(
+      'expectations:\n  - { target: reference, requirement: XEN-INV-12, mechanism: boot-parameter, reason: a }\n  - { target: reference, requirement: XEN-INV-12, reason: b }\n',
+      'm.yaml',
+    );
+    expect(loaded.ok && loaded.expectations.entries.map((entry) => entry.mechanism)).toEqual(['boot-parameter', undefined]);
   });
 });

@@ -30,11 +30,25 @@ export interface ExpectationEntry {
   target: string;
   /** Requirement id, exact or glob. */
   requirement: string;
+  /** Mechanism id of a target's matrix cell, exact or glob; absent: the target's own checks only. */
+  mechanism?: string;
   reason: string;
   link?: string;
   expires?: ExpectationExpiry;
   /** file:line:column of the entry. */
   source: string;
+}
+
+/**
+ * Whether `entry` covers the result `record`: target and requirement match, and the mechanism does
+ * when the entry names one. An entry without a mechanism covers a target's own checks and the
+ * `mechanism:*` self-checks, never the cells of a target's mechanism matrix (a model's known defect
+ * on its own properties says nothing about how it treats each mechanism).
+ */
+export function entryCovers(entry: Pick<ExpectationEntry, 'target' | 'requirement' | 'mechanism'>, record: { target: string; requirement: string; mechanism?: string }): boolean {
+  if (!matchesGlob(entry.target, record.target) || !matchesGlob(entry.requirement, record.requirement)) return false;
+  if (entry.mechanism !== undefined) return record.mechanism !== undefined && matchesGlob(entry.mechanism, record.mechanism);
+  return record.mechanism === undefined || record.target.startsWith('mechanism:');
 }
 
 /** A parsed expectations file. */
@@ -49,6 +63,7 @@ export type ExpectationsLoad = { ok: true; expectations: Expectations } | { ok: 
 interface RawEntry {
   target: string;
   requirement: string;
+  mechanism?: string;
   reason: string;
   link?: string;
   expires?: string | { family: string; version: string };
@@ -76,15 +91,16 @@ function fromLocated(parsed: ReturnType<typeof parseLocatedYaml>): ExpectationsL
     const at = yaml.positionOf(['expectations', index]);
     const semantic = checkEntry(yaml, entry, index);
     problems.push(...semantic);
-    const key = `${entry.target}\u0000${entry.requirement}`;
+    const key = `${entry.target}\u0000${entry.requirement}\u0000${entry.mechanism ?? ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(specProblem('duplicateName', at, ['expectations', index], `target '${entry.target}' and requirement '${entry.requirement}' are already listed at ${earlier}`));
+      problems.push(specProblem('duplicateName', at, ['expectations', index], `target '${entry.target}' and requirement '${entry.requirement}'${entry.mechanism === undefined ? '' : ` and mechanism '${entry.mechanism}'`} are already listed at ${earlier}`));
     }
     seen.set(key, formatPosition(at));
     entries.push({
       target: entry.target,
       requirement: entry.requirement,
+      ...(entry.mechanism !== undefined && { mechanism: entry.mechanism }),
       reason: entry.reason,
       ...(entry.link !== undefined && { link: entry.link }),
       ...(entry.expires !== undefined && {
@@ -132,6 +148,7 @@ function entryRef(entry: ExpectationEntry): ExpectationEntryRef {
   return {
     target: entry.target,
     requirement: entry.requirement,
+    ...(entry.mechanism !== undefined && { mechanism: entry.mechanism }),
     reason: entry.reason,
     ...(entry.link !== undefined && { link: entry.link }),
     ...(entry.expires !== undefined && {
@@ -159,7 +176,7 @@ export function applyExpectations(results: RunResults, expectations: Expectation
   const records = results.records.map((original): ResultRecord => {
     const { expectation: _previous, ...record } = original;
     const outcome = original.outcome === 'xfail' ? 'fail' : original.outcome === 'xpass' ? 'pass' : original.outcome;
-    const entry = live.find((candidate) => matchesGlob(candidate.target, record.target) && matchesGlob(candidate.requirement, record.requirement));
+    const entry = live.find((candidate) => entryCovers(candidate, record));
     if (!entry) return { ...record, outcome };
     matched.add(entry);
     if (outcome !== 'fail' && outcome !== 'pass') return { ...record, outcome };
@@ -170,6 +187,7 @@ export function applyExpectations(results: RunResults, expectations: Expectation
       expectation: {
         target: entry.target,
         requirement: entry.requirement,
+        ...(entry.mechanism !== undefined && { mechanism: entry.mechanism }),
         reason: entry.reason,
         ...(entry.link !== undefined && { link: entry.link }),
         source: entry.source,

@@ -7,7 +7,7 @@
 import { matchesGlob } from '../core/glob.ts';
 import { packagePath } from '../core/package-root.ts';
 import type { SpecProblem } from '../core/spec-problem.ts';
-import { loadExpectations, type ExpectationEntry, type Expectations } from './expectations.ts';
+import { entryCovers, loadExpectations, type ExpectationEntry, type Expectations } from './expectations.ts';
 import type { Outcome } from './result-model.ts';
 
 /** Known defects of the built-in models and red mechanism cells. */
@@ -47,9 +47,9 @@ export function runExpectations(options: { files: readonly string[]; builtin: bo
 }
 
 /** How a result will be counted once expectations are applied: a covered fail is xfail, a covered pass xpass. */
-export function expectedOutcome(expectations: Expectations | undefined, result: { target: string; requirement: string; outcome: Outcome }): Outcome {
+export function expectedOutcome(expectations: Expectations | undefined, result: { target: string; requirement: string; mechanism?: string; outcome: Outcome }): Outcome {
   if (expectations === undefined || (result.outcome !== 'fail' && result.outcome !== 'pass')) return result.outcome;
-  const covered = expectations.entries.some((entry) => matchesGlob(entry.target, result.target) && matchesGlob(entry.requirement, result.requirement));
+  const covered = expectations.entries.some((entry) => entryCovers(entry, result));
   if (!covered) return result.outcome;
   return result.outcome === 'fail' ? 'xfail' : 'xpass';
 }

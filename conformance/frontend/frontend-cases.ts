@@ -17,6 +17,8 @@ import { runPropertyOnTarget, type RunSettings } from './run-property.ts';
 export interface FrontendCaseOptions {
   settings: RunSettings;
   adapter?: AdapterSettings;
+  /** More cases for each opened target (its own mechanism matrix), after its properties. */
+  moreCases?: (spec: string, target: FrontendTarget) => ConformanceCase[];
 }
 
 /** Opens the frontend targets and returns one case per (target, property). */
@@ -49,6 +51,7 @@ export async function frontendCases(specs: readonly TargetSpec[], options: Front
           }),
       });
     }
+    if (target !== undefined && options.moreCases) cases.push(...options.moreCases(spec.spec, target));
   }
   let closed = false;
   return {

@@ -38,7 +38,7 @@ export function applyCaseResult(context: Pick<TestContext, 'task'>, testCase: Co
   switch (result.outcome) {
     case 'pass': {
       if (result.note !== undefined) meta.note = result.note;
-      const xpass = testCase.requirements.filter((requirement) => expectedOutcome(expectations, { target: testCase.target, requirement, outcome: 'pass' }) === 'xpass');
+      const xpass = testCase.requirements.filter((requirement) => expectedOutcome(expectations, { target: testCase.target, requirement, ...(testCase.mechanism !== undefined && { mechanism: testCase.mechanism }), outcome: 'pass' }) === 'xpass');
       if (xpass.length > 0) throw new CaseFailure(testCase.name, `expected to fail (${xpass.join(', ')}: expectations file) but passed`);
       return;
     }
@@ -59,7 +59,7 @@ export function applyCaseResult(context: Pick<TestContext, 'task'>, testCase: Co
       throw new CaseFailure(testCase.name, `harness error: ${result.message}`);
     case 'fail': {
       meta.evidence = [...result.evidence];
-      const expected = testCase.requirements.every((requirement) => expectedOutcome(expectations, { target: testCase.target, requirement, outcome: 'fail' }) === 'xfail');
+      const expected = testCase.requirements.every((requirement) => expectedOutcome(expectations, { target: testCase.target, requirement, ...(testCase.mechanism !== undefined && { mechanism: testCase.mechanism }), outcome: 'fail' }) === 'xfail');
       if (expected) {
         meta.outcome = 'xfail';
         meta.note = result.message;

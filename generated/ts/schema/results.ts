@@ -186,6 +186,10 @@ export interface TextEvidence {
 export interface AppliedExpectation {
   target: string;
   requirement: string;
+  /**
+   * The matrix cell mechanism the entry is about, when it names one.
+   */
+  mechanism?: string;
   reason: string;
   link?: string;
   source?: string;
@@ -205,6 +209,10 @@ export interface ExpectationsReport {
 export interface ExpectationEntryRef {
   target: string;
   requirement: string;
+  /**
+   * The matrix cell mechanism the entry is about, when it names one.
+   */
+  mechanism?: string;
   reason: string;
   link?: string;
   expires?: string;
