@@ -4,6 +4,7 @@
  */
 import type { Evidence } from '../generated/ts/schema/results.ts';
 import { TargetError } from '../targets/device-target.ts';
+import type { AdapterIncident } from '../targets/exec.ts';
 import type { CaseResult } from './conformance-case.ts';
 
 /** A harness error for `error`: the target's code and stderr for a TargetError, the stack otherwise. */
@@ -23,6 +24,12 @@ export function errorResult(error: unknown): CaseResult {
 export function unopenedResult(error: unknown, suite: string): CaseResult {
   if (error instanceof TargetError && error.code === 'target-role') return { outcome: 'inapplicable', note: `the ${suite} suite does not apply: the target ${error.message}` };
   return errorResult(error);
+}
+
+/** `result` with the incidents `take` returns (an exec target's; none for other targets) attached. */
+export function withIncidents(result: CaseResult, take: (() => readonly AdapterIncident[]) | undefined): CaseResult {
+  const incidents = take?.() ?? [];
+  return incidents.length === 0 ? result : { ...result, incidents: [...(result.incidents ?? []), ...incidents] };
 }
 
 /** Runs `body`, turning anything it throws into a harness error result. */

@@ -6,6 +6,7 @@
  */
 import type { Evidence, TargetMetadata } from '../generated/ts/schema/results.ts';
 import type { RequirementId } from '../generated/ts/requirements.ts';
+import type { AdapterIncident } from '../targets/exec.ts';
 import type { SuiteName } from './run-plan.ts';
 
 /** How one case ended. `warning` is for SHOULD statements and non-normative notes (never a fail). */
@@ -28,6 +29,11 @@ export type CaseResult = CaseOutcome & {
    * The others were not judged to the end (the check stopped at the violation).
    */
   readonly requirement?: RequirementId;
+  /**
+   * An adapter that crashed, hung or lied while this case ran, even if a restart then answered: a
+   * crash is a finding, so the record keeps it.
+   */
+  readonly incidents?: readonly AdapterIncident[];
 };
 
 /** One check of one requirement set on one target. */

@@ -54,6 +54,10 @@ async function checkDump(target: Extract<TargetSpec, { kind: 'dump' }>): Promise
     throw new TargetInputError(target.spec, code === 'ENOENT' ? `no such file or directory: ${target.path}` : `cannot read ${target.path} (${code ?? String(error)})`);
   }
   if (!info.isFile() && !info.isDirectory()) throw new TargetInputError(target.spec, `${target.path} is neither a regular file nor a directory`);
+  // A dump the reader cannot parse (cut-short hex, random bytes) is bad input, not a device to judge.
+  const { checkDumpInput } = await import('./dump.ts');
+  const unreadable = checkDumpInput(target.path);
+  if (unreadable !== undefined) throw new TargetInputError(target.spec, unreadable.message);
 }
 
 async function checkExec(target: Extract<TargetSpec, { kind: 'exec' }>): Promise<void> {

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { packageRoot } from '../../core/package-root.ts';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
+import { lockOutDir, OutDirLockedError, type OutDirLock } from '../../core/safe-output.ts';
 import type { RunPlan } from '../../conformance/run-plan.ts';
 import { preflightTarget, TargetInputError } from '../../targets/target-preflight.ts';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
@@ -76,11 +77,26 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const expectations = loaded.expectations;
 
   const started = prepareProvenance(plan);
+  // One run per output directory: a second one would interleave results.jsonl.
+  let lock: OutDirLock;
+  try {
+    lock = lockOutDir(plan.outDir, plan.commandLine);
+  } catch (error) {
+    if (error instanceof OutDirLockedError) {
+      io.stderr(`xvc run: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   removeReports(plan.outDir);
-  const stream = openResultsStream(plan.outDir, {
-    ...started,
-    ...(plan.shard !== undefined && { shard: { index: Number(plan.shard.split('/')[0]), count: Number(plan.shard.split('/')[1]) } }),
-  });
+  const stream = openResultsStream(
+    plan.outDir,
+    {
+      ...started,
+      ...(plan.shard !== undefined && { shard: { index: Number(plan.shard.split('/')[0]), count: Number(plan.shard.split('/')[1]) } }),
+    },
+    { lock, ...(expectations !== undefined && { expectations }) },
+  );
   io.stderr(`xvc run: ${plan.targets.join(', ')} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
   const progress = new RunProgress({ write: io.stderr, tty: process.stderr.isTTY === true });
   const stop = handleStopSignals(io.stderr);
@@ -105,5 +121,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return stop.exitCode() ?? verdict.exitCode;
   } finally {
     stop.dispose();
+    lock.release();
   }
 }

@@ -17,6 +17,7 @@ import { suiteCases, targetsFor } from '../../conformance/suite-cases.ts';
 import { deviceCases } from '../../conformance/device/index.ts';
 import { adapterSettings } from '../../conformance/suite-cases.ts';
 import { packageVersion } from '../../core/package-root.ts';
+import { incidentEvidence, incidentSummary } from '../../results/adapter-incidents.ts';
 import type { Outcome } from '../../results/result-model.ts';
 import type { RecordInput } from '../../results/results-stream.ts';
 import type { TargetMetadata } from '../../targets/target-metadata.ts';
@@ -133,8 +134,12 @@ export function recordId(testCase: Pick<ConformanceCase, 'suite' | 'groups' | 'n
 
 /** The results of one finished case: one per requirement it names. */
 export function caseResults(testCase: ConformanceCase, result: CaseResult, durationMs: number): CollectedResult[] {
-  const message = result.outcome === 'pass' ? (result.note ?? '') : result.outcome === 'inapplicable' || result.outcome === 'skip' ? result.note : result.message;
-  const evidence = result.outcome === 'fail' || result.outcome === 'warning' || result.outcome === 'error' ? [...result.evidence] : [];
+  const said = result.outcome === 'pass' ? (result.note ?? '') : result.outcome === 'inapplicable' || result.outcome === 'skip' ? result.note : result.message;
+  // An adapter crash is a finding even when a restart answered: every record of the case shows it.
+  const incidents = result.incidents ?? [];
+  const summary = incidentSummary(incidents);
+  const message = summary === undefined ? said : said === '' ? summary : `${said} — ${summary}`;
+  const evidence = [...(result.outcome === 'fail' || result.outcome === 'warning' || result.outcome === 'error' ? result.evidence : []), ...incidentEvidence(incidents)];
   // A violation that rests on one of several requirements judges that one; the others are not judged.
   const restsOn = result.outcome === 'fail' || result.outcome === 'warning' ? result.requirement : undefined;
   return testCase.requirements.map((requirement) => ({

@@ -5,6 +5,7 @@ import { builtinModels, defaultRuns, maxRuns, suiteNames, targetSuites, type Run
 import { InvalidSeedError, parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import { nearest } from '../../core/nearest.ts';
+import { OptionValueError, parseIntegerOption } from '../../core/integer-option.ts';
 import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
 
 /** A command line `xvc run` cannot act on; exit code 2. */
@@ -105,9 +106,12 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
   }
   const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
     if (text === undefined) return fallback;
-    const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) throw new RunUsageError(`--${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    return value;
+    try {
+      return parseIntegerOption(`--${name}`, text, { min, max });
+    } catch (error) {
+      if (error instanceof OptionValueError) throw new RunUsageError(error.message);
+      throw error;
+    }
   };
   checkRequirementPatterns(values.requirement ?? []);
   if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new RunUsageError(`--shard must look like 1/3, got '${values.shard}'`);

@@ -5,6 +5,7 @@
  * report a command a signal ended. A second signal ends the process at once.
  */
 import { constants } from 'node:os';
+import { killAllChildren } from '../../core/child-processes.ts';
 
 /** What stopped the run, once something did. */
 export interface StopState {
@@ -27,7 +28,9 @@ export function handleStopSignals(say: (text: string) => void, exit: (code: numb
   const code = (signal: NodeJS.Signals): number => 128 + (constants.signals[signal] ?? 0);
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== undefined) {
-      say(`\nxvc run: ${signal} again: stopping now, without closing targets\n`);
+      say(`\nxvc run: ${signal} again: stopping now\n`);
+      // No time to close targets politely: kill every child (QEMU, adapters) so none outlives xvc.
+      killAllChildren('SIGKILL');
       exit(code(signal));
       return;
     }

@@ -6,7 +6,7 @@
 import type { RequirementId } from '../../generated/ts/requirements.ts';
 import type { AdapterSettings } from '../../targets/create-target.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
-import { guarded, unopenedResult } from '../case-result.ts';
+import { guarded, unopenedResult, withIncidents } from '../case-result.ts';
 import type { CaseResult, ConformanceCase, SuiteCases } from '../conformance-case.ts';
 import { liveRows, rowName, staticRows, type CheckRow } from './check-table.ts';
 import type { CheckVerdict } from './checks/verdict.ts';
@@ -69,7 +69,7 @@ export async function deviceCases(specs: readonly TargetSpec[], options: DeviceC
       name: rowName(row, { exhaustiveQueues }),
       requirements,
       run: async () => {
-        const result = await run();
+        const result = withIncidents(await run(), target.takeIncidents);
         return target.metadata === undefined ? result : { ...result, targetMetadata: target.metadata };
       },
     });

@@ -8,6 +8,7 @@ import { openDeviceTarget, type AdapterSettings } from '../../targets/create-tar
 import { TargetError, type DeviceTarget, type PciFunction } from '../../targets/device-target.ts';
 import { hasDeviceSide } from '../../targets/reference-device.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
+import type { AdapterIncident } from '../../targets/exec.ts';
 import type { CheckInput } from './check-table.ts';
 import { notVirtioReason, viewFunction } from './checks/function-view.ts';
 import { targetDeclarations } from './target-declarations.ts';
@@ -29,6 +30,8 @@ export interface DeviceUnderTest {
   metadata?: TargetMetadata;
   /** Opening or reading the target failed. */
   error?: Error;
+  /** The adapter incidents since the last call (exec targets only). */
+  takeIncidents?: () => readonly AdapterIncident[];
   close(): Promise<void>;
 }
 
@@ -39,6 +42,8 @@ export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSett
   try {
     target = await openDeviceTarget(spec, adapter);
     result.metadata = target.metadata;
+    const opened = target as Partial<{ takeIncidents(): readonly AdapterIncident[] }>;
+    if (typeof opened.takeIncidents === 'function') result.takeIncidents = () => opened.takeIncidents!();
     const functions = await target.functions();
     // A dump that yields nothing but problems (missing file, garbage) is bad input, not an empty machine.
     const problems = (target as { problems?: readonly Error[] }).problems ?? [];

@@ -7,7 +7,8 @@ import type { TargetMetadata } from '../../generated/ts/schema/results.ts';
 import { openFrontendTarget, type AdapterSettings } from '../../targets/create-target.ts';
 import type { FrontendTarget } from '../../targets/frontend-target.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
-import { errorResult, guarded, unopenedResult } from '../case-result.ts';
+import type { AdapterIncident } from '../../targets/exec.ts';
+import { errorResult, guarded, unopenedResult, withIncidents } from '../case-result.ts';
 import type { CaseResult, ConformanceCase, SuiteCases } from '../conformance-case.ts';
 import { frontendProperties } from './properties.ts';
 import { propertyResult } from './property-result.ts';
@@ -19,6 +20,12 @@ export interface FrontendCaseOptions {
   adapter?: AdapterSettings;
   /** More cases for each opened target (its own mechanism matrix), after its properties. */
   moreCases?: (spec: string, target: FrontendTarget) => ConformanceCase[];
+}
+
+/** How to take an exec frontend's adapter incidents; undefined for targets that have none. */
+function incidentsOf(target: FrontendTarget): (() => readonly AdapterIncident[]) | undefined {
+  const exec = target as Partial<{ takeIncidents(): readonly AdapterIncident[] }>;
+  return typeof exec.takeIncidents === 'function' ? () => exec.takeIncidents!() : undefined;
 }
 
 /** Opens the frontend targets and returns one case per (target, property). */
@@ -46,7 +53,7 @@ export async function frontendCases(specs: readonly TargetSpec[], options: Front
           guarded(async () => {
             if (target === undefined) return failure ?? errorResult(new Error(`${spec.spec} was not opened`));
             const run = await runPropertyOnTarget(property, target, options.settings);
-            const result = propertyResult(run, `xvc replay --target ${spec.spec} --property ${property.id}`);
+            const result = withIncidents(propertyResult(run, `xvc replay --target ${spec.spec} --property ${property.id}`), incidentsOf(target));
             return metadata === undefined ? result : { ...result, targetMetadata: metadata };
           }),
       });
