@@ -10,6 +10,28 @@ import type { ConformanceCase } from '../conformance-case.ts';
 import { propertyResult } from '../frontend/property-result.ts';
 import type { RunSettings } from '../frontend/run-property.ts';
 import { runTargetMechanismCell, targetMatrixCells } from './target-matrix.ts';
+import { mechanismProperties, runMechanismCell } from './matrix.ts';
+
+/** Whether xvc's own reader of each mechanism alone fails a property, by mechanism, property and settings. */
+const designVerdicts = new Map<string, boolean>();
+
+/**
+ * Whether the mechanism itself cannot meet the property: xvc's reference reader of that mechanism
+ * alone (the `mechanism:<id>` self-check) fails it too. Then a target reading the mechanism as
+ * defined is not at fault, and its cell is inapplicable: the design's red cell is in the mechanism
+ * matrix, not a claim about the target.
+ */
+function mechanismFails(mechanism: string, property: string, settings: RunSettings): boolean {
+  if (!mechanismProperties.some((candidate) => candidate.id === property)) return false;
+  const key = `${mechanism}\u0000${property}\u0000${settings.seed}\u0000${settings.numRuns}`;
+  let fails = designVerdicts.get(key);
+  if (fails === undefined) {
+    const run = runMechanismCell(mechanism, property, { seed: settings.seed, numRuns: settings.numRuns });
+    fails = run.kind === 'fail' || run.kind === 'static-fail';
+    designVerdicts.set(key, fails);
+  }
+  return fails;
+}
 
 /** The matrix cases of the opened frontend target `target`, written `spec` by the user. */
 export function targetMatrixCases(spec: string, target: Pick<FrontendTarget, 'decide' | 'map' | 'metadata'>, settings: RunSettings): ConformanceCase[] {
@@ -25,6 +47,13 @@ export function targetMatrixCases(spec: string, target: Pick<FrontendTarget, 'de
     property: cell.property,
     run: () =>
       guarded(async () => {
+        if (cell.declared && mechanismFails(cell.mechanism, cell.property, settings)) {
+          return {
+            outcome: 'inapplicable',
+            note: `${cell.mechanism} itself cannot meet ${cell.requirements.join(', ')}: xvc's own reader of it fails this property too (see mechanism:${cell.mechanism} in the mechanism matrix), so reading it as defined is no fault of the target`,
+            targetMetadata: metadata,
+          };
+        }
         const run = await runTargetMechanismCell(target, declared, cell.mechanism, cell.property, settings);
         if (run.kind === 'inapplicable') return { outcome: 'inapplicable', note: run.reason, targetMetadata: metadata };
         if (run.kind === 'static-fail') return { outcome: 'fail', message: run.reason, evidence: [{ kind: 'text', text: run.reason }], targetMetadata: metadata };
