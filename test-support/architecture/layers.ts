@@ -29,7 +29,7 @@ export const layers: readonly Layer[] = [
   { folder: 'generators', holds: 'loads and validates spec/ (every problem located) and emits generated/; run by `npm run generate`', buildTimeOnly: true },
   { folder: 'generated', holds: 'committed output of the generators: codecs, arbitraries, schema types, catalogues, C headers, docs', everyModulePublic: true },
   { folder: 'reference-impl', holds: 'the reference device, transport, grants, toolstack, mechanisms, frontends and the models of real Linux' },
-  { folder: 'targets', holds: 'everything xvc can test, behind one interface: reference, model, dump, qemu, exec' },
+  { folder: 'targets', holds: 'everything xvc can test, behind one interface: reference, model, dump, qemu, guest, exec' },
   { folder: 'conformance', holds: 'the engines: device checks, frontend invariants and properties, the mechanism matrix, the requirement catalogue' },
   { folder: 'results', holds: 'the result model: streaming, reading, merging, expectations, verdict, compare' },
   { folder: 'suites', holds: 'vitest wiring only: which engine runs on which target, each test tagged with its requirement ids' },
