@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,9 +20,17 @@ async function refusal(spec: string): Promise<string> {
 
 describe('preflightTarget', () => {
   it('accepts built-in targets, an existing dump file or directory and an adapter on PATH', async () => {
-    const dump = join(dir, 'x.txt');
-    writeFileSync(dump, '00:00.0 x\n');
-    for (const spec of ['reference', 'model:linux-6.5', `dump:${dump}`, `dump:${dir}`, 'exec:node x.js']) expect(await refusal(spec), spec).toBe('accepted');
+    const dump = join(import.meta.dirname, '..', 'fixtures', 'dumps', 'qemu-7.2', 'net-modern.cfg256.lspci');
+    const captures = join(dir, 'captures');
+    mkdirSync(captures);
+    copyFileSync(dump, join(captures, 'net-modern.cfg256.lspci'));
+    for (const spec of ['reference', 'model:linux-6.5', `dump:${dump}`, `dump:${captures}`, 'exec:node x.js']) expect(await refusal(spec), spec).toBe('accepted');
+  });
+
+  it('refuses a dump the reader cannot parse', async () => {
+    const garbage = join(dir, 'cut.txt');
+    writeFileSync(garbage, '00:03.0 Ethernet controller: x\n00: f4 1a 4\n');
+    expect(await refusal(`dump:${garbage}`)).toMatch(/cut\.txt/);
   });
 
   it('refuses a missing dump and one that is neither a file nor a directory', async () => {

@@ -81,7 +81,7 @@ describe('xvc report --from', () => {
     const expectations = join(dir, 'expect.yaml');
     writeFileSync(
       expectations,
-      'expectations:\n  - { target: "*", requirement: PCI-DEV-02, reason: a }\n  - { target: "*", requirement: PCI-DEV-09, reason: b }\n  - { target: "*", requirement: XEN-INV-03, reason: c }\n  - { target: "*", requirement: XEN-INV-01, reason: d }\n',
+      'expectations:\n  - { target: "*", requirement: PCI-DEV-02, reason: a }\n  - { target: "*", requirement: PCI-DEV-09, reason: b }\n  - { target: "*", requirement: XEN-INV-03, mechanism: "*", reason: c }\n  - { target: "*", requirement: XEN-INV-01, mechanism: "*", reason: d }\n',
     );
     const gated = await report(['--from', file, '--format', 'json', '--check', '--expectations', expectations, '--today', '2026-11-24']);
     expect(gated.code).toBe(0);

@@ -63,7 +63,7 @@ describe('the default run (reference and every built-in model)', () => {
     const backendWritten = mechanisms.filter((mechanism) => mechanism.writer === 'backend').map((mechanism) => mechanism.id);
     expect(backendWritten.length).toBeGreaterThan(0);
     for (const id of backendWritten) {
-      const cell = run.results.records.find((record) => record.mechanism === id && record.requirement === 'XEN-INV-01');
+      const cell = run.results.records.find((record) => record.target === `mechanism:${id}` && record.requirement === 'XEN-INV-01');
       expect(cell?.outcome, id).toBe('xfail');
       expect(cell?.evidence.some((evidence) => evidence.kind === 'counterexample'), id).toBe(true);
     }
@@ -71,7 +71,7 @@ describe('the default run (reference and every built-in model)', () => {
 
   it('device tree, a dom0-run virtio-iommu and a hypervisor-emulated root-complex register pass it', () => {
     for (const id of ['dt-iommus', 'dt-iommu-map', 'virtio-iommu-trusted', 'root-complex-register']) {
-      const cell = run.results.records.find((record) => record.mechanism === id && record.requirement === 'XEN-INV-01');
+      const cell = run.results.records.find((record) => record.target === `mechanism:${id}` && record.requirement === 'XEN-INV-01');
       expect(cell?.outcome, id).toBe('pass');
     }
   });
