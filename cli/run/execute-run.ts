@@ -5,7 +5,7 @@
  * so the same execution serves `xvc run`, tests and the benchmark.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -86,7 +86,9 @@ export async function expandTargets(targets: readonly string[]): Promise<string[
   return expanded;
 }
 
+/** The commit of xvc's own checkout; none for an installed package (which may sit inside a user's repository). */
 function gitCommit(repoRoot: string): string | undefined {
+  if (!existsSync(join(repoRoot, '.git'))) return undefined;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
   } catch {
@@ -199,29 +201,43 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
     deviceSpecs = deviceSpecs.filter((spec) => assigned.get(`device ${spec.spec}`) === shard.index);
     selected = otherCases.filter((testCase) => assigned.get(recordId(testCase, '')) === shard.index);
   }
-  if (deviceSpecs.length > 0 && !options.signal?.aborted) {
-    options.progress.preparing(`opening ${deviceSpecs.length} device target(s)`);
-    const devices = await deviceCases(deviceSpecs, { adapter: adapterSettings(plan), concurrency: options.concurrency });
-    built.push(devices);
-    selected = [...devices.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements)), ...selected];
-  }
-
   const metadata = new Map<string, TargetMetadata>(started.targets.map((target) => [target.spec, target]));
   let results = 0;
-  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0));
+  const runOptions = {
+    concurrency: options.concurrency,
+    ...(options.signal !== undefined && { signal: options.signal }),
+    onResult(testCase: ConformanceCase, result: CaseResult, durationMs: number) {
+      if (result.targetMetadata !== undefined && !isBuiltin(result.targetMetadata)) metadata.set(testCase.target, result.targetMetadata);
+      for (const collected of caseResults(testCase, result, durationMs)) {
+        sink.append(collected);
+        results++;
+        options.progress.add(options.classify ? options.classify(collected) : collected.outcome);
+      }
+    },
+  };
+  // The total is known before anything runs, counting one PCI function per device target; a target
+  // found to have several functions (a dump of a whole machine) adds its extra results when opened.
+  const perFunction = [...staticRows, ...liveRows].reduce((sum, row) => sum + (matchesRequirements({ requirements: row.ids }, plan.requirements) ? row.ids.length : 0), 0);
+  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0) + perFunction * deviceSpecs.length);
   try {
-    await runCases(selected, {
-      concurrency: options.concurrency,
-      ...(options.signal !== undefined && { signal: options.signal }),
-      onResult(testCase, result, durationMs) {
-        if (result.targetMetadata !== undefined && !isBuiltin(result.targetMetadata)) metadata.set(testCase.target, result.targetMetadata);
-        for (const collected of caseResults(testCase, result, durationMs)) {
-          sink.append(collected);
-          results++;
-          options.progress.add(options.classify ? options.classify(collected) : collected.outcome);
+    await Promise.all([
+      runCases(selected, runOptions),
+      // Device targets are opened, judged and closed a batch at a time, so that no more of them
+      // (QEMU processes) live at once than the concurrency allows.
+      (async () => {
+        for (let first = 0; first < deviceSpecs.length && !options.signal?.aborted; first += options.concurrency) {
+          const batch = deviceSpecs.slice(first, first + options.concurrency);
+          const devices = await deviceCases(batch, { adapter: adapterSettings(plan), concurrency: options.concurrency });
+          try {
+            const cases = devices.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements));
+            options.progress.adjust(cases.reduce((sum, testCase) => sum + testCase.requirements.length, 0) - perFunction * batch.length);
+            await runCases(cases, runOptions);
+          } finally {
+            await devices.close().catch((error: unknown) => runErrors.push(`closing targets: ${String(error)}`));
+          }
         }
-      },
-    });
+      })(),
+    ]);
   } finally {
     options.progress.finish();
     await Promise.all(built.map((suite) => suite.close().catch((error: unknown) => runErrors.push(`closing targets: ${String(error)}`))));

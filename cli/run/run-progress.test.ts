@@ -30,3 +30,16 @@ describe('RunProgress', () => {
     expect(lines.at(-1)).toContain('1/1 results: 1 warning');
   });
 });
+
+describe('RunProgress.adjust', () => {
+  it('changes the total when a target shows more results, never below what is done', () => {
+    const lines: string[] = [];
+    const progress = new RunProgress({ write: (text) => lines.push(text), tty: true });
+    progress.start(10);
+    progress.add('pass');
+    progress.adjust(5);
+    expect(progress.line()).toContain('1/15 results');
+    progress.adjust(-100);
+    expect(progress.line()).toContain('1/1 results');
+  });
+});

@@ -42,6 +42,14 @@ export class RunProgress {
     this.options.write(this.options.tty ? `\r${this.line()}` : `${this.line()}\n`);
   }
 
+  /**
+   * The total changes by `delta` once a target shows how many results it really has (a dump with
+   * several PCI functions). Shown on the next line; never below what is already done.
+   */
+  adjust(delta: number): void {
+    this.total = Math.max(this.done, this.total + delta);
+  }
+
   /** One more result. */
   add(outcome: Outcome): void {
     this.done++;
