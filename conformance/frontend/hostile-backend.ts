@@ -161,10 +161,16 @@ function touchesTrustedInput(before: Scenario, after: Scenario): boolean {
   if (after.guest !== before.guest && JSON.stringify(after.guest) !== JSON.stringify(before.guest)) return true;
   for (const [index, device] of after.devices.entries()) {
     const previous = before.devices[index]!;
-    const allowed = new Set<string>([...device.backendControlled, 'backendControlled']);
+    // A publisher copies what it does not change: an untouched device is the same object.
+    if (device === previous) continue;
     for (const field of new Set([...Object.keys(previous), ...Object.keys(device)])) {
+      if (field === 'backendControlled' || device.backendControlled.includes(field as never)) continue;
       const key = field as keyof ScenarioDevice;
-      if (!allowed.has(field) && JSON.stringify(previous[key]) !== JSON.stringify(device[key])) return true;
+      const old = previous[key];
+      const now = device[key];
+      // Strings and numbers compare as they are; only nested values need their JSON compared.
+      if (old === now) continue;
+      if (typeof old !== 'object' || typeof now !== 'object' || JSON.stringify(old) !== JSON.stringify(now)) return true;
     }
   }
   return false;

@@ -161,8 +161,24 @@ export function discoveryMechanism(id: string): DiscoveryMechanism | undefined {
   return (discoveryMechanisms as Readonly<Record<string, DiscoveryMechanism | undefined>>)[id];
 }
 
-/** Runs one dynamic cell. */
+/** Cells already run in this process, by mechanism, property, seed and runs: a cell is deterministic. */
+const cellRuns = new Map<string, CellRun>();
+
+/**
+ * Runs one dynamic cell, once per process for the same settings: the mechanism suite and every
+ * frontend target's matrix (which asks whether the mechanism itself fails a property) share it.
+ */
 export function runMechanismCell(mechanismId: string, propertyId: string, settings: RunSettings): CellRun {
+  const key = `${mechanismId}\u0000${propertyId}\u0000${settings.seed}\u0000${settings.numRuns}`;
+  let run = cellRuns.get(key);
+  if (run === undefined) {
+    run = runMechanismCellOnce(mechanismId, propertyId, settings);
+    cellRuns.set(key, run);
+  }
+  return run;
+}
+
+function runMechanismCellOnce(mechanismId: string, propertyId: string, settings: RunSettings): CellRun {
   const mechanism = discoveryMechanism(mechanismId);
   const property = mechanismProperties.find((candidate) => candidate.id === propertyId);
   if (!mechanism || !property) return { kind: 'error', code: 'unknown-cell', message: `no cell ${mechanismId} × ${propertyId}` };

@@ -12,9 +12,6 @@ import type { RunSettings } from '../frontend/run-property.ts';
 import { runTargetMechanismCell, targetMatrixCells } from './target-matrix.ts';
 import { mechanismProperties, runMechanismCell } from './matrix.ts';
 
-/** Whether xvc's own reader of each mechanism alone fails a property, by mechanism, property and settings. */
-const designVerdicts = new Map<string, boolean>();
-
 /**
  * Whether the mechanism itself cannot meet the property: xvc's reference reader of that mechanism
  * alone (the `mechanism:<id>` self-check) fails it too. Then a target reading the mechanism as
@@ -23,14 +20,8 @@ const designVerdicts = new Map<string, boolean>();
  */
 function mechanismFails(mechanism: string, property: string, settings: RunSettings): boolean {
   if (!mechanismProperties.some((candidate) => candidate.id === property)) return false;
-  const key = `${mechanism}\u0000${property}\u0000${settings.seed}\u0000${settings.numRuns}`;
-  let fails = designVerdicts.get(key);
-  if (fails === undefined) {
-    const run = runMechanismCell(mechanism, property, { seed: settings.seed, numRuns: settings.numRuns });
-    fails = run.kind === 'fail' || run.kind === 'static-fail';
-    designVerdicts.set(key, fails);
-  }
-  return fails;
+  const run = runMechanismCell(mechanism, property, { seed: settings.seed, numRuns: settings.numRuns });
+  return run.kind === 'fail' || run.kind === 'static-fail';
 }
 
 /** The matrix cases of the opened frontend target `target`, written `spec` by the user. */

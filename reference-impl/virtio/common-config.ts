@@ -39,6 +39,10 @@ export class CommonConfigRegisters {
   readonly length: number;
   private readonly present: FieldMeta[];
   private readonly absentBytes: Uint8Array;
+  /** For each byte of the structure, the present whole-byte field it belongs to (reads need no full image). */
+  private readonly fieldAt: (FieldMeta | undefined)[];
+  /** Whether every present field is whole bytes, so a read can be served field by field. */
+  private readonly wholeBytes: boolean;
 
   constructor(
     private readonly state: VirtioDeviceState,
@@ -48,6 +52,9 @@ export class CommonConfigRegisters {
     this.length = commonConfigLength(version);
     this.absentBytes = new Uint8Array(VIRTIO_PCI_COMMON_CFG_SIZE).fill(1);
     for (const field of this.present) this.absentBytes.fill(0, field.offset, field.offset + Math.ceil((field.bit + field.bits) / 8));
+    this.wholeBytes = this.present.every((field) => field.bit === 0 && field.bits % 8 === 0);
+    this.fieldAt = new Array<FieldMeta | undefined>(VIRTIO_PCI_COMMON_CFG_SIZE).fill(undefined);
+    for (const field of this.present) for (let byte = field.offset; byte < field.offset + field.bits / 8; byte++) this.fieldAt[byte] = field;
   }
 
   /** The structure as the driver would see it now (no side effects). */
@@ -87,10 +94,26 @@ export class CommonConfigRegisters {
     return bytes;
   }
 
-  /** A driver read; offsets outside the structure read 0. */
+  /**
+   * A driver read; offsets outside the structure read 0. Served from the fields the access touches
+   * rather than a full encode: a driver (and the device suite's queue sweep) reads thousands of times.
+   */
   read(offset: number, width: AccessWidth): number {
     if (offset < 0 || offset + width > this.length) return 0;
-    return readLe(this.image(), offset, width);
+    if (!this.wholeBytes) return readLe(this.image(), offset, width);
+    const view = this.view() as unknown as Record<string, number | bigint>;
+    let value = 0;
+    for (let index = width - 1; index >= 0; index--) {
+      const field = this.fieldAt[offset + index];
+      let byte = 0;
+      if (field !== undefined) {
+        const fieldValue = view[field.name];
+        const shift = 8 * (offset + index - field.offset);
+        byte = typeof fieldValue === 'bigint' ? Number((fieldValue >> BigInt(shift)) & 0xffn) : shift >= 32 ? 0 : ((fieldValue ?? 0) >>> shift) & 0xff;
+      }
+      value = value * 256 + byte;
+    }
+    return value;
   }
 
   /** A driver write; read-only, absent and untouched fields keep their value. */
