@@ -1,8 +1,8 @@
 /**
  * The adapter protocol's message types for code outside xvc (`import type ... from
- * 'xvc/adapter-protocol'`): what an adapter written in TypeScript reads and answers on stdio. The
- * JSON Schemas under spec/schema/protocol/ define the same shapes for every other language;
- * docs/adapter-protocol.md explains them.
+ * 'xvc/adapter-protocol'`): what an adapter written in TypeScript reads and answers on stdio. They are
+ * generated from the JSON Schemas under spec/schema/protocol/, which define the same shapes for every
+ * other language; docs/adapter-protocol.md explains them.
  */
 export {
   PROTOCOL_VERSION,
@@ -10,7 +10,10 @@ export {
   type AdapterErrorCode,
   type AdapterFunction,
   type AdapterImplementation,
+  type AdapterRequest,
+  type AdapterResponse,
   type AdapterRole,
+  type DeviceUse,
   type Answer,
   type Command,
   type RequestBody,

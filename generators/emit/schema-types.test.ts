@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSchemaFile } from '../../core/schema-validator.ts';
+import { protocolTypesPath } from './protocol-types.ts';
 import { emitSchemaTypes, schemaTypeSources, schemaTypesEmitter, schemaTypesPath } from './schema-types.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +29,7 @@ describe('schema-types emitter', () => {
 
   it('the committed generated/ts/schema modules are what the schemas produce', async () => {
     const files = await schemaTypesEmitter.emit({ specDir } as Parameters<typeof schemaTypesEmitter.emit>[0]);
-    expect(files.map((file) => file.path).sort()).toEqual(schemaTypeSources.map(schemaTypesPath).sort());
+    expect(files.map((file) => file.path).sort()).toEqual([...schemaTypeSources.map(schemaTypesPath), protocolTypesPath].sort());
     for (const file of files) {
       expect(readFileSync(join(repoRoot, file.path), 'utf8'), `${file.path} is stale`).toBe(file.content);
     }

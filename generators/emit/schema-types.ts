@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 import type { AsyncEmitter, GeneratedFile } from '../model/spec-model.ts';
+import { emitProtocolTypes } from './protocol-types.ts';
 
 /** Schemas under spec/schema/ (base names) whose shapes become types in generated/ts/schema/. */
 export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result', 'results', 'mechanism'];
@@ -42,10 +43,13 @@ export async function emitSchemaTypes(specDir: string, name: string): Promise<Ge
   return { path: schemaTypesPath(name), content };
 }
 
-/** The emitter `npm run generate` runs for schema-derived types. */
+/**
+ * The emitter `npm run generate` runs for schema-derived types: one module per data schema, and one
+ * for the adapter protocol's messages (spec/schema/protocol/, which refer to one another).
+ */
 export const schemaTypesEmitter: AsyncEmitter = {
   name: 'schema-types',
   async emit(spec) {
-    return Promise.all(schemaTypeSources.map((name) => emitSchemaTypes(spec.specDir, name)));
+    return Promise.all([...schemaTypeSources.map((name) => emitSchemaTypes(spec.specDir, name)), emitProtocolTypes(spec.specDir)]);
   },
 };

@@ -8,11 +8,19 @@ const protocolDir = fileURLToPath(new URL('../../spec/schema/protocol/', import.
 const doc = readFileSync(fileURLToPath(new URL('../../docs/adapter-protocol.md', import.meta.url)), 'utf8');
 
 describe('adapter protocol schemas', () => {
-  it('define a request and a response for every command, and nothing else but error, skip and common', () => {
+  it('define a request and a response for every command, and nothing else but error, skip, the two unions and common', () => {
     const names = readdirSync(protocolDir).map((file) => file.replace('.schema.json', '')).sort();
-    const expected = [...commands.flatMap((cmd) => [`${cmd}-request`, `${cmd}-response`]), 'error-response', 'skip-response', 'common'].sort();
+    const expected = [...commands.flatMap((cmd) => [`${cmd}-request`, `${cmd}-response`]), 'error-response', 'skip-response', 'request', 'response', 'common'].sort();
     expect(names).toEqual(expected);
     for (const name of expected.filter((candidate) => candidate !== 'common')) expect(typeof protocolValidator(name as ProtocolSchemaName)).toBe('function');
+  });
+
+  it('the unions accept any request and any response, and nothing else', () => {
+    expect(validateMessage('request', { seq: 1, cmd: 'config-read', function: 'f0', offset: 0, width: 4 }, true).ok).toBe(true);
+    expect(validateMessage('request', { seq: 1, cmd: 'frobnicate' }, true).ok).toBe(false);
+    expect(validateMessage('response', { seq: 1, result: { value: 7 } }, true).ok).toBe(true);
+    expect(validateMessage('response', { seq: null, error: { code: 'internal', message: 'x' } }, true).ok).toBe(true);
+    expect(validateMessage('response', { seq: 1, verdict: 'ok' }, true).ok).toBe(false);
   });
 
   it('require seq on every message', () => {

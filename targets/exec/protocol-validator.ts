@@ -16,7 +16,7 @@ const dataSchemas = ['scenario', 'decision', 'map-request', 'map-result'];
 const protocolBase = 'https://xvc.invalid/schema/protocol/';
 
 /** Name of a protocol schema file without `.schema.json`, e.g. `decide-response`. */
-export type ProtocolSchemaName = `${Command}-request` | `${Command}-response` | 'error-response' | 'skip-response';
+export type ProtocolSchemaName = `${Command}-request` | `${Command}-response` | 'error-response' | 'skip-response' | 'request' | 'response';
 
 /** Outcome of validating one message. */
 export type ValidationOutcome =
