@@ -38,7 +38,16 @@ function writeCanonical(value: unknown): string {
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${writeCanonical(item)}`).join(',')}}`;
 }
 
-/** sha256 (hex) of the canonical JSON of a records array: the `recordsSha256` of run metadata. */
+/**
+ * sha256 (hex) of the canonical JSON of a records array: the `recordsSha256` of run metadata. The
+ * array's text is hashed record by record (`[`, each record, `,` between them, `]`: the same bytes
+ * as the whole array's canonical JSON), so a run of 240,000 records never holds it as one string.
+ */
 export function recordsSha256(records: readonly ResultRecord[]): string {
-  return createHash('sha256').update(canonicalJson(records), 'utf8').digest('hex');
+  const hash = createHash('sha256').update('[');
+  records.forEach((record, index) => {
+    if (index > 0) hash.update(',');
+    hash.update(record === undefined ? 'null' : canonicalJson(record), 'utf8');
+  });
+  return hash.update(']').digest('hex');
 }
