@@ -127,5 +127,38 @@ describe('mergeResults', () => {
     parts[1]!.results.metadata.commandLine = ['xvc', 'run', '--out=part-2', '--shard=2/2'];
     expect(mergeResults(parts).ok).toBe(true);
   });
-});
 
+  it("keeps each frontend target's own mechanism matrix, rebuilt from the records of every part", () => {
+    const parts = shards(2);
+    const targetCell = (target: string, mechanism: string, outcome: 'pass' | 'fail') => ({
+      id: `frontend:frontend ${target} > mechanism ${mechanism} > XEN-INV-01 ${mechanism}: trusted-source#XEN-INV-01`,
+      requirement: 'XEN-INV-01',
+      target,
+      suite: 'frontend',
+      test: `frontend ${target} > mechanism ${mechanism} > XEN-INV-01 ${mechanism}: trusted-source`,
+      outcome,
+      message: '',
+      evidence: [],
+      durationMs: 1,
+      mechanism,
+      property: 'trusted-source',
+    });
+    parts[0]!.results.records.push(targetCell('model:linux-6.5', 'dt-iommus', 'pass'));
+    parts[1]!.results.records.push(targetCell('model:linux-6.5', 'xenstore', 'fail'));
+    for (const part of parts) {
+      part.results.metadata.recordsSha256 = recordsSha256(part.results.records);
+      part.results.mechanismMatrix = { ...part.results.mechanismMatrix!, targets: [{ target: 'model:linux-6.5', declared: ['dt-iommus', 'xenstore'], cells: [] }] };
+    }
+    const merged = mergeResults(parts, { replayFrom: 'merged' });
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    expect(validateResults(merged.results)).toEqual([]);
+    const own = merged.results.mechanismMatrix?.targets?.find((target) => target.target === 'model:linux-6.5');
+    expect(own?.declared).toEqual(['dt-iommus', 'xenstore']);
+    expect(own?.cells.map((cell) => `${cell.mechanism} ${cell.outcome}`).sort()).toEqual(['dt-iommus pass', 'xenstore fail']);
+    // Replay commands name where the merged results are.
+    const replays = merged.results.records.flatMap((record) => record.evidence.flatMap((evidence) => (evidence.kind === 'counterexample' ? [evidence.replay] : [])));
+    expect(replays.length).toBeGreaterThan(0);
+    for (const replay of replays) expect(replay).toMatch(/^xvc replay --from merged --record [0-9a-f]{10}$/);
+  });
+});

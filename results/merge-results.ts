@@ -5,8 +5,9 @@
  * are missing, partial or overlap make the merge partial or noted, never silently complete.
  */
 import { canonicalJson } from './records-hash.ts';
-import { matrixCells } from './mechanism-matrix.ts';
+import { matrixCells, targetMatrices } from './mechanism-matrix.ts';
 import { outcomes, type ExpectationsReport, type MatrixCell, type MechanismMatrix, type ResultRecord, type RunResults, type ShardProvenance } from './result-model.ts';
+import { withReplayCommands } from './replay-command.ts';
 import { assembleResults, mergeTargets } from './results-stream.ts';
 
 /** One part to merge and where it came from (for messages). */
@@ -19,6 +20,8 @@ export interface MergePart {
 export interface MergeOptions {
   /** Merge parts whose xvc version, commit, seed, runs or spec versions differ (each becomes a note). */
   allowMismatch?: boolean;
+  /** Where the merged results will be read from (the merge's output directory): replay commands name it. */
+  replayFrom?: string;
 }
 
 /** The merged results, or the conflicts that prevent merging (exit code 2). */
@@ -134,10 +137,16 @@ function mergeMatrix(parts: MergePart[], records: ResultRecord[]): MechanismMatr
     if (!current || outcomes.indexOf(cell.outcome) < outcomes.indexOf(current.outcome)) cells.set(cellKey(cell), cell);
   }
   for (const cell of matrixCells(records)) cells.set(cellKey(cell), cell);
+  // Each frontend target's own matrix is rebuilt from the merged records (a target's cells may be
+  // spread over shards); what each target declares is taken from the parts that knew it.
+  const declared = new Map<string, string[]>();
+  for (const target of matrices.flatMap((matrix) => matrix.targets ?? [])) if (!declared.has(target.target)) declared.set(target.target, target.declared);
+  const targets = targetMatrices(records, declared);
   return {
     mechanisms: byId(matrices.flatMap((matrix) => matrix.mechanisms), (mechanism) => mechanism.id),
     properties: byId(matrices.flatMap((matrix) => matrix.properties), (property) => property.id),
     cells: [...cells.values()],
+    ...(targets.length > 0 && { targets }),
     static: byId(matrices.flatMap((matrix) => matrix.static), (entry) => entry.mechanism),
   };
 }
@@ -200,6 +209,8 @@ export function mergeResults(parts: MergePart[], options: MergeOptions = {}): Me
     }
   }
 
+  // Replay commands name the merged results (the matrix's counterexamples are taken from these records).
+  const mergedRecords = options.replayFrom === undefined ? [...records.values()] : withReplayCommands([...records.values()], options.replayFrom);
   const first = parts[0]!.results.metadata;
   const started = parts.map((part) => part.results.metadata.startedAt).sort()[0] ?? first.startedAt;
   const finished = parts.map((part) => part.results.metadata.finishedAt);
@@ -230,11 +241,11 @@ export function mergeResults(parts: MergePart[], options: MergeOptions = {}): Me
       shards,
       notes: [...(firstNotes ?? []), ...partNotes, ...notes],
     },
-    [...records.values()],
+    mergedRecords,
     {
       runErrors: parts.flatMap((part) => part.results.runErrors.map((error) => (parts.length > 1 ? `${shardLabel(part)}: ${error}` : error))),
       ...(() => {
-        const matrix = mergeMatrix(parts, [...records.values()]);
+        const matrix = mergeMatrix(parts, mergedRecords);
         return matrix ? { mechanismMatrix: matrix } : {};
       })(),
     },

@@ -10,6 +10,8 @@ import { sampleMetadata, sampleRecords } from '../test-support/sample-results.ts
 import { recordsSha256 } from './records-hash.ts';
 import { openResultsStream, ResultsStreamClosedError, type RecordInput, type RunMetadataInput } from './results-stream.ts';
 import { validateResults } from './validate-results.ts';
+import type { ResultRecord } from './result-model.ts';
+import { shortRecordId } from './short-record-id.ts';
 import { lockOutDir, OutDirLockedError } from '../core/safe-output.ts';
 
 const dirs: string[] = [];
@@ -123,6 +125,25 @@ describe('openResultsStream', () => {
     expect(readdirSync(dir).sort()).toEqual(['results.json', 'results.jsonl']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(results);
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trimEnd().split('\n').at(-1)).toContain('"kind":"end"');
+  });
+
+  it('writes each counterexample with the replay command for its output directory, as it streams and at finish', async () => {
+    const dir = outDir();
+    const stream = openResultsStream(dir, metadataInput(), { replayFrom: 'xvc-report' });
+    for (const record of sampleRecords()) stream.append(record);
+    const replayOf = (record: { evidence: { kind: string; replay?: string }[] }) => record.evidence.find((evidence) => evidence.kind === 'counterexample')?.replay;
+    const streamed = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => (JSON.parse(line) as { record: ResultRecord }).record);
+    const results = await stream.finish({ finishedAt: '2026-11-24T08:01:00.000Z' });
+    const withCounterexample = results.records.filter((record) => replayOf(record) !== undefined);
+    expect(withCounterexample.length).toBeGreaterThan(1);
+    for (const record of withCounterexample) {
+      expect(replayOf(record)).toBe(`xvc replay --from xvc-report --record ${shortRecordId(record.id)}`);
+      expect(replayOf(streamed.find((line) => line.id === record.id)!)).toBe(replayOf(record));
+    }
+    // The matrix's red cells carry the same command as their records.
+    const matrix = results.mechanismMatrix!;
+    const cell = [...matrix.cells, ...(matrix.targets ?? []).flatMap((target) => target.cells)].find((candidate) => candidate.counterexample !== undefined)!;
+    expect(cell.counterexample!.replay).toMatch(/^xvc replay --from xvc-report --record [0-9a-f]{10}$/);
   });
 
   it('applies expectations at finish and writes results.json beside results.jsonl, nothing else', async () => {

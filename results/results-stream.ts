@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../core/atomic-write.ts';
 import { createOutputFile, lockOutDir, type OutDirLock } from '../core/safe-output.ts';
 import { buildMechanismMatrix } from './mechanism-matrix.ts';
 import { recordsSha256 } from './records-hash.ts';
+import { withReplayCommand, withReplayCommands } from './replay-command.ts';
 import { withRequirementInfo } from './requirement-info.ts';
 import {
   resultsFormat,
@@ -103,6 +104,12 @@ export interface ResultsStreamOptions {
    * `finish` unless it is given others.
    */
   expectations?: Expectations;
+  /**
+   * Where a reader reaches these results (the output directory as the user named it): every
+   * counterexample's `replay` becomes `xvc replay --from <replayFrom> --record <short id>`, a command
+   * that works as printed (replay-command.ts). Without it the engines' replay text is kept.
+   */
+  replayFrom?: string;
 }
 
 /** The header line's record of the run's expectations. */
@@ -199,9 +206,11 @@ export function mergeTargets(known: readonly TargetMetadata[], more: readonly Ta
  */
 export function assembleResults(
   metadata: Omit<RunMetadata, 'recordsSha256'>,
-  records: ResultRecord[],
-  options: { runErrors?: string[]; mechanismMatrix?: MechanismMatrix; expectations?: Expectations; today?: Date | string } = {},
+  given: ResultRecord[],
+  options: { runErrors?: string[]; mechanismMatrix?: MechanismMatrix; expectations?: Expectations; today?: Date | string; replayFrom?: string } = {},
 ): RunResults {
+  // Short ids are made unique against the whole file here: the run printed 10 digits as it went.
+  const records = options.replayFrom === undefined ? given : withReplayCommands(given, options.replayFrom);
   const matrix = options.mechanismMatrix ?? buildMechanismMatrix(records);
   let results: RunResults = {
     format: resultsFormat,
@@ -268,6 +277,7 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput,
     lock,
     append(input: RecordInput): void {
       let record = toResultRecord(input);
+      if (options.replayFrom !== undefined) record = withReplayCommand(record, options.replayFrom);
       const problems = validateRecord(record);
       if (problems.length > 0) record = quarantineRecord(input, problems);
       writeLine({ kind: 'record', record, ...(input.targetMetadata !== undefined && { targetMetadata: input.targetMetadata }) });
@@ -284,6 +294,7 @@ export function openResultsStream(outDir: string, runMetadata: RunMetadataInput,
         ...(extra.mechanismMatrix !== undefined && { mechanismMatrix: extra.mechanismMatrix }),
         ...((extra.expectations ?? options.expectations) !== undefined && { expectations: (extra.expectations ?? options.expectations)! }),
         ...(extra.today !== undefined && { today: extra.today }),
+        ...(options.replayFrom !== undefined && { replayFrom: options.replayFrom }),
       });
       // Validate before closing: a bug found here leaves the stream open and results.jsonl intact.
       const problems = validateResults(results);
