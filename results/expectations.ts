@@ -15,6 +15,7 @@ import { matchesGlob } from '../core/glob.ts';
 import { matrixCells } from './mechanism-matrix.ts';
 import { recordsSha256 } from './records-hash.ts';
 import type { ExpectationEntryRef, ResultRecord, RunResults } from './result-model.ts';
+import type { ExpectationsFile, ExpectationsFileEntry, ExpiryDate, ExpirySpecVersion } from '../generated/ts/schema/expectations.ts';
 
 export { verdict, judge, type ExitCode, type Verdict } from './verdict.ts';
 
@@ -22,18 +23,13 @@ export { verdict, judge, type ExitCode, type Verdict } from './verdict.ts';
 export const expectationsSchemaFile: string = packagePath('spec/schema/expectations.schema.json');
 
 /** When an entry stops applying: after a date, or once the spec catalogue knows a version. */
-export type ExpectationExpiry = { kind: 'date'; date: string } | { kind: 'specVersion'; family: string; version: string };
+export type ExpectationExpiry = { kind: 'date'; date: ExpiryDate } | ({ kind: 'specVersion' } & ExpirySpecVersion);
 
-/** One known failure. */
-export interface ExpectationEntry {
-  /** Target spec, exact or glob. */
-  target: string;
-  /** Requirement id, exact or glob. */
-  requirement: string;
-  /** Mechanism id of a target's matrix cell, exact or glob; absent: the target's own checks only. */
-  mechanism?: string;
-  reason: string;
-  link?: string;
+/**
+ * One known failure: an entry of the file (`target`, `requirement` and `mechanism` exact or glob;
+ * without a mechanism, the target's own checks only), with its expiry told apart and its position.
+ */
+export interface ExpectationEntry extends Omit<ExpectationsFileEntry, 'expires'> {
   expires?: ExpectationExpiry;
   /** file:line:column of the entry. */
   source: string;
@@ -60,15 +56,6 @@ export interface Expectations {
 /** Result of loading: the expectations, or located problems (exit code 2). */
 export type ExpectationsLoad = { ok: true; expectations: Expectations } | { ok: false; problems: SpecProblem[] };
 
-interface RawEntry {
-  target: string;
-  requirement: string;
-  mechanism?: string;
-  reason: string;
-  link?: string;
-  expires?: string | { family: string; version: string };
-}
-
 /** Parses expectations YAML text; `file` names the file in positions. Never throws on bad input. */
 export function parseExpectations(text: string, file: string): ExpectationsLoad {
   return fromLocated(parseLocatedYaml(text, file));
@@ -84,7 +71,7 @@ function fromLocated(parsed: ReturnType<typeof parseLocatedYaml>): ExpectationsL
   const { yaml } = parsed;
   const problems = validateLocated(yaml, compileSchemaFile(expectationsSchemaFile));
   if (problems.length > 0) return { ok: false, problems };
-  const raw = (yaml.data as { expectations: RawEntry[] }).expectations;
+  const raw = (yaml.data as ExpectationsFile).expectations;
   const entries: ExpectationEntry[] = [];
   const seen = new Map<string, string>();
   raw.forEach((entry, index) => {
@@ -113,7 +100,7 @@ function fromLocated(parsed: ReturnType<typeof parseLocatedYaml>): ExpectationsL
   return { ok: true, expectations: { file: yaml.file, entries } };
 }
 
-function checkEntry(yaml: LocatedYaml, entry: RawEntry, index: number): SpecProblem[] {
+function checkEntry(yaml: LocatedYaml, entry: ExpectationsFileEntry, index: number): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const ids = [...requirementIds];
   if (!ids.some((id) => matchesGlob(entry.requirement, id))) {

@@ -10,17 +10,40 @@ import type { AsyncEmitter, GeneratedFile } from '../model/spec-model.ts';
 import { emitProtocolTypes } from './protocol-types.ts';
 
 /** Schemas under spec/schema/ (base names) whose shapes become types in generated/ts/schema/. */
-export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result', 'results', 'mechanism'];
+export const schemaTypeSources: readonly string[] = ['scenario', 'decision', 'map-request', 'map-result', 'results', 'mechanism', 'expectations', 'requirement'];
 
 /** Path of the module emitted for a schema base name. */
 export function schemaTypesPath(name: string): string {
   return `generated/ts/schema/${name}.ts`;
 }
 
+const conditionalKeywords = new Set(['if', 'then', 'else']);
+
+/**
+ * `schema` without the `allOf` members that are only `if`/`then`/`else`: rules such as "a testable
+ * requirement names its suite" that a TypeScript type cannot state. Left in, they make
+ * json-schema-to-typescript split the object into an intersection with a numbered name
+ * (`Requirement = Requirement1 & ...`); ajv still enforces them.
+ */
+export function withoutConditionals(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutConditionals);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'allOf' && Array.isArray(value)) {
+      const kept = value.filter((member) => typeof member !== 'object' || member === null || !Object.keys(member).every((k) => conditionalKeywords.has(k)));
+      if (kept.length > 0) out.allOf = kept.map(withoutConditionals);
+    } else {
+      out[key] = withoutConditionals(value);
+    }
+  }
+  return out;
+}
+
 /** Produces the TypeScript source for one schema file; `name` is its base name under spec/schema/. */
 export async function emitSchemaTypes(specDir: string, name: string): Promise<GeneratedFile> {
   const schemaDir = join(specDir, 'schema');
-  const schema = JSON.parse(readFileSync(join(schemaDir, `${name}.schema.json`), 'utf8')) as Record<string, unknown>;
+  const schema = withoutConditionals(JSON.parse(readFileSync(join(schemaDir, `${name}.schema.json`), 'utf8'))) as Record<string, unknown>;
   // The $id is an identifier, not a location: drop it so that only local $refs are resolved and no
   // network lookup can ever happen while generating.
   delete schema.$id;
