@@ -5,8 +5,8 @@ import type { Mechanism } from './schema/mechanism.ts';
 /** Id of one discovery mechanism. */
 export type MechanismId = 'dt-iommus' | 'dt-iommu-map' | 'dt-iommu-map-dom0less' | 'acpi-table' | 'xenstore' | 'root-complex-register' | 'device-register' | 'common-config-field' | 'virtio-capability' | 'vendor-data-capability' | 'dummy-pci-device' | 'virtio-iommu-trusted' | 'virtio-iommu-backend' | 'boot-parameter' | 'dom0-default';
 
-/** One discovery mechanism as data (spec/mechanisms.yaml without source positions). */
-export type MechanismRecord = Omit<Mechanism, 'at'> & { id: MechanismId };
+/** One discovery mechanism as data (spec/mechanisms.yaml; its type is generated from mechanism.schema.json). */
+export type MechanismRecord = Mechanism & { id: MechanismId };
 
 /** Every way a frontend could learn a device's backend domid, with who writes the value. */
 export const mechanisms: readonly MechanismRecord[] = [

@@ -22,8 +22,8 @@ import type { Mechanism } from './schema/mechanism.ts';
 /** Id of one discovery mechanism. */
 export type MechanismId = ${ids};
 
-/** One discovery mechanism as data (spec/mechanisms.yaml without source positions). */
-export type MechanismRecord = Omit<Mechanism, 'at'> & { id: MechanismId };
+/** One discovery mechanism as data (spec/mechanisms.yaml; its type is generated from mechanism.schema.json). */
+export type MechanismRecord = Mechanism & { id: MechanismId };
 
 /** Every way a frontend could learn a device's backend domid, with who writes the value. */
 export const mechanisms: readonly MechanismRecord[] = ${JSON.stringify(mechanisms, null, 2)} as readonly MechanismRecord[];

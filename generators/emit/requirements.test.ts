@@ -68,6 +68,31 @@ describe('emitRequirementsModule', () => {
     expect(module.isRequirementId('PCI-DEV-99')).toBe(false);
   });
 
+  it('writes the fields in the order of requirement.schema.json, whatever the order of the YAML', () => {
+    const { id, title, ref, level, side, text, testable, document, spec, at } = sample;
+    const shuffled: Requirement = { at, spec, document, testable, text, side, level, ref, title, notes: 'n', id };
+    const line = emitRequirementsModule([shuffled]).content.split('\n').find((text) => text.startsWith('  {"id":'));
+    expect(Object.keys(JSON.parse(line!.trim().replace(/,$/, '')) as object)).toEqual([
+      'id',
+      'title',
+      'ref',
+      'level',
+      'side',
+      'text',
+      'testable',
+      'notes',
+      'document',
+      'spec',
+      'source',
+    ]);
+  });
+
+  it('derives the record type from the schema-generated Requirement', () => {
+    const content = emitRequirementsModule(catalogue.requirements).content;
+    expect(content).toContain("import type { Requirement, RequirementsFile } from './schema/requirement.ts';");
+    expect(content).toMatch(/export interface RequirementRecord extends Readonly<Omit<Requirement, 'id'>> \{\n  readonly id: RequirementId;/);
+  });
+
   it('emits a valid module for an empty catalogue', () => {
     expect(emitRequirementsModule([]).content).toContain('export type RequirementId = never;');
   });

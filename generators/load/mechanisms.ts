@@ -18,43 +18,31 @@ export const mechanismSchemaFile: string = join(
   '../../spec/schema/mechanism.schema.json',
 );
 
-/** Who decides the domid value a frontend ends up with. */
-export type MechanismWriter = 'toolstack' | 'hypervisor' | 'dom0' | 'backend' | 'guest-admin' | 'constant';
-/** Platform channel a mechanism reads through. */
-export type MechanismDependency = 'acpi' | 'xenstore' | 'device-tree' | 'emulated-pci';
-/** Architecture a mechanism can work on. */
-export type MechanismArchitecture = 'x86' | 'arm';
-/** How far a mechanism got upstream. */
-export type MechanismStatus = 'upstream' | 'proposed' | 'rfc' | 'rejected';
-
-/** A release of a document family of spec/versions.yaml. */
+/** A release of a document family of spec/versions.yaml, as a mechanism's `since`/`until` names it. */
 export interface MechanismVersion {
-  family: string;
-  version: string;
+  readonly family: string;
+  readonly version: string;
+}
+
+/**
+ * What the loader itself reads of one mechanism; every other field is carried on as the schema
+ * validated it. The shape is defined once, by mechanism.schema.json: its type is generated from it
+ * (generated/ts/schema/mechanism.ts, which the generator, a layer above generated/, may not import),
+ * and the emitted data is type-checked against that type.
+ */
+export interface MechanismEntry {
+  readonly id: string;
+  /** Layout name (spec/layouts/**) that encodes the value, if any. */
+  readonly layout?: string;
+  /** Id of the mechanism whose guest-visible format this one reuses, if any. */
+  readonly sameFormatAs?: string;
+  readonly since?: MechanismVersion;
+  readonly until?: MechanismVersion;
+  readonly [field: string]: unknown;
 }
 
 /** One discovery mechanism, as written in spec/mechanisms.yaml, plus where it was written. */
-export interface Mechanism {
-  id: string;
-  title: string;
-  summary: string;
-  writer: MechanismWriter;
-  /** true exactly when `writer` is not `backend`. */
-  trusted: boolean;
-  dependencies: MechanismDependency[];
-  architectures: MechanismArchitecture[];
-  virtioSpecChange: boolean;
-  /** Id of the mechanism whose guest-visible format this one reuses, if any. */
-  sameFormatAs?: string;
-  /** Layout name (spec/layouts/**) that encodes the value, if any. */
-  layout?: string;
-  status: MechanismStatus;
-  since?: MechanismVersion;
-  until?: MechanismVersion;
-  sources: string[];
-  notes?: string;
-  at: SourcePosition;
-}
+export type Mechanism = MechanismEntry & { readonly at: SourcePosition };
 
 /** Options of {@link loadMechanisms}. */
 export interface LoadMechanismsOptions {
@@ -96,7 +84,7 @@ export function resolveMechanisms(yaml: LocatedYaml, options: LoadMechanismsOpti
 
   const versions = options.versions;
   const problems: SpecProblem[] = [];
-  const raw = (yaml.data as { mechanisms: Omit<Mechanism, 'at'>[] }).mechanisms;
+  const raw = (yaml.data as { mechanisms: MechanismEntry[] }).mechanisms;
   const mechanisms: Mechanism[] = [];
   const firstSeen = new Map<string, SourcePosition>();
   raw.forEach((entry, index) => {

@@ -63,7 +63,7 @@ describe('loadRequirements on the real catalogue', () => {
   it('gives every testable requirement a suite and every untestable one a reason', () => {
     for (const requirement of catalogue.requirements) {
       if (requirement.testable === true) expect(requirement.suite, requirement.id).toBeDefined();
-      else expect(requirement.testable.reason.length, requirement.id).toBeGreaterThan(10);
+      else expect((requirement.testable as { reason: string }).reason.length, requirement.id).toBeGreaterThan(10);
     }
   });
 

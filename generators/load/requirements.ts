@@ -21,57 +21,25 @@ export const requirementSchemaFile: string = join(
 export const versionsSchemaFile: string = join(dirname(fileURLToPath(import.meta.url)), '../../spec/schema/versions.schema.json');
 
 /**
- * RFC 2119 keyword of a statement; `CAN` is the spec's own non-RFC word (VS13 §4.1.4.8.1); `NOTE` is
- * behaviour only a non-normative note or descriptive text asks for (no keyword behind it).
+ * What the loader itself reads of one entry of a requirement file; every other field is carried on
+ * as the schema validated it. The shape is defined once, by requirement.schema.json: the catalogue's
+ * type is generated from it (generated/ts/schema/requirement.ts, which the generator, a layer above
+ * generated/, may not import), and the emitted data is type-checked against that type.
  */
-export type RequirementLevel = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'CAN' | 'NOTE';
-/** The party the statement binds. */
-export type RequirementSide = 'device' | 'driver' | 'toolstack' | 'hypervisor' | 'frontend';
-/** The conformance suite that tests a requirement. */
-export type RequirementSuite = 'layouts' | 'device' | 'frontend' | 'mechanisms' | 'driver';
-
-/** Preconditions under which a requirement applies; an absent key imposes nothing. */
-export interface RequirementConditions {
-  /** Feature bits (e.g. `VIRTIO_F_RING_RESET`) that must have been negotiated. */
-  negotiated?: string[];
-  /** Feature bits that must not have been negotiated. */
-  notNegotiated?: string[];
-  msix?: 'enabled' | 'disabled';
-  /** true: transitional devices/drivers only; false: non-transitional only. */
-  transitional?: boolean;
-  /** Any further precondition, in words. */
-  other?: string;
+export interface RequirementEntry {
+  readonly id: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly conditions?: { readonly negotiated?: readonly string[]; readonly notNegotiated?: readonly string[] };
+  readonly [field: string]: unknown;
 }
 
-/** Either testable, or a reason why xvc cannot test the statement. */
-export type Testability = true | { reason: string };
-
-/** One normative statement, paraphrased, with the file it came from. */
-export interface Requirement {
-  id: string;
-  /** Invariant number of spec-digest §7 (`INV-04`) when the requirement states one. */
-  digestId?: string;
-  title: string;
-  ref: string;
-  level: RequirementLevel;
-  side: RequirementSide;
-  text: string;
-  since?: string;
-  until?: string;
-  conditions?: RequirementConditions;
-  testable: Testability;
-  suite?: RequirementSuite;
-  mode?: 'static' | 'live';
-  /** false when no conformance clause of the spec lists the section that states it. */
-  conformanceClause?: false;
-  notes?: string;
-  /** The `document` of the file that defines it. */
-  document: string;
-  /** The `spec` family of that file (a key of spec/versions.yaml). */
-  spec: string;
-  /** Where the requirement is written. */
-  at: SourcePosition;
-}
+/** One requirement with the `document` and `spec` of the file that defines it and where it is written. */
+export type Requirement = RequirementEntry & {
+  readonly document: string;
+  readonly spec: string;
+  readonly at: SourcePosition;
+};
 
 /** Result of loading: requirements in file order, and every problem found (empty when valid). */
 export interface RequirementCatalogue {
@@ -79,11 +47,11 @@ export interface RequirementCatalogue {
   problems: SpecProblem[];
 }
 
-type RawRequirement = Omit<Requirement, 'document' | 'spec' | 'at'>;
+/** The fields of a requirement file the loader reads. */
 interface RawFile {
   document: string;
   spec: string;
-  requirements: RawRequirement[];
+  requirements: RequirementEntry[];
 }
 
 /** Lists the `.yaml` files directly in `dir`, sorted so that ids and diagnostics come out in a stable order. */
