@@ -89,9 +89,13 @@ describe('architecture', () => {
       'reference-impl/pci/index.ts': 're-exports-only',
       'generators/model/unlisted-types.ts': 'types-only',
       'reports/outside-the-check.ts': 'code',
+      'suites/device.suite.ts': 'code',
     };
     const tree = [...Object.keys(shapes), 'core/tested.test.ts', 'generators/load/fixtures/broken/x.ts'];
     const violations = checkSiblingTests(tree, { folders: ['core', 'generators', 'reference-impl'], typeOnlyModules: ['core/types.ts', 'core/listed-but-code.ts', 'core/gone.ts'] }, (file) => shapes[file] ?? 'code');
+    // suites/device.suite.ts is no violation although suites/ is checked: a suite file is a test itself.
+    const withSuites = checkSiblingTests(tree, { folders: ['suites'], typeOnlyModules: [] }, (file) => shapes[file] ?? 'code');
+    expect(withSuites).toEqual([]);
     expect(violations.map((violation) => [violation.code, violation.file])).toEqual([
       ['not-type-only', 'core/listed-but-code.ts'],
       ['not-type-only', 'core/gone.ts'],
@@ -106,6 +110,8 @@ describe('architecture', () => {
     expect(moduleShape('index.ts', "export { f, type G } from './f.ts';\nexport * from './h.ts';\nexport type { I } from './i.ts';")).toBe('re-exports-only');
     expect(moduleShape('a.ts', "export interface A { a: number }\nexport const a = 1;")).toBe('code');
     expect(moduleShape('a.ts', "import './side-effect.ts';\nexport type A = number;")).toBe('code');
+    expect(moduleShape('a.ts', "import type { A } from './a.ts';\ndeclare module 'vitest' { interface TaskMeta { a?: A } }\ndeclare global { interface G { g: number } }")).toBe('types-only');
+    expect(moduleShape('a.ts', 'namespace N { export const n = 1; }')).toBe('code');
     expect(moduleShape('index.ts', "import { f } from './f.ts';\nexport { f };")).toBe('code');
     expect(moduleShape('a.ts', 'export function f() { return 1; }')).toBe('code');
   });

@@ -17,6 +17,8 @@ export type ModuleShape =
 /** A statement of the syntax tree, as far as the shape needs it. */
 interface Statement {
   readonly type: string;
+  /** An ambient declaration (`declare module 'x' { ... }`, `declare global { ... }`): no code is emitted for it. */
+  readonly declare?: boolean;
   readonly importKind?: string;
   readonly exportKind?: string;
   readonly source?: unknown;
@@ -31,6 +33,10 @@ function isTypeOnly(statement: Statement): boolean {
     case 'TSInterfaceDeclaration':
     case 'TSTypeAliasDeclaration':
       return true;
+    // `declare module 'vitest' { interface TaskMeta ... }` augments a type and emits nothing; a
+    // namespace without `declare` may hold values, so it counts as code.
+    case 'TSModuleDeclaration':
+      return statement.declare === true;
     case 'ImportDeclaration': {
       // `import { type A }` keeps an import at run time only when nothing is named, so a list of
       // type specifiers counts as type-only, an empty list (a side-effect import) does not.

@@ -29,9 +29,17 @@ export interface SiblingTestPolicy {
   readonly typeOnlyModules: readonly string[];
 }
 
+/**
+ * Whether `file` is a test vitest runs by itself: a suite file (`suites/x.suite.ts`, which
+ * vitest.config.ts includes beside the `*.test.ts` files) declares conformance tests, it is no module to test.
+ */
+function isSuiteFile(file: string): boolean {
+  return file.endsWith('.suite.ts');
+}
+
 /** Whether `file` is a TypeScript module of one of `folders` that the rule applies to. */
 function inScope(file: string, folders: readonly string[]): boolean {
-  return file.endsWith('.ts') && !file.endsWith('.d.ts') && !isTestFile(file) && folders.some((folder) => file.startsWith(`${folder}/`));
+  return file.endsWith('.ts') && !file.endsWith('.d.ts') && !isTestFile(file) && !isSuiteFile(file) && folders.some((folder) => file.startsWith(`${folder}/`));
 }
 
 /** Checks every module of `files` against `policy`; `shapeOf` reads a module's shape. */
