@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../test-support/sample-results.ts';
+import type { ResultRecord } from '../results/result-model.ts';
 import { renderEarl } from './earl.ts';
 
 interface Node {
@@ -46,5 +47,26 @@ describe('renderEarl', () => {
     expect(subject?.['doap:name']).toBe('EvilNIC <img src=x onerror=alert(1)>');
     const requirement = document['@graph'].find((node) => node['@id'] === 'urn:xvc:requirement:PCI-DEV-02');
     expect(requirement?.['dct:source']).toBe('VS13 §4.1.2.1 Device Requirements: PCI Device Discovery');
+  });
+
+  it('names one test case for a check on two implementations, so they line up per test', () => {
+    const results = sampleResults();
+    const base = results.records.find((record) => record.requirement === 'XEN-INV-03')!;
+    const other: ResultRecord = { ...base, id: base.id.replace(base.target, 'exec:./adapter'), target: 'exec:./adapter', test: base.test.replace(base.target, 'exec:./adapter'), outcome: 'pass', evidence: [] };
+    const graph = (JSON.parse(renderEarl({ ...results, records: [base, other] })) as { '@graph': Node[] })['@graph'];
+    const lined = graph.filter((node) => node['@type'] === 'earl:Assertion');
+    expect(lined).toHaveLength(2);
+    expect((lined[0]!['earl:test'] as Node)['@id']).toBe((lined[1]!['earl:test'] as Node)['@id']);
+    expect((lined[0]!['earl:test'] as Node)['@id']).not.toContain(encodeURIComponent(base.target));
+    expect(graph.filter((node) => node['@type'] === 'earl:TestCase')).toHaveLength(1);
+    expect(lined[0]!['earl:subject']).not.toEqual(lined[1]!['earl:subject']);
+  });
+
+  it('gives each assertion the short record id, and a counterexample the replay command for where the results are', () => {
+    const graph = (JSON.parse(renderEarl(sampleResults(), { replayFrom: 'ci artifacts/xvc-report' })) as { '@graph': Node[] })['@graph'];
+    const counterexample = graph.find((node) => node['@type'] === 'earl:Assertion' && typeof node['xvc:replay'] === 'string')!;
+    expect(counterexample['xvc:record']).toMatch(/^[0-9a-f]{10}$/);
+    expect(counterexample['xvc:replay']).toBe(`xvc replay --from 'ci artifacts/xvc-report' --record ${String(counterexample['xvc:record'])}`);
+    expect(((counterexample['earl:result'] as Node)['earl:info'] as string)).toContain(`replay: ${String(counterexample['xvc:replay'])}`);
   });
 });

@@ -1,10 +1,21 @@
 /**
  * EARL writer: the W3C Evaluation and Report Language as JSON-LD. One earl:Assertion per record:
  * xvc asserts that the target (earl:subject) gave an outcome for a test case that checks a
- * requirement (earl:test → dct:isPartOf the requirement).
+ * requirement (earl:test → dct:isPartOf the requirement). A test case is the check apart from the
+ * target it ran on (results/test-key.ts), so the assertions about two implementations name the same
+ * earl:test and line up per test.
  */
 import type { Outcome, ResultRecord, RunResults } from '../results/result-model.ts';
+import { replayCommands } from '../results/replay-command.ts';
+import { shortRecordIds } from '../results/short-record-id.ts';
+import { testKey, testWithoutTarget } from '../results/test-key.ts';
 import { evidenceText } from './evidence-text.ts';
+
+/** Options of {@link renderEarl}. */
+export interface EarlOptions {
+  /** Where the results are, for the replay commands (default: as the results recorded them). */
+  replayFrom?: string;
+}
 
 /** EARL outcome value for each xvc outcome. xfail is a failure that was expected; xpass a pass. */
 export const earlOutcome: Record<Outcome, string> = {
@@ -31,8 +42,9 @@ function targetIri(spec: string): string {
   return `urn:xvc:target:${encodeURIComponent(spec)}`;
 }
 
-function testIri(record: ResultRecord): string {
-  return `urn:xvc:test:${encodeURIComponent(record.id)}`;
+/** IRI of a test case: the same for every target the check ran on. */
+export function testIri(record: Pick<ResultRecord, 'suite' | 'test' | 'target' | 'requirement'>): string {
+  return `urn:xvc:test:${encodeURIComponent(testKey(record))}`;
 }
 
 function requirementIri(id: string): string {
@@ -40,7 +52,7 @@ function requirementIri(id: string): string {
 }
 
 /** Renders the run as an EARL JSON-LD document. */
-export function renderEarl(results: RunResults): string {
+export function renderEarl(results: RunResults, options: EarlOptions = {}): string {
   const { metadata } = results;
   const date = metadata.finishedAt ?? metadata.startedAt;
   const graph: object[] = [
@@ -80,23 +92,33 @@ export function renderEarl(results: RunResults): string {
       ...(record.side !== undefined && { 'xvc:side': record.side }),
     });
   }
+  const tests = new Set<string>();
+  const shortIds = shortRecordIds(results.records);
+  const replays = replayCommands(results.records, options.replayFrom);
   for (const record of results.records) {
-    graph.push({
-      '@id': testIri(record),
-      '@type': 'earl:TestCase',
-      'dct:title': record.test,
-      'dct:isPartOf': { '@id': requirementIri(record.requirement) },
-      'xvc:suite': record.suite,
-    });
-    const info = [record.message, ...record.evidence.map(evidenceText), record.expectation ? `expected failure: ${record.expectation.reason}` : '']
+    const test = testIri(record);
+    if (!tests.has(test)) {
+      tests.add(test);
+      graph.push({
+        '@id': test,
+        '@type': 'earl:TestCase',
+        'dct:title': testWithoutTarget(record),
+        'dct:isPartOf': { '@id': requirementIri(record.requirement) },
+        'xvc:suite': record.suite,
+      });
+    }
+    const replay = replays.get(record.id);
+    const info = [record.message, ...record.evidence.map((evidence) => evidenceText(evidence, replay)), record.expectation ? `expected failure: ${record.expectation.reason}` : '']
       .filter((part) => part !== '')
       .join('\n\n');
     graph.push({
       '@type': 'earl:Assertion',
       'earl:assertedBy': { '@id': 'urn:xvc:assertor' },
       'earl:subject': { '@id': targetIri(record.target) },
-      'earl:test': { '@id': testIri(record) },
+      'earl:test': { '@id': test },
       'earl:mode': { '@id': 'earl:automatic' },
+      'xvc:record': shortIds.get(record.id),
+      ...(replay !== undefined && { 'xvc:replay': replay }),
       'earl:result': {
         '@type': 'earl:TestResult',
         'earl:outcome': { '@id': earlOutcome[record.outcome] },

@@ -72,13 +72,13 @@ export function scenarioJson(scenario: unknown): string {
   }
 }
 
-/** Plain text of one piece of evidence. */
-export function evidenceText(evidence: Evidence): string {
+/** Plain text of one piece of evidence; `replay` replaces the recorded replay command of a counterexample (see results/replay-command.ts). */
+export function evidenceText(evidence: Evidence, replay?: string): string {
   switch (evidence.kind) {
     case 'bytes':
       return bytesText(evidence);
     case 'counterexample':
-      return `counterexample (seed ${evidence.seed}, path ${evidence.path})\nreplay: ${evidence.replay}\nscenario:\n${scenarioJson(evidence.scenario)}`;
+      return `counterexample (seed ${evidence.seed}, path ${evidence.path})\nreplay: ${replay ?? evidence.replay}\nscenario:\n${scenarioJson(evidence.scenario)}`;
     case 'harness':
       return `harness error ${evidence.code}${evidence.stderr !== undefined ? `\nstderr:\n${clip(evidence.stderr)}` : ''}`;
     case 'text':

@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import { reportPageScript as appScript } from '../generated/report/html-app.ts';
 import { countOutcomes, type OutcomeCounts } from '../results/outcome-counts.ts';
+import { replayCommands, replayStartsProgram } from '../results/replay-command.ts';
 import type { Outcome, RunResults } from '../results/result-model.ts';
+import { shortRecordIds } from '../results/short-record-id.ts';
 import { judge } from '../results/verdict.ts';
 import { escapeHtml, jsonForScriptElement } from './escape.ts';
 import { outcomeMeaning } from './outcome-style.ts';
@@ -20,6 +22,18 @@ export interface ReportPageData {
   counts: OutcomeCounts;
   provenance: ProvenanceRow[];
   meaning: Readonly<Record<Outcome, string>>;
+  /** Each record's short id, by its position in `results.records`. */
+  shortIds: string[];
+  /** Each record's replay command (null without a counterexample), by position. */
+  replays: (string | null)[];
+  /** Targets whose replay starts a program again (the page says so beside the command). */
+  programTargets: string[];
+}
+
+/** Options of {@link renderHtml}. */
+export interface HtmlOptions {
+  /** Where the results are, for the replay commands (default: as the results recorded them). */
+  replayFrom?: string;
 }
 
 const styles = `
@@ -38,13 +52,28 @@ code { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-s
 .badge { display:inline-block; min-width:44px; text-align:center; padding:1px 7px; border-radius:10px; font-size:12px; font-weight:600; color:#fff; }
 .o-pass { background:var(--pass); } .o-fail { background:var(--fail); } .o-error { background:var(--error); }
 .o-xfail { background:var(--xfail); } .o-xpass { background:var(--xpass); } .o-warning { background:var(--warning); } .o-skip { background:var(--skip); } .o-inapplicable { background:var(--na); color:#24292f; }
+.toc { display:flex; flex-wrap:wrap; gap: 4px 16px; padding: 8px 0; border-bottom: 1px solid var(--line); }
+.toc a { color: var(--fg); }
+details.section { margin: 18px 0 0; border-top: 1px solid var(--line); }
+details.section > summary { cursor: pointer; list-style: revert; padding: 6px 0; }
+details.section > summary h2 { display: inline; border: 0; margin: 0; padding: 0; }
+.section-body { padding: 4px 0 10px; }
+.statement, .condition { margin: 6px 0; }
+.note { color: var(--muted); }
+.tag { display:inline-block; font-size: 11px; padding: 0 5px; border-radius: 8px; background: var(--panel); border: 1px solid var(--line); }
+tr.declared > th { background: #eef6ff; }
+.summary td.num { text-align: right; } .summary td.bad { color: var(--fail); font-weight: 700; }
+.linkish { border: 0; background: none; padding: 0; cursor: pointer; font: 12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; color: #0550ae; text-decoration: underline; text-align: left; }
 .filters { position: sticky; top: 0; z-index: 2; background: var(--bg); padding: 10px 0; border-bottom: 1px solid var(--line); display:flex; flex-wrap:wrap; gap:10px; align-items:center; }
 .filters select, .filters input { font: inherit; padding: 3px 6px; border:1px solid var(--line); border-radius:6px; background:#fff; }
 .filters input { min-width: 220px; } .shown { color: var(--muted); margin-left:auto; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; }
 .matrix th, .matrix td, .facts th, .facts td, .provenance th, .provenance td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-.matrix thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; }
+.matrix thead th { background: var(--panel); font-weight: 600; }
+/* The first column (requirement, mechanism, target) stays in view while a wide matrix scrolls sideways. */
+.matrix .sticky { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--line); }
+.matrix thead .sticky { background: var(--panel); z-index: 2; }
 .matrix .cell { text-align: center; vertical-align: middle; }
 .matrix thead code { word-break: normal; overflow-wrap: anywhere; }
 .matrix th.target { min-width: 96px; max-width: 180px; }
@@ -71,14 +100,19 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 `;
 
 /** Renders the report page. */
-export function renderHtml(results: RunResults): string {
+export function renderHtml(results: RunResults, options: HtmlOptions = {}): string {
   const verdict = judge(results);
+  const shortIds = shortRecordIds(results.records);
+  const replays = replayCommands(results.records, options.replayFrom);
   const data: ReportPageData = {
     results,
     verdict: { exitCode: verdict.exitCode, headline: verdict.headline },
     counts: countOutcomes(results.records),
     provenance: provenanceRows(results),
     meaning: outcomeMeaning,
+    shortIds: results.records.map((record) => shortIds.get(record.id)!),
+    replays: results.records.map((record) => replays.get(record.id) ?? null),
+    programTargets: [...new Set(results.records.filter((record) => replays.has(record.id) && replayStartsProgram(record.target)).map((record) => record.target))],
   };
   const hash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
   // Only the page's own script and style may run or apply: nothing else, inline or fetched.

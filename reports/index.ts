@@ -29,19 +29,28 @@ export function isReportFormat(name: string): name is ReportFormat {
   return (reportFormats as readonly string[]).includes(name);
 }
 
+/** What every writer may be told besides the results. */
+export interface RenderOptions {
+  /**
+   * Where a reader reaches the results (as given to `xvc report --from`, or the directory of a
+   * merge): replay commands name it. Default: the commands the results recorded (the run's --out).
+   */
+  replayFrom?: string;
+}
+
 /** Renders results in one format. */
-export function renderReport(format: ReportFormat, results: RunResults): string {
+export function renderReport(format: ReportFormat, results: RunResults, options: RenderOptions = {}): string {
   switch (format) {
     case 'json':
       return renderJson(results);
     case 'junit':
-      return renderJunit(results);
+      return renderJunit(results, options);
     case 'md':
-      return renderMarkdown(results);
+      return renderMarkdown(results, options);
     case 'html':
-      return renderHtml(results);
+      return renderHtml(results, options);
     case 'earl':
-      return renderEarl(results);
+      return renderEarl(results, options);
   }
 }
 
@@ -51,13 +60,13 @@ export function removeReports(outDir: string): void {
 }
 
 /** Writes results.json (validated first) and the other reports, each atomically; returns the paths. */
-export function writeReports(outDir: string, results: RunResults, formats: readonly ReportFormat[] = reportFormats): Record<ReportFormat, string> {
+export function writeReports(outDir: string, results: RunResults, formats: readonly ReportFormat[] = reportFormats, options: RenderOptions = {}): Record<ReportFormat, string> {
   mkdirSync(outDir, { recursive: true });
   const written: Partial<Record<ReportFormat, string>> = {};
   // results.json first: it is the source every other report can be rebuilt from.
   for (const format of ['json', ...formats.filter((format) => format !== 'json')] as ReportFormat[]) {
     const file = join(outDir, reportFileNames[format]);
-    writeFileAtomic(file, renderReport(format, results));
+    writeFileAtomic(file, renderReport(format, results, options));
     written[format] = file;
   }
   return written as Record<ReportFormat, string>;

@@ -2,7 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { controlPayload, htmlPayload, sampleResults, scriptPayload } from '../test-support/sample-results.ts';
 import { xmlWellFormednessProblems } from '../test-support/xml-well-formed.ts';
 import { recordsSha256 } from '../results/records-hash.ts';
+import { jenkinsJunitProblems, parseXml, type XmlElement } from '../test-support/jenkins-junit.ts';
+import { qemuAllSizedResults } from '../test-support/large-results.ts';
 import { renderJunit } from './junit.ts';
+
+function testcases(xml: string): XmlElement[] {
+  return parseXml(xml).children.flatMap((suite) => suite.children.filter((child) => child.name === 'testcase'));
+}
+
+describe('renderJunit against what Jenkins accepts', () => {
+  it('validates against the Jenkins JUnit schema: no per-test properties, no skipped on testsuites', () => {
+    for (const results of [sampleResults(), qemuAllSizedResults(), { ...sampleResults(), runErrors: ['boom'] }]) {
+      expect(jenkinsJunitProblems(renderJunit(results))).toEqual([]);
+    }
+  });
+
+  it('has one test case per record, so its totals are the run\'s one total', () => {
+    const results = qemuAllSizedResults();
+    const xml = renderJunit(results);
+    expect(testcases(xml)).toHaveLength(results.records.length);
+    const root = parseXml(xml);
+    expect(Number(root.attributes.tests)).toBe(results.records.length);
+    expect(Number(root.attributes.failures)).toBe(results.records.filter((record) => record.outcome === 'fail' || record.outcome === 'xpass').length);
+    expect(Number(root.attributes.errors)).toBe(results.records.filter((record) => record.outcome === 'error').length);
+  });
+
+  it('keeps a target with dots from splitting the dotted class name, and names are unique per class', () => {
+    const xml = renderJunit(sampleResults());
+    const classnames = testcases(xml).map((testcase) => testcase.attributes.classname!);
+    expect(classnames).toContain('xvc.frontend.model:linux-6_2');
+    expect(classnames).toContain('xvc.device.dump:fixtures/hostile_txt');
+    // Jenkins reads everything before the last dot as the package: xvc.<suite>, then one class per target.
+    for (const classname of classnames) expect(classname.split('.')).toHaveLength(3);
+    const names = testcases(xml).map((testcase) => `${testcase.attributes.classname}\u0000${testcase.attributes.name}`);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
 
 describe('renderJunit', () => {
   it('is well-formed XML even with markup, control characters and ]]> in target strings', () => {
@@ -16,20 +51,18 @@ describe('renderJunit', () => {
     expect(controlPayload).toContain('\u0000');
   });
 
-  it('has one test case per requirement × target with the requirement as properties', () => {
+  it('carries the requirement, its level and reference and the evidence in the failure text', () => {
     const xml = renderJunit(sampleResults());
-    // 10 records, of which two XEN-INV-06 passes differ by target only: 10 (requirement, target) pairs.
     expect(xml.match(/<testcase /g)).toHaveLength(10);
-    const vendor = /<testcase classname="xvc\.device\.dump:fixtures\/hostile\.txt" name="PCI-DEV-02 Vendor ID is 0x1AF4"[^]*?<\/testcase>/.exec(xml)?.[0] ?? '';
-    expect(vendor).toContain('<property name="requirement" value="PCI-DEV-02"/>');
-    expect(vendor).toContain('<property name="level" value="MUST"/>');
-    expect(vendor).toContain('<property name="ref" value="VS13 §4.1.2.1 Device Requirements: PCI Device Discovery"/>');
-    expect(vendor).toMatch(/<failure message="vendor id 0x8086[^"]*" type="fail">[^<]*\[86\]\[80\]/);
+    const vendor = /<testcase classname="xvc\.device\.dump:fixtures\/hostile_txt" name="vendor id is 0x1AF4"[^]*?<\/testcase>/.exec(xml)?.[0] ?? '';
+    expect(vendor).toMatch(/<failure message="vendor id 0x8086[^"]*" type="fail">fail: PCI-DEV-02 \(MUST\) on dump:fixtures\/hostile.txt — record [0-9a-f]{10}\n/);
+    expect(vendor).toContain('reference: VS13 §4.1.2.1 Device Requirements: PCI Device Discovery');
+    expect(vendor).toMatch(/\[86\]\[80\]/);
   });
 
   it('counts failures, errors and skips per target and overall', () => {
     const xml = renderJunit(sampleResults());
-    expect(xml).toMatch(/<testsuites name="xvc" tests="10" failures="3" errors="1" skipped="3"/);
+    expect(xml).toMatch(/<testsuites name="xvc" tests="10" failures="3" errors="1" time=/);
     expect(xml).toMatch(/<testsuite name="xvc dump:fixtures\/hostile.txt" tests="2" failures="1" errors="0" skipped="1"/);
     expect(xml).toMatch(/<testsuite name="xvc exec:.\/adapter" tests="1" failures="0" errors="1" skipped="0"/);
   });

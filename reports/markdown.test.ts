@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyExpectations, parseExpectations } from '../results/expectations.ts';
 import { htmlPayload, sampleResults, scriptPayload } from '../test-support/sample-results.ts';
+import { shortRecordId } from '../results/short-record-id.ts';
 import { renderMarkdown } from './markdown.ts';
 
 describe('renderMarkdown', () => {
@@ -18,7 +19,44 @@ describe('renderMarkdown', () => {
     expect(text.indexOf('## Expected failures')).toBeGreaterThan(unexpected);
     expect(text.indexOf('## Mechanism × property')).toBeGreaterThan(unexpected);
     expect(text).toContain('0x0000: [86][80] 41 ');
-    expect(text).toContain("replay: xvc replay --target model:linux-6.2 --requirement XEN-INV-03 --seed 24301 --path '3:1:0'");
+    // Without a location for the results, the replay command the results recorded.
+    expect(text).toContain("Replay:\n\n```sh\nxvc replay --target model:linux-6.2 --requirement XEN-INV-03 --seed 24301 --path '3:1:0'\n```");
+  });
+
+  it('prints the replay command of each counterexample for where the results are, with its short id', () => {
+    const results = sampleResults();
+    const record = results.records.find((candidate) => candidate.requirement === 'XEN-INV-03')!;
+    const markdown = renderMarkdown(results, { replayFrom: 'ci/xvc report' });
+    expect(markdown).toContain(`\`\`\`sh\nxvc replay --from 'ci/xvc report' --record ${shortRecordId(record.id)}\n\`\`\``);
+    expect(markdown).toContain(`- \`dom0-default\` × \`no-self-grant\` (fail): \`xvc replay --from 'ci/xvc report' --record ${shortRecordId(record.id)}\``);
+  });
+
+  it('makes expectation links clickable Markdown links, outside code spans, for http(s) only', () => {
+    const results = sampleResults();
+    const markdown = renderMarkdown(results);
+    expect(markdown).toContain('| `XEN-INV-01` | `reference` | vendor data is backend\\-written by design | [link](<https://example.invalid/xvc/issues/12>) |');
+    expect(markdown).not.toContain('`https://example.invalid/xvc/issues/12`');
+    const records = results.records.map((record) => (record.outcome === 'xfail' ? { ...record, expectation: { ...record.expectation!, link: 'javascript:alert(1)' } } : record));
+    expect(renderMarkdown({ ...results, records })).toContain('| javascript:alert\\(1\\) |');
+  });
+
+  it('lists warnings with the statement they rest on', () => {
+    const results = sampleResults();
+    const records = results.records.map((record) => (record.requirement === 'PCI-DEV-09' ? { ...record, outcome: 'warning' as const, statement: 'A device should do Y.' } : record));
+    const markdown = renderMarkdown({ ...results, records });
+    expect(markdown).toContain('## Warnings (1)');
+    expect(markdown).toContain('| `PCI-DEV-09` | `qemu:virtio-net-pci` | A device should do Y\\. | cap\\_len 0x0c shorter');
+    expect(markdown.indexOf('## Warnings')).toBeLessThan(markdown.indexOf('## Mechanism × property'));
+  });
+
+  it("renders each frontend target's own mechanism matrix, its declared mechanisms marked", () => {
+    const results = sampleResults();
+    const matrix = { ...results.mechanismMatrix!, targets: [{ target: 'model:linux-6.5', declared: ['dt-iommus'], cells: [{ mechanism: 'dt-iommus', property: 'trusted-source', outcome: 'pass' as const, target: 'model:linux-6.5' }, { mechanism: 'dom0-default', property: 'ignores-undeclared', outcome: 'fail' as const, target: 'model:linux-6.5' }] }] };
+    const markdown = renderMarkdown({ ...results, mechanismMatrix: matrix });
+    expect(markdown).toContain('## Mechanism × property of `model:linux-6.5`');
+    expect(markdown).toContain('What the target declares it reads (`dt-iommus`)');
+    expect(markdown).toMatch(/\| \*\*declared\*\* Device tree iommus[^|]*\| toolstack \| ✅ pass \| · \|/);
+    expect(markdown).toMatch(/\| dom0 default \(`dom0-default`\) \| constant \| · \| ❌ fail \|/);
   });
 
   it('cites, for each detailed failure, the statement it rests on and the condition tested', () => {

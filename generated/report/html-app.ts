@@ -8,6 +8,8 @@ export const reportPageScript: string = `(() => {
   const ORDER = ["error", "fail", "xpass", "warning", "xfail", "pass", "skip", "inapplicable"];
   const MEANING = data.meaning;
   const root = document.getElementById("app");
+  const programTargets = new Set(data.programTargets);
+  const OPEN_FAILURES = 50;
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     if (attrs) {
@@ -28,26 +30,70 @@ export const reportPageScript: string = `(() => {
   function badge(outcome) {
     return el("span", { class: \`badge o-\${outcome}\`, title: MEANING[outcome], text: outcome });
   }
-  function worst(list2) {
+  function rank(outcome) {
+    return ORDER.indexOf(outcome);
+  }
+  function worst(list) {
     let best = null;
-    for (const record of list2) {
-      if (best === null || ORDER.indexOf(record.outcome) < ORDER.indexOf(best)) best = record.outcome;
+    for (const record of list) {
+      if (best === null || rank(record.outcome) < rank(best)) best = record.outcome;
     }
     return best;
+  }
+  function naturalKey(text) {
+    return text.replace(/\\d+/g, (digits) => digits.padStart(12, "0"));
+  }
+  function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
   }
   function unique(values) {
     const seen = /* @__PURE__ */ new Set();
     for (const value of values) if (value !== void 0 && value !== null) seen.add(value);
-    return [...seen].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    return [...seen].sort((a, b) => compareText(naturalKey(a), naturalKey(b)));
   }
   function hex(value, width) {
     return value.toString(16).padStart(width, "0");
   }
-  function resultNode(index) {
-    const node = document.getElementById(\`r\${index}\`);
-    return node instanceof HTMLDetailsElement ? node : null;
+  function sortedIndexes(indexes) {
+    const keys = /* @__PURE__ */ new Map();
+    for (const index of indexes) keys.set(index, naturalKey(records[index].requirement));
+    return [...indexes].sort((a, b) => {
+      const x = records[a];
+      const y = records[b];
+      return rank(x.outcome) - rank(y.outcome) || compareText(keys.get(a), keys.get(b)) || compareText(x.target, y.target) || compareText(x.test, y.test);
+    });
   }
-  const verdictClass = data.verdict.exitCode === 0 ? "ok" : data.verdict.exitCode === 1 ? "bad" : "warn";
+  function isUnexpected(record) {
+    return record.outcome === "fail" || record.outcome === "xpass" || record.outcome === "error";
+  }
+  function link(url) {
+    if (!/^https?:\\/\\/\\S+$/.test(url)) return el("code", { text: url });
+    return el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: url });
+  }
+  function lazySection(id, title, build) {
+    const body = el("div", { class: "section-body" });
+    const section = el("details", { class: "section", id }, [el("summary", null, [el("h2", { text: title })]), body]);
+    let built = false;
+    const ensure = () => {
+      if (built) return;
+      built = true;
+      build(body);
+    };
+    section.addEventListener("toggle", () => {
+      if (section.open) ensure();
+    });
+    sectionBuilders.set(id, ensure);
+    return section;
+  }
+  const sectionBuilders = /* @__PURE__ */ new Map();
+  function openSection(id) {
+    const section = document.getElementById(id);
+    if (!(section instanceof HTMLDetailsElement)) return;
+    sectionBuilders.get(id)?.();
+    section.open = true;
+  }
+  const verdictClass = data.verdict.exitCode === 0 ? "ok" : data.verdict.exitCode === 1 ? "bad" : data.verdict.exitCode === 4 ? "warn" : "warn";
+  const unexpectedIndexes = sortedIndexes(records.map((record, index) => isUnexpected(record) ? index : -1).filter((index) => index >= 0));
   root.appendChild(
     el("header", { class: \`verdict \${verdictClass}\`, id: "verdict" }, [
       el("h1", { text: "xvc conformance report" }),
@@ -62,83 +108,13 @@ export const reportPageScript: string = `(() => {
   if (results.metadata.partial) {
     root.appendChild(el("p", { class: "banner", id: "partial", text: "Partial results: the run did not finish (or a merge lacks parts). Only what was recorded is shown." }));
   }
-  const filters = { suite: "", level: "", side: "", outcome: "", target: "", text: "" };
-  const filterBar = el("nav", { class: "filters", "aria-label": "filters" });
-  function select(name, label, values) {
-    const options = [el("option", { value: "", text: \`all \${label}\` }), ...values.map((value) => el("option", { value, text: value }))];
-    const node = el("select", { id: \`filter-\${name}\`, "aria-label": label }, options);
-    node.addEventListener("change", () => {
-      filters[name] = node.value;
-      apply();
-    });
-    filterBar.appendChild(el("label", null, [\`\${label} \`, node]));
+  const toc = el("nav", { class: "toc", "aria-label": "sections" });
+  root.appendChild(toc);
+  function tocLink(id, label) {
+    const anchor = el("a", { href: \`#\${id}\`, text: label });
+    anchor.addEventListener("click", () => openSection(id));
+    toc.appendChild(anchor);
   }
-  select("suite", "suites", unique(records.map((record) => record.suite)));
-  select("level", "levels", unique(records.map((record) => record.level)));
-  select("side", "sides", unique(records.map((record) => record.side)));
-  select("outcome", "outcomes", ORDER.filter((outcome) => data.counts[outcome] > 0));
-  select("target", "targets", unique(records.map((record) => record.target)));
-  const search = el("input", { id: "filter-text", type: "search", placeholder: "search id, test, message", "aria-label": "search" });
-  search.addEventListener("input", () => {
-    filters.text = search.value.toLowerCase();
-    apply();
-  });
-  filterBar.appendChild(search);
-  const shown = el("span", { class: "shown", id: "shown-count" });
-  filterBar.appendChild(shown);
-  root.appendChild(filterBar);
-  function visible(record) {
-    if (filters.suite && record.suite !== filters.suite) return false;
-    if (filters.level && record.level !== filters.level) return false;
-    if (filters.side && record.side !== filters.side) return false;
-    if (filters.outcome && record.outcome !== filters.outcome) return false;
-    if (filters.target && record.target !== filters.target) return false;
-    if (filters.text) {
-      const hay = [record.requirement, record.test, record.message, record.title ?? "", record.target].join("\\n").toLowerCase();
-      if (!hay.includes(filters.text)) return false;
-    }
-    return true;
-  }
-  const targets = unique(records.map((record) => record.target));
-  const requirementIds = unique(records.map((record) => record.requirement));
-  const indexOf = /* @__PURE__ */ new Map();
-  const byRequirement = /* @__PURE__ */ new Map();
-  records.forEach((record, index) => {
-    indexOf.set(record, index);
-    const list2 = byRequirement.get(record.requirement) ?? [];
-    list2.push(record);
-    byRequirement.set(record.requirement, list2);
-  });
-  const implementationOf = /* @__PURE__ */ new Map();
-  for (const target of results.metadata.targets) implementationOf.set(target.spec, target.implementation);
-  const reqSection = el("section", { id: "requirements" }, [el("h2", { text: "Requirement × target" })]);
-  const reqTable = el("table", { class: "matrix", id: "req-matrix" });
-  const headRow = el("tr", null, [el("th", { text: "requirement" }), el("th", { text: "level" }), el("th", { text: "side" })]);
-  for (const target of targets) {
-    const implementation = implementationOf.get(target);
-    headRow.appendChild(el("th", { class: "target", title: implementation || target }, [el("code", { text: target }), el("div", { class: "impl", text: implementation || "" })]));
-  }
-  reqTable.appendChild(el("thead", null, [headRow]));
-  const reqBody = el("tbody");
-  const reqRows = requirementIds.map((id) => {
-    const list2 = byRequirement.get(id);
-    const first = list2[0];
-    const row = el("tr", { "data-requirement": id }, [
-      el("th", { class: "req", title: first.ref || "" }, [el("code", { text: id }), el("div", { class: "title", text: first.title || "" })]),
-      el("td", { text: first.level || "" }),
-      el("td", { text: first.side || "" })
-    ]);
-    const cells = targets.map((target) => {
-      const cell = el("td", { class: "cell" });
-      row.appendChild(cell);
-      return { target, node: cell };
-    });
-    reqBody.appendChild(row);
-    return { id, row, list: list2, cells };
-  });
-  reqTable.appendChild(reqBody);
-  reqSection.appendChild(el("div", { class: "scroll" }, [reqTable]));
-  root.appendChild(reqSection);
   function pre(text, cls) {
     return el("pre", { class: cls || "", text });
   }
@@ -183,11 +159,18 @@ export const reportPageScript: string = `(() => {
       row.appendChild(el("td", { class: marked.has(offset) ? "hl" : "", title: \`0x\${hex(offset, 4)}\`, text: digits.substring(index * 2, index * 2 + 2).toLowerCase() }));
     }
     table.appendChild(body);
-    box.appendChild(table);
+    box.appendChild(el("div", { class: "scroll" }, [table]));
   }
-  function renderCounterexample(box, evidence) {
+  function replayLine(command, target) {
+    return el("p", { class: "replay" }, [
+      "Replay: ",
+      el("code", { class: "replay-cmd", text: command }),
+      target !== void 0 && programTargets.has(target) ? el("span", { class: "note", text: \` — starts \${target} again, as this run did: check it before you run it\` }) : null
+    ]);
+  }
+  function renderCounterexample(box, evidence, replay, target) {
     box.appendChild(el("p", null, ["Shrunk counterexample, seed ", el("code", { text: String(evidence.seed) }), ", path ", el("code", { text: evidence.path })]));
-    box.appendChild(el("p", { class: "replay" }, ["Replay: ", el("code", { class: "replay-cmd", text: evidence.replay })]));
+    box.appendChild(replayLine(replay, target));
     let scenario;
     try {
       scenario = JSON.stringify(evidence.scenario, null, 2);
@@ -196,14 +179,14 @@ export const reportPageScript: string = `(() => {
     }
     box.appendChild(pre(scenario, "scenario"));
   }
-  function renderEvidence(evidence) {
+  function renderEvidence(evidence, replay, target) {
     const box = el("div", { class: \`evidence ev-\${evidence.kind}\` });
     switch (evidence.kind) {
       case "bytes":
         renderBytes(box, evidence);
         break;
       case "counterexample":
-        renderCounterexample(box, evidence);
+        renderCounterexample(box, evidence, replay ?? evidence.replay, target);
         break;
       case "harness":
         box.appendChild(el("p", null, ["Harness error ", el("code", { text: evidence.code })]));
@@ -214,102 +197,301 @@ export const reportPageScript: string = `(() => {
     }
     return box;
   }
+  function recordCard(index, idPrefix, open) {
+    const record = records[index];
+    const details = el("details", { class: "record", "data-outcome": record.outcome, "data-requirement": record.requirement, "data-target": record.target, "data-record": data.shortIds[index], id: \`\${idPrefix}\${index}\` });
+    details.appendChild(
+      el("summary", null, [badge(record.outcome), " ", el("code", { text: record.requirement }), " on ", el("code", { text: record.target }), " — ", el("span", { class: "title", text: record.title || record.test })])
+    );
+    let filled = false;
+    const fill = () => {
+      if (filled) return;
+      filled = true;
+      const body = el("div", { class: "body" });
+      if (record.statement) body.appendChild(el("p", { class: "statement" }, [el("strong", { text: \`Statement\${record.level ? \` (\${record.level})\` : ""}: \` }), record.statement]));
+      if (record.condition) body.appendChild(el("p", { class: "condition" }, [el("strong", { text: "Condition tested: " }), record.condition]));
+      body.appendChild(
+        el("p", { class: "meta" }, [
+          "test: ",
+          el("span", { text: record.test }),
+          record.side ? \` · \${record.side}\` : "",
+          \` · suite \${record.suite}\`,
+          \` · record \${data.shortIds[index]}\`,
+          \` · \${record.durationMs.toFixed(1)} ms\`
+        ])
+      );
+      if (record.ref) body.appendChild(el("p", { class: "meta", text: record.ref }));
+      if (record.expectation) {
+        const prefix = record.outcome === "xpass" ? "Expected to fail, but passed: " : "Known failure: ";
+        const source = record.expectation.source ? \` (\${record.expectation.source})\` : "";
+        const expectation = el("p", { class: "expectation" }, [prefix + record.expectation.reason + source]);
+        if (record.expectation.link) expectation.appendChild(el("span", null, [" — ", link(record.expectation.link)]));
+        body.appendChild(expectation);
+      }
+      if (record.message) body.appendChild(pre(record.message, "message"));
+      const replay = data.replays[index] ?? void 0;
+      for (const evidence of record.evidence) body.appendChild(renderEvidence(evidence, replay, record.target));
+      details.appendChild(body);
+    };
+    if (open) {
+      fill();
+      details.open = true;
+    } else details.addEventListener("toggle", () => details.open && fill());
+    return details;
+  }
+  const failSection = el("section", { id: "failures" }, [el("h2", { text: unexpectedIndexes.length > 0 ? \`What failed (\${unexpectedIndexes.length})\` : "What failed" })]);
+  if (results.runErrors.length > 0) failSection.appendChild(el("div", { id: "run-errors" }, [el("h3", { text: \`Run errors (\${results.runErrors.length})\` }), pre(results.runErrors.join("\\n"))]));
+  if (unexpectedIndexes.length === 0) {
+    failSection.appendChild(el("p", { class: "none", id: "no-failures", text: "No unexpected failure and no harness error." }));
+  } else {
+    failSection.appendChild(el("p", { class: "meta", text: "Failures no expectation covers, expected failures that passed, and harness errors: each with the statement it breaks, the condition tested and its evidence." }));
+    const list = el("div", { id: "failure-list" });
+    unexpectedIndexes.forEach((index, position) => list.appendChild(recordCard(index, "f", position < OPEN_FAILURES)));
+    failSection.appendChild(list);
+  }
+  root.appendChild(failSection);
+  tocLink("failures", "what failed");
+  const byTarget = /* @__PURE__ */ new Map();
+  records.forEach((record, index) => {
+    const list = byTarget.get(record.target);
+    if (list === void 0) byTarget.set(record.target, [index]);
+    else list.push(index);
+  });
+  const targets = unique([...byTarget.keys()]);
+  const implementationOf = /* @__PURE__ */ new Map();
+  for (const target of results.metadata.targets) implementationOf.set(target.spec, target.implementation);
+  const targetSection = el("section", { id: "targets" }, [el("h2", { text: \`Per target (\${targets.length})\` })]);
+  const targetTable = el("table", { class: "matrix summary", id: "target-summary" });
+  targetTable.appendChild(el("thead", null, [el("tr", null, [el("th", { class: "sticky", text: "target" }), el("th", { text: "implementation" }), ...ORDER.map((outcome) => el("th", null, [badge(outcome)]))])]));
+  const targetBody = el("tbody");
+  for (const target of targets) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const index of byTarget.get(target)) counts.set(records[index].outcome, (counts.get(records[index].outcome) ?? 0) + 1);
+    const show = el("button", { type: "button", class: "linkish", title: "show the results of this target", text: target });
+    show.addEventListener("click", () => showResults({ target }));
+    targetBody.appendChild(
+      el("tr", { "data-target": target }, [
+        el("th", { class: "sticky" }, [show]),
+        el("td", { class: "impl", text: implementationOf.get(target) || "" }),
+        ...ORDER.map((outcome) => el("td", { class: \`num\${(counts.get(outcome) ?? 0) > 0 && (outcome === "fail" || outcome === "error" || outcome === "xpass") ? " bad" : ""}\`, text: String(counts.get(outcome) ?? 0) }))
+      ])
+    );
+  }
+  targetTable.appendChild(targetBody);
+  targetSection.appendChild(el("div", { class: "scroll" }, [targetTable]));
+  root.appendChild(targetSection);
+  tocLink("targets", "per target");
+  const warningIndexes = sortedIndexes(records.map((record, index) => record.outcome === "warning" ? index : -1).filter((index) => index >= 0));
+  if (warningIndexes.length > 0) {
+    root.appendChild(
+      lazySection("warnings", \`Warnings (\${warningIndexes.length})\`, (body) => {
+        body.appendChild(el("p", { class: "meta", text: "SHOULD statements (or non-normative notes) not met: never a failure unless the run is --strict." }));
+        for (const index of warningIndexes) body.appendChild(recordCard(index, "w", false));
+      })
+    );
+    tocLink("warnings", \`warnings (\${warningIndexes.length})\`);
+  }
+  const expectedIndexes = sortedIndexes(records.map((record, index) => record.outcome === "xfail" ? index : -1).filter((index) => index >= 0));
+  if (expectedIndexes.length > 0) {
+    root.appendChild(
+      lazySection("expected", \`Expected failures (\${expectedIndexes.length})\`, (body) => {
+        for (const index of expectedIndexes) body.appendChild(recordCard(index, "x", false));
+      })
+    );
+    tocLink("expected", \`expected failures (\${expectedIndexes.length})\`);
+  }
+  const reqRows = [];
+  root.appendChild(
+    lazySection("requirements", "Requirement × target", (body) => {
+      const byRequirement = /* @__PURE__ */ new Map();
+      records.forEach((record, index) => {
+        const list = byRequirement.get(record.requirement);
+        if (list === void 0) byRequirement.set(record.requirement, [index]);
+        else list.push(index);
+      });
+      const reqTable = el("table", { class: "matrix", id: "req-matrix" });
+      const headRow = el("tr", null, [el("th", { class: "req sticky", text: "requirement" }), el("th", { text: "level" }), el("th", { text: "side" })]);
+      for (const target of targets) {
+        const implementation = implementationOf.get(target);
+        headRow.appendChild(el("th", { class: "target", title: implementation || target }, [el("code", { text: target }), el("div", { class: "impl", text: implementation || "" })]));
+      }
+      reqTable.appendChild(el("thead", null, [headRow]));
+      const reqBody = el("tbody");
+      for (const id of unique([...byRequirement.keys()])) {
+        const list = byRequirement.get(id);
+        const first = records[list[0]];
+        const row = el("tr", { "data-requirement": id }, [
+          el("th", { class: "req sticky", title: first.ref || "" }, [el("code", { text: id }), el("div", { class: "title", text: first.title || "" })]),
+          el("td", { text: first.level || "" }),
+          el("td", { text: first.side || "" })
+        ]);
+        const cells = targets.map((target) => {
+          const cell = el("td", { class: "cell" });
+          row.appendChild(cell);
+          return { target, node: cell };
+        });
+        reqBody.appendChild(row);
+        reqRows.push({ id, row, list, cells });
+      }
+      reqTable.appendChild(reqBody);
+      body.appendChild(el("div", { class: "scroll" }, [reqTable]));
+      apply();
+    })
+  );
+  tocLink("requirements", "requirement × target");
   const matrix = results.mechanismMatrix;
-  if (matrix && matrix.mechanisms.length > 0) {
-    const mechSection = el("section", { id: "mechanisms" }, [el("h2", { text: "Mechanism × property" })]);
-    const mechTable = el("table", { class: "matrix", id: "mech-matrix" });
-    const mhead = el("tr", null, [el("th", { text: "mechanism" }), el("th", { text: "writer" })]);
-    for (const property of matrix.properties) {
-      mhead.appendChild(el("th", { title: property.requirement }, [el("div", { text: property.title || property.id }), el("code", { text: property.requirement })]));
+  function cellReplay(cell) {
+    const index = records.findIndex((record) => record.mechanism === cell.mechanism && record.property === cell.property && (cell.target === void 0 || record.target === cell.target) && record.outcome === cell.outcome && record.evidence.some((evidence) => evidence.kind === "counterexample"));
+    return index >= 0 ? data.replays[index] ?? void 0 : void 0;
+  }
+  function matrixTable(id, cells, declared, counterexamples) {
+    const used = new Set(cells.map((cell) => cell.mechanism));
+    const mechanisms = matrix.mechanisms.filter((mechanism) => used.has(mechanism.id));
+    const present = new Set(cells.map((cell) => cell.property));
+    const properties = [...matrix.properties.map((property) => property.id).filter((id2) => present.has(id2)), ...unique([...present].filter((id2) => !matrix.properties.some((property) => property.id === id2)))];
+    const titles = new Map(matrix.properties.map((property) => [property.id, property]));
+    const table = el("table", { class: "matrix", id });
+    const head = el("tr", null, [el("th", { class: "sticky", text: "mechanism" }), el("th", { text: "writer" })]);
+    for (const property of properties) {
+      const known = titles.get(property);
+      head.appendChild(el("th", { title: known?.requirement ?? property }, [el("div", { text: known?.title || property }), el("code", { text: known?.requirement ?? property })]));
     }
-    mechTable.appendChild(el("thead", null, [mhead]));
-    const mbody = el("tbody");
-    const cellAt = new Map(matrix.cells.map((cell) => [\`\${cell.mechanism}\\0\${cell.property}\`, cell]));
-    const counterexamples = el("div", { class: "cx-list" });
-    for (const mechanism of matrix.mechanisms) {
-      const row = el("tr", { "data-mechanism": mechanism.id }, [
-        el("th", null, [el("div", { text: mechanism.title }), el("code", { text: mechanism.id })]),
+    table.appendChild(el("thead", null, [head]));
+    const body = el("tbody");
+    const cellAt = new Map(cells.map((cell) => [\`\${cell.mechanism}\\0\${cell.property}\`, cell]));
+    for (const mechanism of mechanisms) {
+      const isDeclared = declared !== null && declared.includes(mechanism.id);
+      const row = el("tr", { "data-mechanism": mechanism.id, class: isDeclared ? "declared" : "" }, [
+        el("th", { class: "sticky" }, [el("div", { text: mechanism.title }), el("code", { text: mechanism.id }), isDeclared ? el("div", { class: "tag", text: "declared" }) : null]),
         el("td", null, [mechanism.writer, mechanism.trusted ? null : el("span", { class: "untrusted", text: " untrusted" })])
       ]);
-      for (const property of matrix.properties) {
-        const cell = cellAt.get(\`\${mechanism.id}\\0\${property.id}\`);
+      for (const property of properties) {
+        const cell = cellAt.get(\`\${mechanism.id}\\0\${property}\`);
         const td = el("td", { class: "cell" });
         if (cell) {
           td.appendChild(badge(cell.outcome));
           if (cell.counterexample) {
-            const anchor = \`cx-\${mechanism.id}-\${property.id}\`;
-            const link = el("a", { href: \`#\${anchor}\`, class: "cx-link", text: "counterexample" });
-            td.appendChild(el("div", null, [link]));
+            const anchor = \`cx-\${id}-\${mechanism.id}-\${property}\`;
+            const anchorLink = el("a", { href: \`#\${anchor}\`, class: "cx-link", text: "counterexample" });
+            td.appendChild(el("div", null, [anchorLink]));
             const box = el("details", { id: anchor, class: "cx" }, [
-              el("summary", null, [badge(cell.outcome), " ", el("code", { text: mechanism.id }), " × ", el("code", { text: property.id })]),
-              renderEvidence(cell.counterexample)
+              el("summary", null, [badge(cell.outcome), " ", el("code", { text: mechanism.id }), " × ", el("code", { text: property })]),
+              renderEvidence(cell.counterexample, cellReplay(cell), cell.target)
             ]);
-            link.addEventListener("click", () => {
+            anchorLink.addEventListener("click", () => {
               box.open = true;
             });
             counterexamples.appendChild(box);
           }
         } else {
-          td.appendChild(el("span", { class: "none", text: "·", title: "not run" }));
+          td.appendChild(el("span", { class: "none", text: "·", title: "no cell" }));
         }
         row.appendChild(td);
       }
-      mbody.appendChild(row);
+      body.appendChild(row);
     }
-    mechTable.appendChild(mbody);
-    mechSection.appendChild(el("div", { class: "scroll" }, [mechTable]));
-    mechSection.appendChild(counterexamples);
-    if (matrix.static.length > 0) {
-      const facts = el("table", { class: "facts", id: "mech-static" });
-      const names = unique(matrix.static.flatMap((entry) => entry.facts.map((fact) => fact.name)));
-      facts.appendChild(el("thead", null, [el("tr", null, [el("th", { text: "mechanism" }), ...names.map((name) => el("th", { text: name }))])]));
-      const fbody = el("tbody");
-      for (const entry of matrix.static) {
-        const byName = new Map(entry.facts.map((fact) => [fact.name, fact.value]));
-        fbody.appendChild(el("tr", null, [el("th", null, [el("code", { text: entry.mechanism })]), ...names.map((name) => el("td", { text: byName.get(name) || "" }))]));
-      }
-      facts.appendChild(fbody);
-      mechSection.appendChild(el("details", { class: "static" }, [el("summary", { text: "Static properties of each mechanism" }), facts]));
-    }
-    root.appendChild(mechSection);
+    table.appendChild(body);
+    return el("div", { class: "scroll" }, [table]);
   }
-  const listSection = el("section", { id: "results" }, [el("h2", { text: "Results" })]);
-  const list = el("div", { id: "result-list" });
-  const sorted = records.slice().sort(
-    (a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome) || a.requirement.localeCompare(b.requirement, "en", { numeric: true }) || a.target.localeCompare(b.target)
-  );
-  const items = sorted.map((record) => {
-    const details = el("details", { class: "record", "data-outcome": record.outcome, "data-requirement": record.requirement, "data-target": record.target, id: \`r\${indexOf.get(record)}\` });
-    details.appendChild(
-      el("summary", null, [badge(record.outcome), " ", el("code", { text: record.requirement }), " on ", el("code", { text: record.target }), " — ", el("span", { class: "title", text: record.title || record.test })])
+  if (matrix && matrix.mechanisms.length > 0) {
+    const ownTargets = matrix.targets ?? [];
+    root.appendChild(
+      lazySection("mechanisms", \`Mechanism × property (\${[matrix.cells.length > 0 ? "xvc's readers" : "", ownTargets.length > 0 ? \`\${ownTargets.length} target(s)\` : ""].filter((part) => part !== "").join(", ")})\`, (body) => {
+        if (matrix.cells.length > 0) {
+          body.appendChild(el("h3", { text: "xvc's mechanism matrix: each mechanism read alone by xvc's reference policy" }));
+          const counterexamples = el("div", { class: "cx-list" });
+          body.appendChild(matrixTable("mech-matrix", matrix.cells, null, counterexamples));
+          body.appendChild(counterexamples);
+        }
+        ownTargets.forEach((own, position) => {
+          body.appendChild(el("h3", { class: "target-matrix-title" }, ["Mechanism × property of ", el("code", { text: own.target })]));
+          body.appendChild(el("p", { class: "meta", text: \`Declares \${own.declared.length > 0 ? own.declared.join(", ") : "nothing"}: each declared mechanism judged on every property, every other one must be ignored.\` }));
+          const counterexamples = el("div", { class: "cx-list" });
+          const table = matrixTable(\`target-matrix-\${position}\`, own.cells, own.declared, counterexamples);
+          table.setAttribute("data-target", own.target);
+          body.appendChild(table);
+          body.appendChild(counterexamples);
+        });
+        if (matrix.static.length > 0) {
+          const facts = el("table", { class: "facts", id: "mech-static" });
+          const names = unique(matrix.static.flatMap((entry) => entry.facts.map((fact) => fact.name)));
+          facts.appendChild(el("thead", null, [el("tr", null, [el("th", { text: "mechanism" }), ...names.map((name) => el("th", { text: name }))])]));
+          const fbody = el("tbody");
+          for (const entry of matrix.static) {
+            const byName = new Map(entry.facts.map((fact) => [fact.name, fact.value]));
+            fbody.appendChild(el("tr", null, [el("th", null, [el("code", { text: entry.mechanism })]), ...names.map((name) => el("td", { text: byName.get(name) || "" }))]));
+          }
+          facts.appendChild(fbody);
+          body.appendChild(el("details", { class: "static" }, [el("summary", { text: "Static properties of each mechanism" }), el("div", { class: "scroll" }, [facts])]));
+        }
+      })
     );
-    const body = el("div", { class: "body" });
-    body.appendChild(
-      el("p", { class: "meta" }, [
-        "test: ",
-        el("span", { text: record.test }),
-        record.level ? \` · \${record.level}\` : "",
-        record.side ? \` · \${record.side}\` : "",
-        \` · suite \${record.suite}\`,
-        \` · \${record.durationMs.toFixed(1)} ms\`
-      ])
-    );
-    if (record.ref) body.appendChild(el("p", { class: "meta", text: record.ref }));
-    if (record.expectation) {
-      const prefix = record.outcome === "xpass" ? "Expected to fail, but passed: " : "Known failure: ";
-      const source = record.expectation.source ? \` (\${record.expectation.source})\` : "";
-      const expectation = el("p", { class: "expectation" }, [prefix + record.expectation.reason + source]);
-      if (record.expectation.link) expectation.appendChild(el("span", null, [" — ", el("code", { text: record.expectation.link })]));
-      body.appendChild(expectation);
+    tocLink("mechanisms", "mechanism matrices");
+  }
+  const filters = { suite: "", level: "", side: "", outcome: "", target: "", text: "" };
+  const selects = /* @__PURE__ */ new Map();
+  const items = [];
+  const shown = el("span", { class: "shown", id: "shown-count" });
+  function visible(record) {
+    if (filters.suite && record.suite !== filters.suite) return false;
+    if (filters.level && record.level !== filters.level) return false;
+    if (filters.side && record.side !== filters.side) return false;
+    if (filters.outcome && record.outcome !== filters.outcome) return false;
+    if (filters.target && record.target !== filters.target) return false;
+    if (filters.text) {
+      const hay = [record.requirement, record.test, record.message, record.title ?? "", record.target].join("\\n").toLowerCase();
+      if (!hay.includes(filters.text)) return false;
     }
-    if (record.message) body.appendChild(pre(record.message, "message"));
-    for (const evidence of record.evidence) body.appendChild(renderEvidence(evidence));
-    details.appendChild(body);
-    list.appendChild(details);
-    return { record, node: details };
-  });
-  listSection.appendChild(list);
-  root.appendChild(listSection);
+    return true;
+  }
+  root.appendChild(
+    lazySection("results", \`All results (\${records.length})\`, (body) => {
+      const filterBar = el("nav", { class: "filters", "aria-label": "filters" });
+      const select = (name, label, values) => {
+        const options = [el("option", { value: "", text: \`all \${label}\` }), ...values.map((value) => el("option", { value, text: value }))];
+        const node = el("select", { id: \`filter-\${name}\`, "aria-label": label }, options);
+        node.value = filters[name];
+        node.addEventListener("change", () => {
+          filters[name] = node.value;
+          apply();
+        });
+        selects.set(name, node);
+        filterBar.appendChild(el("label", null, [\`\${label} \`, node]));
+      };
+      select("suite", "suites", unique(records.map((record) => record.suite)));
+      select("level", "levels", unique(records.map((record) => record.level)));
+      select("side", "sides", unique(records.map((record) => record.side)));
+      select("outcome", "outcomes", ORDER.filter((outcome) => data.counts[outcome] > 0));
+      select("target", "targets", targets);
+      const search = el("input", { id: "filter-text", type: "search", placeholder: "search id, test, message", "aria-label": "search" });
+      search.addEventListener("input", () => {
+        filters.text = search.value.toLowerCase();
+        apply();
+      });
+      filterBar.appendChild(search);
+      filterBar.appendChild(shown);
+      body.appendChild(filterBar);
+      const list = el("div", { id: "result-list" });
+      for (const index of sortedIndexes(records.map((_record, index2) => index2))) {
+        const node = recordCard(index, "r", false);
+        list.appendChild(node);
+        items.push({ index, node });
+      }
+      body.appendChild(list);
+      apply();
+    })
+  );
+  tocLink("results", \`all results (\${records.length})\`);
+  function showResults(wanted) {
+    openSection("results");
+    for (const [name, value] of Object.entries(wanted)) {
+      filters[name] = value;
+      const node = selects.get(name);
+      if (node) node.value = value;
+    }
+    apply();
+    document.getElementById("results")?.scrollIntoView({ block: "start" });
+  }
   const expectations = results.expectations;
   if (expectations && (expectations.expired.length > 0 || expectations.unmatched.length > 0)) {
     const expSection = el("section", { id: "expectations" }, [el("h2", { text: \`Expectations (\${expectations.file})\` })]);
@@ -323,35 +505,38 @@ export const reportPageScript: string = `(() => {
     expSection.appendChild(ul);
     root.appendChild(expSection);
   }
-  if (results.runErrors.length > 0) {
-    root.appendChild(el("section", { id: "run-errors" }, [el("h2", { text: "Run errors" }), pre(results.runErrors.join("\\n"))]));
-  }
-  const prov = el("table", { class: "provenance", id: "provenance" });
-  for (const row of data.provenance) prov.appendChild(el("tr", null, [el("th", { text: row.label }), el("td", { text: row.value })]));
-  root.appendChild(el("section", { id: "provenance-section" }, [el("h2", { text: "Provenance" }), prov]));
+  root.appendChild(
+    lazySection("provenance-section", "Provenance", (body) => {
+      const prov = el("table", { class: "provenance", id: "provenance" });
+      for (const row of data.provenance) prov.appendChild(el("tr", null, [el("th", { text: row.label }), el("td", { text: row.value })]));
+      body.appendChild(prov);
+    })
+  );
+  tocLink("provenance-section", "provenance");
   root.appendChild(el("footer", null, [el("p", { class: "legend" }, ORDER.map((outcome) => el("span", { class: "count" }, [badge(outcome), \` \${MEANING[outcome]}\`])))]));
   function apply() {
     let count = 0;
     for (const item of items) {
-      const show = visible(item.record);
+      const show = visible(records[item.index]);
       item.node.hidden = !show;
       if (show) count++;
     }
     for (const entry of reqRows) {
       let any = false;
       for (const cell of entry.cells) {
-        const inCell = entry.list.filter((record) => record.target === cell.target && visible(record));
+        const inCell = entry.list.filter((index) => records[index].target === cell.target && visible(records[index]));
         while (cell.node.firstChild) cell.node.removeChild(cell.node.firstChild);
         if (inCell.length === 0) continue;
         any = true;
-        const title = \`\${inCell.length} result(s): \${inCell.map((record) => record.test).join("; ")}\`;
-        const button = el("button", { type: "button", class: "cellbtn", title }, [badge(worst(inCell))]);
+        const title = \`\${inCell.length} result(s): \${inCell.map((index) => records[index].test).join("; ")}\`;
+        const button = el("button", { type: "button", class: "cellbtn", title }, [badge(worst(inCell.map((index) => records[index])))]);
         button.addEventListener("click", () => {
-          for (const record of inCell) {
-            const node = resultNode(indexOf.get(record));
-            if (node) node.open = true;
+          openSection("results");
+          for (const index of inCell) {
+            const node = document.getElementById(\`r\${index}\`);
+            if (node instanceof HTMLDetailsElement) node.open = true;
           }
-          resultNode(indexOf.get(inCell[0]))?.scrollIntoView({ block: "center" });
+          document.getElementById(\`r\${inCell[0]}\`)?.scrollIntoView({ block: "center" });
         });
         cell.node.appendChild(button);
       }
@@ -359,7 +544,7 @@ export const reportPageScript: string = `(() => {
     }
     shown.textContent = \`\${count} of \${records.length} results shown\`;
   }
-  apply();
+  if (location.hash.length > 1) openSection(decodeURIComponent(location.hash.slice(1)));
   document.documentElement.setAttribute("data-ready", "true");
 })();
 `;
