@@ -25,18 +25,18 @@ describe('readInputFile', () => {
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
     const error = refusal(readInputFile(fifo, 'dump'));
-    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', file: fifo, fields: { fileType: 'fifo' } });
+    expect(error).toMatchObject({ code: 'XVC3002', file: fifo, fields: { fileType: 'fifo' } });
     expect(error.message).toBe(`${fifo}: is a fifo, not a regular file; xvc reads only regular files`);
   });
 
   it('refuses /dev/zero, which would never end', () => {
     const error = refusal(readInputFile('/dev/zero', 'results'));
-    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', fields: { fileType: 'character device' } });
+    expect(error).toMatchObject({ code: 'XVC3002', fields: { fileType: 'character device' } });
   });
 
   it('refuses a directory where a file is expected', () => {
     const error = refusal(readInputFile(dir, 'expectations'));
-    expect(error).toMatchObject({ code: 'XVC_INPUT_NOT_A_FILE', fields: { fileType: 'directory' } });
+    expect(error).toMatchObject({ code: 'XVC3002', fields: { fileType: 'directory' } });
     expect(error.detail).toBe('is a directory; a file is expected here');
   });
 
@@ -44,7 +44,7 @@ describe('readInputFile', () => {
     const file = join(dir, 'big.json');
     writeFileSync(file, Buffer.alloc(2000, 0x20));
     const error = refusal(readInputFile(file, 'scenario', { limit: 1000 }));
-    expect(error).toMatchObject({ code: 'XVC_INPUT_TOO_LARGE', fields: { limit: 1000, size: 2000 } });
+    expect(error).toMatchObject({ code: 'XVC3003', fields: { limit: 1000, size: 2000 } });
     expect(inputLimits.scenario).toBeGreaterThan(1000);
   });
 
@@ -55,7 +55,7 @@ describe('readInputFile', () => {
 
   it('bounds files whose reported size lies (procfs reports 0 bytes)', () => {
     const error = refusal(readInputFile('/proc/self/maps', 'file', { limit: 16 }));
-    expect(error.code).toBe('XVC_INPUT_TOO_LARGE');
+    expect(error.code).toBe('XVC3003');
   });
 
   it('reads a sysfs PCI config file when the machine has one', () => {
@@ -64,11 +64,11 @@ describe('readInputFile', () => {
     for (const device of devices.slice(0, 1)) {
       const read = readInputFile(`/sys/bus/pci/devices/${device}/config`, 'dump');
       if (read.ok) expect([64, 256, 4096]).toContain(read.bytes.length);
-      else expect(read.error.code).toBe('XVC_INPUT_UNREADABLE');
+      else expect(read.error.code).toBe('XVC3004');
     }
   });
 
   it('says when a file does not exist', () => {
-    expect(refusal(readInputFile(join(dir, 'nope'), 'dump')).code).toBe('XVC_INPUT_MISSING');
+    expect(refusal(readInputFile(join(dir, 'nope'), 'dump')).code).toBe('XVC3001');
   });
 });

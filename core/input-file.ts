@@ -8,6 +8,7 @@
  * own size bound, and every refusal a located, coded error rather than an exception.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { XvcError } from './xvc-error.ts';
 
 /** The kinds of input xvc reads, each with its own bound. */
 export type InputKind = 'dump' | 'results' | 'expectations' | 'scenario';
@@ -27,31 +28,30 @@ export const inputLimits: Readonly<Record<InputKind, number>> = {
   scenario: 16 * 1024 * 1024,
 };
 
-/** Stable codes of {@link InputFileError}. */
-export type InputFileErrorCode =
+/** Catalogue entries (core/diagnostics.ts) of {@link InputFileError}. */
+export type InputFileProblem =
   /** No such file. */
-  | 'XVC_INPUT_MISSING'
+  | 'inputMissing'
   /** Not a regular file: a directory, FIFO, socket, character or block device. */
-  | 'XVC_INPUT_NOT_A_FILE'
+  | 'inputNotAFile'
   /** More bytes than the bound of its kind. */
-  | 'XVC_INPUT_TOO_LARGE'
+  | 'inputTooLarge'
   /** Permission denied, I/O error, ... */
-  | 'XVC_INPUT_UNREADABLE';
+  | 'inputUnreadable';
 
 /** What a path turned out to be, when it was not a regular file. */
 export type SpecialFileType = 'directory' | 'fifo' | 'socket' | 'character device' | 'block device' | 'unknown';
 
 /** Why an input file was not read (exit code 2). The message starts with the file name. */
-export class InputFileError extends Error {
+export class InputFileError extends XvcError<InputFileProblem> {
   constructor(
-    readonly code: InputFileErrorCode,
+    problem: InputFileProblem,
     readonly file: string,
     readonly kind: InputKind | 'file',
     readonly detail: string,
     readonly fields: { limit?: number; size?: number; fileType?: SpecialFileType } = {},
   ) {
-    super(`${file}: ${detail}`);
-    this.name = 'InputFileError';
+    super(problem, `${file}: ${detail}`, { file, kind, detail, ...fields });
   }
 }
 
@@ -90,9 +90,9 @@ const CHUNK_BYTES = 64 * 1024;
  */
 export function readInputFile(file: string, kind: InputKind | 'file', options: ReadInputOptions = {}): InputRead {
   const limit = options.limit ?? (kind === 'file' ? inputLimits.dump : inputLimits[kind]);
-  const refuse = (code: InputFileErrorCode, detail: string, fields: InputFileError['fields'] = {}): InputRead => ({
+  const refuse = (problem: InputFileProblem, detail: string, fields: InputFileError['fields'] = {}): InputRead => ({
     ok: false,
-    error: new InputFileError(code, file, kind, detail, fields),
+    error: new InputFileError(problem, file, kind, detail, fields),
   });
   let fd: number;
   try {
@@ -100,16 +100,16 @@ export function readInputFile(file: string, kind: InputKind | 'file', options: R
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return refuse('XVC_INPUT_MISSING', 'no such file');
-    if (code === 'ENXIO') return refuse('XVC_INPUT_NOT_A_FILE', 'is a socket or device, not a regular file', { fileType: 'unknown' });
-    return refuse('XVC_INPUT_UNREADABLE', `cannot open: ${describeError(error)}`);
+    if (code === 'ENOENT') return refuse('inputMissing', 'no such file');
+    if (code === 'ENXIO') return refuse('inputNotAFile', 'is a socket or device, not a regular file', { fileType: 'unknown' });
+    return refuse('inputUnreadable', `cannot open: ${describeError(error)}`);
   }
   try {
     const stats = fstatSync(fd);
     const special = specialFileType(stats);
-    if (special === 'directory') return refuse('XVC_INPUT_NOT_A_FILE', 'is a directory; a file is expected here', { fileType: special });
-    if (special !== undefined) return refuse('XVC_INPUT_NOT_A_FILE', `is a ${special}, not a regular file; xvc reads only regular files`, { fileType: special });
-    if (stats.size > limit) return refuse('XVC_INPUT_TOO_LARGE', `is ${stats.size} bytes, more than the ${limit} bytes xvc reads as a ${kind}`, { limit, size: stats.size });
+    if (special === 'directory') return refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: special });
+    if (special !== undefined) return refuse('inputNotAFile', `is a ${special}, not a regular file; xvc reads only regular files`, { fileType: special });
+    if (stats.size > limit) return refuse('inputTooLarge', `is ${stats.size} bytes, more than the ${limit} bytes xvc reads as a ${kind}`, { limit, size: stats.size });
     // The reported size is only a hint (sysfs says 4096 for everything, procfs 0): read until end of
     // file, but never more than the bound and one byte.
     const chunks: Buffer[] = [];
@@ -123,13 +123,13 @@ export function readInputFile(file: string, kind: InputKind | 'file', options: R
       if (read === 0) break;
       chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
       total += read;
-      if (total > limit) return refuse('XVC_INPUT_TOO_LARGE', `holds more than the ${limit} bytes xvc reads as a ${kind}`, { limit });
+      if (total > limit) return refuse('inputTooLarge', `holds more than the ${limit} bytes xvc reads as a ${kind}`, { limit });
     }
     return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return refuse('XVC_INPUT_NOT_A_FILE', 'is a directory; a file is expected here', { fileType: 'directory' });
-    return refuse('XVC_INPUT_UNREADABLE', `cannot read: ${describeError(error)}`);
+    if (code === 'EISDIR') return refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: 'directory' });
+    return refuse('inputUnreadable', `cannot read: ${describeError(error)}`);
   } finally {
     closeSync(fd);
   }

@@ -3,21 +3,20 @@
  * is 1000 and `Number('4294967297')` is a valid but absurd timeout (Node clamps timers above 2^31-1 ms
  * to 1 ms). An option value is decimal digits only, within the bounds the option states.
  */
+import { XvcError } from './xvc-error.ts';
 
 /** The longest delay a Node timer honours (about 24.8 days); above it the timer fires at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A value given to a numeric option that cannot be used (exit code 2). */
-export class OptionValueError extends Error {
-  readonly code = 'XVC_BAD_OPTION_VALUE';
+export class OptionValueError extends XvcError<'badOptionValue'> {
   constructor(
     readonly option: string,
     readonly value: string,
     readonly min: number,
     readonly max: number,
   ) {
-    super(`${option} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    this.name = 'OptionValueError';
+    super('badOptionValue', `${option} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { option, value, min, max });
   }
 }
 

@@ -109,7 +109,7 @@ describe('lockOutDir', () => {
     const outcomes = await Promise.all(runs.map((run) => run.outcome));
     await Promise.all(runs.map((run) => killed(run.child)));
     expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome === 'XVC_OUT_DIR_LOCKED')).toHaveLength(3);
+    expect(outcomes.filter((outcome) => outcome === 'XVC3013')).toHaveLength(3);
   });
 
   it('takes over a lock file that is not a lock (damaged), and refuses while held in this process', () => {

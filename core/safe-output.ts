@@ -13,16 +13,16 @@
 import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { XvcError } from './xvc-error.ts';
 
 /** Why an output file could not be created safely. */
-export class OutputFileError extends Error {
+export class OutputFileError extends XvcError<'outputIsDirectory' | 'outputUnwritable'> {
   constructor(
-    readonly code: 'XVC_OUTPUT_IS_DIRECTORY' | 'XVC_OUTPUT_UNWRITABLE',
+    problem: 'outputIsDirectory' | 'outputUnwritable',
     readonly file: string,
     readonly detail: string,
   ) {
-    super(`${file}: ${detail}`);
-    this.name = 'OutputFileError';
+    super(problem, `${file}: ${detail}`, { file, detail });
   }
 }
 
@@ -44,22 +44,22 @@ export function createOutputFile(file: string, mode = 0o644): number {
     } catch {
       existing = undefined;
     }
-    if (existing?.isDirectory()) throw new OutputFileError('XVC_OUTPUT_IS_DIRECTORY', file, 'is a directory; xvc writes a file with this name');
+    if (existing?.isDirectory()) throw new OutputFileError('outputIsDirectory', file, 'is a directory; xvc writes a file with this name');
     if (existing) {
       try {
         unlinkSync(file);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot replace: ${describe(error)}`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError('outputUnwritable', file, `cannot replace: ${describe(error)}`);
       }
     }
     try {
       return openSync(file, flags, mode);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot create: ${describe(error)}`);
+      throw new OutputFileError('outputUnwritable', file, `cannot create: ${describe(error)}`);
     }
   }
-  throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, 'another process keeps creating this name');
+  throw new OutputFileError('outputUnwritable', file, 'another process keeps creating this name');
 }
 
 /** Name of the lock file a run keeps in its output directory. */
@@ -78,17 +78,17 @@ export interface LockOwner {
 }
 
 /** The output directory is in use by another live run (exit code 2). */
-export class OutDirLockedError extends Error {
-  readonly code = 'XVC_OUT_DIR_LOCKED';
+export class OutDirLockedError extends XvcError<'outDirLocked'> {
   constructor(
     readonly outDir: string,
     readonly lockFile: string,
     readonly owner: LockOwner,
   ) {
     super(
+      'outDirLocked',
       `${outDir} is in use by another xvc run (pid ${owner.pid} on ${owner.host}, since ${owner.since}); wait for it, choose another --out, or delete ${lockFile} if that run is gone`,
+      { outDir, lockFile, owner },
     );
-    this.name = 'OutDirLockedError';
   }
 }
 
@@ -170,7 +170,7 @@ export function lockOutDir(outDir: string, command: readonly string[] = process.
       return { file, owner, release };
     } catch (error) {
       rmSync(temporary, { force: true });
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, `cannot create the lock: ${describe(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputFileError('outputUnwritable', file, `cannot create the lock: ${describe(error)}`);
     }
     const holder = readOwner(file);
     if (holder && ownerAlive(holder)) throw new OutDirLockedError(outDir, file, holder);
@@ -195,5 +195,5 @@ export function lockOutDir(outDir: string, command: readonly string[] = process.
     }
     rmSync(aside, { force: true });
   }
-  throw new OutputFileError('XVC_OUTPUT_UNWRITABLE', file, 'could not take the lock (it kept changing hands)');
+  throw new OutputFileError('outputUnwritable', file, 'could not take the lock (it kept changing hands)');
 }

@@ -3,6 +3,7 @@
  * and prints it), a fixed default otherwise, so that two runs agree and every counterexample in a
  * report reproduces from the seed it names.
  */
+import { XvcError } from './xvc-error.ts';
 
 /** The seed used when neither `--seed` nor `XVC_SEED` gives one. */
 export const defaultSeedValue = 0x5eed;
@@ -12,14 +13,12 @@ const minSeed = -(2 ** 31);
 const maxSeed = 2 ** 32 - 1;
 
 /** A seed text that is not an integer fast-check accepts. */
-export class InvalidSeedError extends Error {
-  readonly code = 'XVC_INVALID_SEED';
+export class InvalidSeedError extends XvcError<'invalidSeed'> {
   constructor(
     readonly origin: string,
     readonly text: string,
   ) {
-    super(`${origin} must be an integer between ${minSeed} and ${maxSeed}, got '${text}'`);
-    this.name = 'InvalidSeedError';
+    super('invalidSeed', `${origin} must be an integer between ${minSeed} and ${maxSeed}, got '${text}'`, { origin, text });
   }
 }
 

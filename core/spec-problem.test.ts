@@ -23,7 +23,7 @@ describe('spec problems', () => {
     const problems = [specProblem('yamlSyntax', at, [], 'bad'), specProblem('readFailure', { ...at, line: 1 }, [], 'gone')];
     const error = new SpecLoadError(problems);
     expect(error).toBeInstanceOf(Error);
-    expect([error.code, error.name, error.problems]).toEqual(['XVC_SPEC_INVALID', 'SpecLoadError', problems]);
+    expect([error.code, error.name, error.problems]).toEqual(['XVC1000', 'SpecLoadError', problems]);
     expect(error.message).toBe('spec has 2 problem(s):\nspec/x.yaml:3:5 XVC1001 bad\nspec/x.yaml:1:5 XVC1014 gone');
   });
 });

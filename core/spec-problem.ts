@@ -1,5 +1,6 @@
 import { specDiagnostics, type SpecDiagnosticCode, type SpecDiagnosticName } from './diagnostics.ts';
 import { formatPosition, type SourcePosition } from './source-position.ts';
+import { XvcError } from './xvc-error.ts';
 
 /** One problem found in a spec file, located at the YAML node that causes it. */
 export interface SpecProblem extends SourcePosition {
@@ -25,10 +26,8 @@ export function formatSpecProblem(problem: SpecProblem): string {
 }
 
 /** Thrown by loaders when a spec directory has problems; carries every problem, not just the first. */
-export class SpecLoadError extends Error {
-  readonly code = 'XVC_SPEC_INVALID';
+export class SpecLoadError extends XvcError<'specInvalid'> {
   constructor(readonly problems: readonly SpecProblem[]) {
-    super(`spec has ${problems.length} problem(s):\n${problems.map(formatSpecProblem).join('\n')}`);
-    this.name = 'SpecLoadError';
+    super('specInvalid', `spec has ${problems.length} problem(s):\n${problems.map(formatSpecProblem).join('\n')}`, { problems });
   }
 }
