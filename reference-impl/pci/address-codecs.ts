@@ -3,6 +3,7 @@
  * `iommu-map`, the offset in an ECAM window, and the 0xCF8 configuration address. Each packs and
  * unpacks through the generated register layout, so no shift or mask is written here.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { decodePciCf8Address, encodePciCf8Address, PCI_CF8_ADDRESS_SIZE } from '../../generated/ts/pci/pci-cf8-address.ts';
 import { decodePciEcamOffset, encodePciEcamOffset, PCI_ECAM_OFFSET_SIZE } from '../../generated/ts/pci/pci-ecam-offset.ts';
 import { decodePciRequesterId, encodePciRequesterId, PCI_REQUESTER_ID_SIZE } from '../../generated/ts/pci/pci-requester-id.ts';
@@ -20,16 +21,14 @@ export interface Bdf {
 }
 
 /** A value that does not fit the field it is encoded into. */
-export class AddressCodecError extends Error {
+export class AddressCodecError extends XvcError<'addressFieldOutOfRange'> {
   constructor(
-    readonly code: 'field-out-of-range',
     readonly layout: string,
     readonly field: string,
     readonly value: number,
     readonly maximum: number,
   ) {
-    super(`${layout}.${field} = ${value} is outside 0..${maximum}`);
-    this.name = 'AddressCodecError';
+    super('addressFieldOutOfRange', `${layout}.${field} = ${value} is outside 0..${maximum}`, { layout, field, value, maximum });
   }
 }
 
@@ -40,7 +39,7 @@ function fieldMaximum(layout: LayoutMeta, specName: string): number {
 
 function requireFits(layout: LayoutMeta, specName: string, value: number): void {
   const maximum = fieldMaximum(layout, specName);
-  if (!Number.isInteger(value) || value < 0 || value > maximum) throw new AddressCodecError('field-out-of-range', layout.name, specName, value, maximum);
+  if (!Number.isInteger(value) || value < 0 || value > maximum) throw new AddressCodecError(layout.name, specName, value, maximum);
 }
 
 function requireBdf(layout: LayoutMeta, bdf: Bdf): void {
@@ -105,7 +104,7 @@ export function encodeCf8Address(address: ConfigAddress, enable = true): number 
   const byteInDword = fieldMaximum(pciCf8AddressLayout, 'zero') + 1;
   const dword = Math.floor(address.register / byteInDword);
   if (!Number.isInteger(address.register) || address.register < 0 || dword >= dwordBits * highBits) {
-    throw new AddressCodecError('field-out-of-range', pciCf8AddressLayout.name, 'register', address.register, dwordBits * highBits * byteInDword - 1);
+    throw new AddressCodecError(pciCf8AddressLayout.name, 'register', address.register, dwordBits * highBits * byteInDword - 1);
   }
   const bytes = encodePciCf8Address({
     zero: 0,

@@ -3,6 +3,7 @@
  * writes obey the access semantics of the registered register regions (header, capabilities), BARs
  * answer sizing probes, and device-side hooks can give reads and writes of chosen bytes an effect.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import type { FieldAccess, LayoutMeta } from '../../core/codec-runtime.ts';
 import { AccessMap, type LayoutResolver } from './access-map.ts';
 import { barFlagBits, barWritableMasks, checkBarDefinitions, type BarDefinition, type BarDefinitionIssue } from './bar-register.ts';
@@ -28,16 +29,14 @@ export interface ConfigHook {
 }
 
 /** Programming errors when building a config space (never raised by driver accesses). */
-export class ConfigSpaceError extends Error {
-  constructor(
-    readonly code: 'bad-size' | 'region-out-of-range' | 'region-overlap' | 'bad-bars',
-    message: string,
-    readonly details: { offset?: number; length?: number; bars?: BarDefinitionIssue[] } = {},
-  ) {
-    super(message);
-    this.name = 'ConfigSpaceError';
+export class ConfigSpaceError extends XvcError<ConfigSpaceProblem, { offset?: number; length?: number; bars?: BarDefinitionIssue[] }> {
+  constructor(problem: ConfigSpaceProblem, message: string, details: { offset?: number; length?: number; bars?: BarDefinitionIssue[] } = {}) {
+    super(problem, message, details);
   }
 }
+
+/** Catalogue entries (core/diagnostics.ts) of {@link ConfigSpaceError}. */
+export type ConfigSpaceProblem = 'configSpaceBadSize' | 'configSpaceRegionOutOfRange' | 'configSpaceRegionOverlap' | 'configSpaceBadBars';
 
 /** Options for `defineRegion`. */
 export interface RegionOptions {
@@ -65,7 +64,7 @@ export class ConfigSpace {
 
   constructor(size: number = PCI_CFG_SPACE_SIZE) {
     if (size !== PCI_CFG_SPACE_SIZE && size !== PCI_CFG_SPACE_EXP_SIZE) {
-      throw new ConfigSpaceError('bad-size', `config space size must be ${PCI_CFG_SPACE_SIZE} or ${PCI_CFG_SPACE_EXP_SIZE}, not ${size}`);
+      throw new ConfigSpaceError('configSpaceBadSize', `config space size must be ${PCI_CFG_SPACE_SIZE} or ${PCI_CFG_SPACE_EXP_SIZE}, not ${size}`);
     }
     this.size = size;
     this.bytes = new Uint8Array(size);
@@ -79,11 +78,11 @@ export class ConfigSpace {
   defineRegion(name: string, offset: number, layout: LayoutMeta, options: RegionOptions = {}): ConfigRegion {
     const length = options.length ?? layout.size;
     if (!Number.isInteger(offset) || offset < 0 || length < 0 || offset + length > this.size) {
-      throw new ConfigSpaceError('region-out-of-range', `region ${name} at ${offset} (+${length}) is outside the ${this.size}-byte space`, { offset, length });
+      throw new ConfigSpaceError('configSpaceRegionOutOfRange', `region ${name} at ${offset} (+${length}) is outside the ${this.size}-byte space`, { offset, length });
     }
     for (const other of this.regionList) {
       if (offset < other.offset + other.length && other.offset < offset + length) {
-        throw new ConfigSpaceError('region-overlap', `region ${name} overlaps ${other.name}`, { offset, length });
+        throw new ConfigSpaceError('configSpaceRegionOverlap', `region ${name} overlaps ${other.name}`, { offset, length });
       }
     }
     this.access.paintLayout(offset, layout, { resolve: options.resolve, overrides: options.overrides });
@@ -107,7 +106,7 @@ export class ConfigSpace {
    */
   defineBars(bars: ReadonlyMap<number, BarDefinition>): void {
     const issues = checkBarDefinitions(bars);
-    if (issues.length > 0) throw new ConfigSpaceError('bad-bars', issues.map((i) => i.message).join('; '), { bars: issues });
+    if (issues.length > 0) throw new ConfigSpaceError('configSpaceBadBars', issues.map((i) => i.message).join('; '), { bars: issues });
     this.bars.clear();
     for (const [index, bar] of bars) this.bars.set(index, bar);
     this.barsDefined = true;

@@ -3,6 +3,7 @@
  * encoded with the generated encoders: virtio structure capabilities in preference order, then the
  * PCI configuration access capability, shared memory and vendor data, then MSI-X.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import type { LayoutMeta } from '../../core/codec-runtime.ts';
 import { PCI_CAP_FIRST_OFFSET } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_CAP_PTR_MASK, PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
@@ -47,13 +48,9 @@ export interface PlanInputs {
 }
 
 /** A plan that does not fit. */
-export class CapabilityPlanError extends Error {
-  constructor(
-    readonly code: 'config-space-full',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CapabilityPlanError';
+export class CapabilityPlanError extends XvcError<'configSpaceFull'> {
+  constructor(message: string) {
+    super('configSpaceFull', message, {});
   }
 }
 
@@ -205,7 +202,7 @@ export function planCapabilities(d: VirtioDeviceDescription, inputs: PlanInputs,
     at = offset + draft.length;
     return offset;
   });
-  if (at > limit) throw new CapabilityPlanError('config-space-full', `capabilities need ${at} bytes of config space; the legacy list ends at ${limit}`);
+  if (at > limit) throw new CapabilityPlanError(`capabilities need ${at} bytes of config space; the legacy list ends at ${limit}`);
   return drafts.map((draft, index) => {
     const bytes = new Uint8Array(draft.length);
     draft.encode(offsets[index + 1] ?? 0, bytes);

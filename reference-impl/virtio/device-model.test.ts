@@ -476,7 +476,7 @@ describe('DeviceModel: BARs and construction', () => {
           expect(model!.barSizes()[p.bar]).toBeGreaterThan(0);
         } else {
           expect(error).toBeInstanceOf(DeviceModelError);
-          expect((error as DeviceModelError).code).toBe('bad-description');
+          expect((error as DeviceModelError).diagnostic).toBe('deviceModelBadDescription');
           expect((error as DeviceModelError).issues).toEqual(issues);
         }
       }),

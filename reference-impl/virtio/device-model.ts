@@ -9,6 +9,7 @@
  * ignore writes, as do BARs that are not implemented; shared memory regions are described but hold
  * no data (read 0); device configuration is read-only to the driver.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { PCI_CFG_SPACE_EXP_SIZE, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_MSIX_CAP_OFFSETS, PCI_MSIX_ENTRY_SIZE, pciMsixCapLayout } from '../../generated/ts/pci/pci-msix-cap.ts';
 import { encodePciType0Header, PCI_TYPE0_HEADER_OFFSETS, pciType0HeaderLayout, PciHeaderType, PciStatus } from '../../generated/ts/pci/pci-type0-header.ts';
@@ -42,14 +43,13 @@ export interface PciFunctionPort {
 }
 
 /** A description the model cannot be built from. */
-export class DeviceModelError extends Error {
+export class DeviceModelError extends XvcError<'deviceModelBadDescription' | 'configSpaceFull'> {
   constructor(
-    readonly code: 'bad-description' | 'config-space-full',
+    problem: 'deviceModelBadDescription' | 'configSpaceFull',
     message: string,
     readonly issues: DescriptionIssue[] = [],
   ) {
-    super(message);
-    this.name = 'DeviceModelError';
+    super(problem, message, { issues });
   }
 }
 
@@ -102,7 +102,7 @@ export class DeviceModel implements PciFunctionPort {
 
   constructor(description: VirtioDeviceDescription) {
     const issues = checkDescription(description);
-    if (issues.length > 0) throw new DeviceModelError('bad-description', issues.map((issue) => issue.message).join('; '), issues);
+    if (issues.length > 0) throw new DeviceModelError('deviceModelBadDescription', issues.map((issue) => issue.message).join('; '), issues);
     this.description = description;
     const d = description;
     const transitional = d.transitional === true;
@@ -168,7 +168,7 @@ export class DeviceModel implements PciFunctionPort {
         PCI_CFG_SPACE_SIZE,
       );
     } catch (error) {
-      if (error instanceof CapabilityPlanError) throw new DeviceModelError('config-space-full', error.message);
+      if (error instanceof CapabilityPlanError) throw new DeviceModelError('configSpaceFull', error.message);
       throw error;
     }
     this.capabilities = planned;
