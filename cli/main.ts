@@ -1,14 +1,16 @@
 /**
  * The `xvc` command: dispatches to one module per subcommand (cli/commands/<name>.ts).
  * Each command returns its exit code: 0 conformant, 1 unexpected failures, 2 bad usage or input,
- * 3 harness error (DESIGN.md).
+ * 3 harness error, 4 nothing tested (DESIGN.md, spec/commands.yaml).
  *
- * The one-line summaries live here, not in the command modules, so `xvc --help` and `xvc --version`
+ * The summaries and every command's help come from spec/commands.yaml (generated/ts/commands.ts, plain
+ * data), not from the command modules, so `xvc --help`, `xvc COMMAND --help` and `xvc --version`
  * load no command module (each pulls in fast-check, ajv, the targets, ...): start-up is most of
  * what a user waits for on a quick command.
  */
 import { nearest } from '../core/nearest.ts';
 import { packageVersion } from '../core/package-root.ts';
+import { commandHelp, commandSummaries, exitCodes, type BuiltinCommandName, type CommandName } from '../generated/ts/commands.ts';
 
 /** Where a command writes. */
 export interface CommandIo {
@@ -16,12 +18,8 @@ export interface CommandIo {
   stderr: (text: string) => void;
 }
 
-/** What a subcommand module exports. */
+/** What a subcommand module exports (its summary and help come from spec/commands.yaml). */
 export interface CommandModule {
-  /** Superseded by {@link commandTable}; a test keeps the two equal while modules still export it. */
-  summary?: string;
-  /** The command's help text; without it, help is asked of the command itself with `--help`. */
-  usage?: string;
   run(args: string[], io: CommandIo): Promise<number>;
 }
 
@@ -31,24 +29,26 @@ export interface CommandEntry {
   load: () => Promise<CommandModule>;
 }
 
-/** Every command, in the order `xvc --help` lists them. */
-export const commandTable: Readonly<Record<string, CommandEntry>> = {
-  run: { summary: 'run suites against targets; write results.json, summary.md and the other reports', load: () => import('./commands/run.ts') },
-  requirements: { summary: 'list every requirement with its coverage (--json, --check)', load: () => import('./commands/requirements.ts') },
-  mechanisms: { summary: 'print the mechanism x property matrix (--json, --seed, --runs)', load: () => import('./commands/mechanisms.ts') },
-  replay: { summary: 're-run one counterexample (--from results.json --record ID, or --scenario FILE --target T --property P)', load: () => import('./commands/replay.ts') },
-  decode: { summary: 'decode the header and capabilities of lspci dumps or raw config binaries', load: () => import('./commands/decode.ts') },
-  report: { summary: 'render results as html, junit, md, earl or json; --merge joins shard results', load: () => import('./commands/report.ts') },
-  compare: { summary: 'compare two results: new failures (exit 1), fixed ones, changed evidence', load: () => import('./commands/compare.ts') },
-  smoke: { summary: 'check that an exec: adapter speaks the xvc adapter protocol', load: () => import('./commands/smoke.ts') },
-  'guest-kernel': { summary: 'fetch (or show) the Debian kernel and busybox the guest: targets boot', load: () => import('./commands/guest-kernel.ts') },
+/** How each command's module is loaded (static imports, so a bundler or the compile cache sees them). */
+const loaders: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
+  run: () => import('./commands/run.ts'),
+  requirements: () => import('./commands/requirements.ts'),
+  mechanisms: () => import('./commands/mechanisms.ts'),
+  replay: () => import('./commands/replay.ts'),
+  decode: () => import('./commands/decode.ts'),
+  report: () => import('./commands/report.ts'),
+  compare: () => import('./commands/compare.ts'),
+  smoke: () => import('./commands/smoke.ts'),
+  'guest-kernel': () => import('./commands/guest-kernel.ts'),
 };
 
+/** Every command, in the order `xvc --help` lists them (spec/commands.yaml). */
+export const commandTable: Readonly<Record<string, CommandEntry>> = Object.fromEntries(
+  (Object.keys(loaders) as CommandName[]).map((name) => [name, { summary: commandSummaries[name], load: loaders[name] }]),
+);
+
 /** Commands main answers itself, without a module. */
-const builtinCommands: Readonly<Record<string, string>> = {
-  help: 'this overview, or `xvc help COMMAND` for one command',
-  version: 'print the version of xvc (also -V, --version)',
-};
+const builtinCommands: Readonly<Record<BuiltinCommandName, string>> = { help: commandSummaries.help, version: commandSummaries.version };
 
 const defaultIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
@@ -62,11 +62,8 @@ export function overview(): string {
   const lines = ['usage: xvc <command> [options]', '', 'commands:'];
   for (const [name, entry] of Object.entries(commandTable)) lines.push(`  ${name.padEnd(width)}${entry.summary}`);
   for (const [name, summary] of Object.entries(builtinCommands)) lines.push(`  ${name.padEnd(width)}${summary}`);
-  lines.push(
-    '',
-    '`xvc COMMAND --help` or `xvc help COMMAND` shows the options of one command.',
-    'Exit codes: 0 conformant, 1 unexpected results, 2 bad usage or input, 3 harness error.',
-  );
+  lines.push('', '`xvc COMMAND --help` or `xvc help COMMAND` shows the options of one command.', '', 'exit codes:');
+  for (const exit of exitCodes) lines.push(`  ${exit.code}  ${exit.meaning}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -101,15 +98,10 @@ async function load(name: string, io: CommandIo): Promise<CommandModule | number
   }
 }
 
-/** Help of one command: its exported usage, else whatever the command itself prints for `--help`. */
-async function commandHelp(name: string, io: CommandIo): Promise<number> {
-  const command = await load(name, io);
-  if (typeof command === 'number') return command;
-  if (command.usage !== undefined) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
-    return 0;
-  }
-  return runCommand(name, command, ['--help'], io);
+/** Help of one command, from its definition: no module is loaded. */
+function printHelp(name: CommandName, io: CommandIo): number {
+  io.stdout(commandHelp[name]);
+  return 0;
 }
 
 async function runCommand(name: string, command: CommandModule, args: string[], io: CommandIo): Promise<number> {
@@ -139,14 +131,14 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
       io.stdout(overview());
       return 0;
     }
-    if (topic in builtinCommands) {
-      io.stdout(`usage: xvc ${topic}\n  ${builtinCommands[topic]}\n`);
+    if (Object.hasOwn(builtinCommands, topic)) {
+      io.stdout(commandHelp[topic as BuiltinCommandName]);
       return 0;
     }
-    return Object.hasOwn(commandTable, topic) ? commandHelp(topic, io) : unknownCommand(topic, io);
+    return Object.hasOwn(commandTable, topic) ? printHelp(topic as CommandName, io) : unknownCommand(topic, io);
   }
   if (!Object.hasOwn(commandTable, name)) return unknownCommand(name, io);
-  if (asksForHelp(rest)) return commandHelp(name, io);
+  if (asksForHelp(rest)) return printHelp(name as CommandName, io);
   const command = await load(name, io);
   if (typeof command === 'number') return command;
   return runCommand(name, command, rest, io);

@@ -12,6 +12,7 @@ import { arbitrariesEmitter } from './emit/arbitraries.ts';
 import { cHeadersEmitter } from './emit/c-headers.ts';
 import { docsEmitter } from './emit/docs.ts';
 import { reportScriptEmitter } from './emit/report-script.ts';
+import { commandsEmitter } from './emit/commands.ts';
 import { loadRequirements } from './load/requirements.ts';
 import { loadVersions } from './load/spec.ts';
 
@@ -26,6 +27,7 @@ export async function emitters(): Promise<(Emitter | AsyncEmitter)[]> {
     schemaTypesEmitter,
     mechanismsEmitter,
     reportScriptEmitter,
+    commandsEmitter,
   ];
 }
 

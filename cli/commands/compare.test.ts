@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sampleResults } from '../../test-support/sample-results.ts';
 import { recordsSha256 } from '../../results/records-hash.ts';
 import type { ResultRecord, RunResults } from '../../results/result-model.ts';
+import { qemuAllSizedResults } from '../../test-support/large-results.ts';
+import { shortRecordId } from '../../results/short-record-id.ts';
 import { run } from './compare.ts';
 
 const dirs: string[] = [];
@@ -88,6 +90,25 @@ describe('xvc compare through bin/xvc.js', () => {
       expect(code, other).toBe(2);
       expect(stderr).toContain('not a regular file');
     }
+  });
+
+  it('prints only what changed in kind, with short record ids, and counts the other changes of a large run', async () => {
+    const records = qemuAllSizedResults().records;
+    // NEW: one failure more, one fixed, and every inapplicable check now passes (thousands of changes that are no failure).
+    const failing = records.find((record) => record.outcome === 'pass')!;
+    const fixed = records.find((record) => record.outcome === 'fail')!;
+    const next = records.map((record) =>
+      record === failing ? { ...record, outcome: 'fail' as const, message: 'now broken' } : record === fixed ? { ...record, outcome: 'pass' as const, evidence: [] } : record.outcome === 'inapplicable' ? { ...record, outcome: 'pass' as const } : record,
+    );
+    const { code, stdout } = await xvc(['compare', write(records), write(next)]);
+    expect(code).toBe(1);
+    const inapplicable = records.filter((record) => record.outcome === 'inapplicable').length;
+    expect(inapplicable).toBeGreaterThan(500);
+    expect(stdout).toContain(`New failures (1):\n  ${failing.requirement} on ${failing.target}: pass -> fail`);
+    expect(stdout).toContain(`[record ${shortRecordId(failing.id)}]`);
+    expect(stdout).toContain(`Fixed (1):\n  ${fixed.requirement} on ${fixed.target}: fail -> pass`);
+    expect(stdout).toContain(`Other changes (${inapplicable}, not failures or fixes; --json lists them): ${inapplicable} inapplicable -> pass`);
+    expect(stdout.split('\n').length).toBeLessThan(20);
   });
 
   it('prints no control character carried by a record (C1 CSI and bidi overrides included)', async () => {

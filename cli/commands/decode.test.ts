@@ -113,7 +113,7 @@ describe('xvc decode, bad input and usage', () => {
   it('prints usage with --help and exits 0', async () => {
     const { code, stdout } = await decode(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('usage: xvc decode PATH [--json]');
+    expect(stdout).toContain('usage: xvc decode [--json] PATH');
   });
 });
 

@@ -10,20 +10,10 @@ import { pciExtCapIdNames } from '../../generated/ts/pci/pci-ext-cap-header.ts';
 import { virtioPciCfgTypeNames } from '../../generated/ts/virtio/virtio-pci-cap.ts';
 import { streamDecodedDump, type DecodedCapability, type DecodedDevice } from '../../targets/dump.ts';
 import type { CommandIo } from '../main.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
-/** One-line description for `xvc help`. */
-export const summary = 'decode the header and capabilities of lspci dumps or raw config binaries';
-
-const USAGE = `usage: xvc decode PATH [--json]
-
-PATH is an lspci -x/-xxx/-xxxx text file (many devices), a raw 256- or 4096-byte binary
-(/sys/bus/pci/devices/*/config), or a directory of such files (at most 10,000, read one at a time).
-Only regular files are read (sysfs config files are regular files), each at most 64 MiB; a FIFO, a
-device node or a directory where a file is expected is a located problem, exit 2. Devices are printed
-as their file is read.
-  --json   print one JSON object: { "devices": [...], "problems": [...] }
-Exit codes: 0 decoded, 2 bad usage or malformed input (devices that could be read are still shown).
-`;
+/** Help text of `xvc decode` (spec/commands.yaml). */
+export const usage = commandUsage('decode');
 
 /** The JSON document `--json` prints. */
 export interface DecodeJson {
@@ -35,20 +25,19 @@ export interface DecodeJson {
 
 /** Runs `xvc decode`. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let json = false;
-  const paths: string[] = [];
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      io.stderr(`xvc decode: unknown option '${arg}'\n${USAGE}`);
-      return 2;
-    } else paths.push(arg);
+  const parsed = parseCommandArgs('decode', args);
+  if (!parsed.ok) {
+    io.stderr(`xvc decode: ${terminalSafe(parsed.message)}\n${usage}`);
+    return 2;
   }
+  if (parsed.values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+  const json = parsed.values.json ?? false;
+  const paths = parsed.positionals;
   if (paths.length !== 1) {
-    io.stderr(`xvc decode: expected exactly one PATH\n${USAGE}`);
+    io.stderr(`xvc decode: expected exactly one PATH\n${usage}`);
     return 2;
   }
   // Streamed: each device is printed as soon as its file is read, so a directory of thousands of

@@ -4,33 +4,18 @@
  * package is installed and no install hook runs) and does nothing when the cache is complete;
  * `status` says what the cache holds. `.ci/run` calls `fetch` before the tests.
  */
-import { parseArgs } from 'node:util';
 import { cachedGuestKernel, fetchGuestKernel, FETCH_COMMAND, GuestKernelFetchError, guestCacheDir } from '../../targets/guest.ts';
 import type { CommandIo } from '../main.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
-/** Help text of `xvc guest-kernel`. */
-export const usage = `usage: xvc guest-kernel [status|fetch] [--cache DIR]
-
-The guest: targets boot a Linux kernel under QEMU with the device under test. By default that is
-Debian's linux-image-cloud-amd64 with its modules and busybox-static as the only userland, kept in
-a cache folder: --cache DIR, else XVC_GUEST_CACHE, else $XDG_CACHE_HOME/xvc/guest or ~/.cache/xvc/guest.
-
-  status   print what the cache holds (exit 0), or that it is empty (exit 1)
-  fetch    download the packages with apt-get download and unpack them with dpkg-deb -x (no root
-           needed unless apt's package lists must be refreshed); nothing to do when already there
-
-To test your own kernel instead, give it on the target: guest:DEVICE,kernel=PATH[,modules=DIR] or
-guest:DEVICE,kernel=PATH,initrd=PATH (docs/guest-target.md).
-Exit codes: 0 done, 1 cache empty (status), 2 bad usage, 3 the fetch failed.
-`;
+/** Help text of `xvc guest-kernel` (spec/commands.yaml). */
+export const usage = commandUsage('guest-kernel');
 
 /** Runs `xvc guest-kernel`. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { cache: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    io.stderr(`xvc guest-kernel: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  const parsed = parseCommandArgs('guest-kernel', args);
+  if (!parsed.ok) {
+    io.stderr(`xvc guest-kernel: ${parsed.message}\n${usage}`);
     return 2;
   }
   if (parsed.values.help) {

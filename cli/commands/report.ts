@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
@@ -16,28 +15,10 @@ import type { RunResults } from '../../results/result-model.ts';
 import { judge } from '../../results/verdict.ts';
 import { isReportFormat, renderReport, reportFileNames, reportFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
 import type { CommandIo } from '../main.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
-/** One line of help. */
-export const summary = 'render results as html, junit, md, earl or json; --merge joins shard results';
-
-const usage = `usage: xvc report --from RESULTS --format FORMAT [--out FILE] [options]
-       xvc report --merge PART... --out DIR [--format FORMAT]... [--allow-mismatch] [options]
-
-  --from RESULTS       results.json, the results.jsonl of a killed run (rendered as partial),
-                       or a directory holding them
-  --format FORMAT      ${reportFormats.join(', ')} (with --merge: repeatable, default all)
-  --out FILE|DIR       output file (default: standard output); with --merge the directory that
-                       gets ${Object.values(reportFileNames).join(', ')}
-  --merge PART...      join the results of xvc run --shard i/n parts (files or directories); a part
-                       given twice, a part of no --shard run, or parts of different command lines
-                       (apart from --shard and --out) are refused
-  --allow-mismatch     merge parts whose xvc version, commit, seed, runs, spec versions or command
-                       lines differ
-  --expectations FILE  apply known failures again (e.g. after a merge) before rendering
-  --today YYYY-MM-DD   day expectations' expiry is judged by (default: today, UTC)
-  --check              exit with the results' verdict: 0 conformant, 1 unexpected, 3 harness error/partial
-Exit codes: 0 written (or conformant with --check), 2 bad usage or input, 3 could not write.
-`;
+/** Help text of `xvc report` (spec/commands.yaml). */
+export const usage = commandUsage('report');
 
 /** One line on stderr; file names and excerpts in it came from input, so no control character passes. */
 function say(io: CommandIo, message: string): void {
@@ -61,27 +42,8 @@ function load(path: string, io: CommandIo): RunResults | undefined {
 
 /** Runs the command. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        from: { type: 'string' },
-        format: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        merge: { type: 'boolean' },
-        'allow-mismatch': { type: 'boolean' },
-        expectations: { type: 'string' },
-        today: { type: 'string' },
-        check: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return fail(io, `${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  }
+  const parsed = parseCommandArgs('report', args);
+  if (!parsed.ok) return fail(io, `${parsed.message}\n${usage}`);
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(usage);
@@ -102,7 +64,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       if (!part) return 2;
       parts.push({ file, results: part });
     }
-    const merged = mergeResults(parts, { allowMismatch: values['allow-mismatch'] ?? false });
+    // Replay commands name the merged results' directory: where a reader will find them.
+    const merged = mergeResults(parts, { allowMismatch: values['allow-mismatch'] ?? false, replayFrom: values.out });
     if (!merged.ok) {
       for (const conflict of merged.conflicts) say(io, `cannot merge: ${conflict}`);
       say(io, '(--allow-mismatch merges anyway and records the differences)');
@@ -132,7 +95,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       const written = writeReports(values.out as string, results, (formats.length > 0 ? formats : reportFormats) as ReportFormat[]);
       io.stdout(`${Object.values(written).join('\n')}\n`);
     } else {
-      const text = renderReport(formats[0] as ReportFormat, results);
+      // Replay commands name the results as the user reached them.
+      const text = renderReport(formats[0] as ReportFormat, results, { replayFrom: values.from as string });
       // On a terminal (or a CI log), not a file: text from the results must not reach it as control
       // sequences. JSON keeps its meaning (the characters are escaped); the other formats lose them.
       if (values.out === undefined) io.stdout(formats[0] === 'json' || formats[0] === 'earl' ? terminalSafeJson(text) : terminalSafe(text, { multiline: true }));

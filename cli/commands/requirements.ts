@@ -3,32 +3,27 @@
  * `--check` (what CI runs) the exit code is 1 when a testable requirement has no test.
  */
 import { packageRoot } from '../../core/package-root.ts';
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { CommandIo } from '../main.ts';
 import { requirements } from '../../generated/ts/requirements.ts';
 import { computeCoverage, uncoveredTestableRequirements } from '../../conformance/coverage.ts';
 import { declaredTests } from '../run/declared-tests.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
-/** Help text of `xvc requirements` (`xvc requirements --help`, `xvc help requirements`). */
-export const usage = `usage: xvc requirements [--json] [--check]
-
-Lists every requirement of spec/requirements/ with its level, side and coverage: the conformance
-tests that name it, or why it cannot be tested.
-  --json    print one JSON object: counts, uncovered ids, unknown ids, and every requirement
-  --check   exit 1 when a testable requirement has no test (what CI runs)
-Exit codes: 0 listed (and, with --check, every testable requirement covered), 1 uncovered with
---check, 2 bad usage, 3 a suite's cases could not be enumerated or a test names an unknown id.
-`;
+/** Help text of `xvc requirements` (spec/commands.yaml). */
+export const usage = commandUsage('requirements');
 
 /** Runs the command. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: { json: { type: 'boolean' }, check: { type: 'boolean' } }, strict: true }));
-  } catch (error) {
-    io.stderr(`xvc requirements: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  const parsed = parseCommandArgs('requirements', args);
+  if (!parsed.ok) {
+    io.stderr(`xvc requirements: ${parsed.message}\n${usage}`);
     return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
   }
   const repoRoot = packageRoot;
   const { tests, errors } = await declaredTests(repoRoot);

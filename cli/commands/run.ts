@@ -3,7 +3,7 @@
  * arrives, and writes results.json plus every report format atomically at the end. Bad usage and
  * bad input files are reported once, before anything runs (exit 2).
  */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { packageRoot } from '../../core/package-root.ts';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import { lockOutDir, OutDirLockedError, type OutDirLock } from '../../core/safe-output.ts';
@@ -14,6 +14,10 @@ import { removeReports, writeReports } from '../../reports/index.ts';
 import { countOutcomes, formatCounts } from '../../results/outcome-counts.ts';
 import { openResultsStream } from '../../results/results-stream.ts';
 import { judge } from '../../results/verdict.ts';
+import { replayCommands } from '../../results/replay-command.ts';
+import type { RunResults } from '../../results/result-model.ts';
+import { terminalSafe } from '../../core/terminal-text.ts';
+import { isUnexpected, sortRecords } from '../../reports/record-order.ts';
 import type { CommandIo } from '../main.ts';
 import { executeRun, expandTargets, prepareProvenance } from '../run/execute-run.ts';
 import { parseRunArgs, RunUsageError, runUsage } from '../run/parse-run-args.ts';
@@ -37,6 +41,30 @@ async function preflight(specs: readonly string[]): Promise<string[]> {
       },
     ));
   return (await Promise.all(checks)).filter((reason): reason is string => reason !== undefined);
+}
+
+/** The output directory as the user reaches it from here: relative when inside the working directory, else absolute. */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const shown = relative(cwd, path);
+  return shown === '' ? '.' : shown.startsWith('..') || isAbsolute(shown) ? path : shown;
+}
+
+/** Most unexpected results the console lists (the rest are in summary.md). */
+const CONSOLE_UNEXPECTED = 10;
+
+/** The unexpected results of a finished run for the console, each with the command that replays it. */
+export function unexpectedLines(results: RunResults): string {
+  const unexpected = sortRecords(results.records.filter(isUnexpected));
+  if (unexpected.length === 0) return '';
+  const replays = replayCommands(unexpected);
+  const lines = ['unexpected:'];
+  for (const record of unexpected.slice(0, CONSOLE_UNEXPECTED)) {
+    lines.push(`  ${record.outcome} ${record.requirement} on ${record.target} — ${record.title ?? record.test}`);
+    const replay = replays.get(record.id);
+    if (replay !== undefined) lines.push(`    replay: ${replay}`);
+  }
+  if (unexpected.length > CONSOLE_UNEXPECTED) lines.push(`  ... and ${unexpected.length - CONSOLE_UNEXPECTED} more (summary.md)`);
+  return `${terminalSafe(lines.join('\n'), { multiline: true })}\n`;
 }
 
 /**
@@ -95,7 +123,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       ...started,
       ...(plan.shard !== undefined && { shard: { index: Number(plan.shard.split('/')[0]), count: Number(plan.shard.split('/')[1]) } }),
     },
-    { lock, ...(expectations !== undefined && { expectations }) },
+    { lock, replayFrom: displayPath(plan.outDir), ...(expectations !== undefined && { expectations }) },
   );
   io.stderr(`xvc run: ${plan.targets.join(', ')} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
   const progress = new RunProgress({ write: io.stderr, tty: process.stderr.isTTY === true });
@@ -116,7 +144,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     });
     writeReports(plan.outDir, results);
     const verdict = judge(results, { strict: plan.strict ?? false });
-    io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\nresults: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
+    io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\n${unexpectedLines(results)}results: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
     for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
     return stop.exitCode() ?? verdict.exitCode;
   } finally {

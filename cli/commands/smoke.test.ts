@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,4 +127,28 @@ describe('xvc smoke through bin/xvc.js', () => {
       }
     }
   }, 600_000);
+});
+
+describe('--adapter-env through bin/xvc.js, the same flag for smoke and run', () => {
+  it('sets NAME=VALUE and passes a bare NAME from xvc\'s environment, nothing else', async () => {
+    const env = { ...process.env, XVC_TEST_PASSED: '1', XVC_TEST_NOT_PASSED: '1' };
+    const smoke = await new Promise<string>((resolve) => {
+      execFile(node, [`${root}bin/xvc.js`, 'smoke', '--adapter-env', 'MODE=a', '--adapter-env', 'XVC_TEST_PASSED', `exec:node ${root}fixtures/adapters/env-echo.mjs`], { cwd: root, env, timeout: 120_000 }, (_error, out) => resolve(String(out)));
+    });
+    // env-echo names its environment variables as its implementation.
+    expect(smoke).toContain('identifies itself: MODE,PATH,XVC_TEST_PASSED 0 (JavaScript)');
+    const out = mkdtempSync(join(tmpdir(), 'xvc-adapter-env-'));
+    try {
+      await new Promise<void>((resolve) => {
+        execFile(node, [`${root}bin/xvc.js`, 'run', '--adapter-env', 'MODE=a', '--adapter-env', 'XVC_TEST_PASSED', '--target', `exec:node ${root}fixtures/adapters/env-echo.mjs`, '--requirement', 'XEN-INV-02', '--out', out], { cwd: root, env, timeout: 120_000 }, () => resolve());
+      });
+      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { metadata: { targets: { implementation: string }[] } };
+      expect(results.metadata.targets.map((target) => target.implementation)).toEqual(['MODE,PATH,XVC_TEST_PASSED']);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    const bad = await xvc(['smoke', '--adapter-env', '1BAD=x', 'exec:true']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--adapter-env expects NAME=VALUE or NAME, got '1BAD=x'");
+  });
 });

@@ -12,19 +12,11 @@ import { execSettings, type ExecSettings } from '../../targets/exec.ts';
 import { PROTOCOL_VERSION, type AdapterRole, type Answer, type Command, type RequestBody, type StartResult } from '../../targets/exec.ts';
 import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
 import type { CommandIo } from '../main.ts';
+import { commandOptions } from '../../generated/ts/commands.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
-/** One-line description for `xvc help`. */
-export const summary = 'check that an exec: adapter speaks the xvc adapter protocol';
-
-const USAGE = `usage: xvc smoke [--strict-protocol] [--timeout MS] [--env NAME=VALUE]... [--pass-env NAME]... exec:COMMAND [ARGS...]
-
-Starts the adapter (no shell; only PATH and what --env/--pass-env give reach its environment) and checks:
-handshake and protocol version (${PROTOCOL_VERSION}), a trivial decide (frontend) or list-functions and a
-config read (device), an unknown command and a malformed request (both must get an error answer, and the
-adapter must keep working), pipelined requests, and stop.
-Everything after exec: is the command, so quote it or put the options first.
-Exit codes: 0 every check passed, 1 the adapter failed a check, 2 bad usage, 3 harness error.
-`;
+/** Help text of `xvc smoke` (spec/commands.yaml). */
+export const usage = commandUsage('smoke');
 
 /** Result of one check. */
 export interface SmokeCheck {
@@ -47,12 +39,12 @@ const stderrHint = (connection: AdapterConnection): string => {
 
 /** Why a request failed, phrased for the adapter's author. */
 function explainFailure(error: TargetError, _settings: ExecSettings, cmd: Command | string): string {
-  switch (error.code) {
-    case 'target-timeout':
+  switch (error.diagnostic) {
+    case 'targetTimeout':
       return `${error.message}.\n    fix: answer every request with one line on stdout and flush stdout after writing it (Python: sys.stdout.flush(); C: fflush(stdout)).`;
-    case 'target-crashed':
+    case 'targetCrashed':
       return `${error.message} while handling ${cmd}.\n    fix: an adapter must survive any request; answer {"seq": N, "error": {"code": "...", "message": "..."}} instead of exiting.`;
-    case 'target-protocol':
+    case 'targetProtocol':
       return `${error.message}.\n    fix: write exactly one JSON object per line on stdout, with the request's seq; log to stderr only. Schemas: spec/schema/protocol/.`;
     default:
       return error.message;
@@ -169,7 +161,7 @@ export async function smokeAdapter(argv: readonly string[], settings: ExecSettin
     // stop: answered, then the process exits by itself.
     if (!connection.usable) return checks;
     const stopped = await ask(connection, { cmd: 'stop' });
-    if (stopped instanceof TargetError && stopped.code !== 'target-crashed') fail('stops when asked', explainFailure(stopped, settings, 'stop'));
+    if (stopped instanceof TargetError && stopped.diagnostic !== 'targetCrashed') fail('stops when asked', explainFailure(stopped, settings, 'stop'));
     else if (!(stopped instanceof TargetError) && stopped.kind !== 'result') fail('stops when asked', `answered stop with ${stopped.kind}.\n    fix: answer {"seq": N, "result": {}} and exit.`);
     else {
       const status = await connection.exitStatus(2000);
@@ -209,52 +201,63 @@ export function renderChecklist(spec: string, checks: readonly SmokeCheck[]): st
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Where smoke's own options end: at the first word that is not an option or an option's value
+ * (normally `exec:...`). Everything from there on is the adapter's command, its own flags included.
+ */
+function optionsEnd(args: readonly string[]): number {
+  const options: Readonly<Record<string, { type: string; short?: string }>> = commandOptions.smoke;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') return index;
+    if (!arg.startsWith('-') || arg === '-') return index;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : Object.keys(options).find((key) => options[key]!.short === arg.slice(1));
+    if (name !== undefined && options[name]?.type === 'string' && !arg.includes('=')) index++;
+  }
+  return args.length;
+}
+
 /** Runs `xvc smoke`. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let strictProtocol = false;
+  const end = optionsEnd(args);
+  const parsed = parseCommandArgs('smoke', args.slice(0, end));
+  if (!parsed.ok) return usageError(io, parsed.message);
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
   let timeout: number | undefined;
+  if (values.timeout !== undefined) {
+    try {
+      timeout = parseIntegerOption('--timeout', values.timeout, { min: 1, max: MAX_TIMER_MS });
+    } catch (error) {
+      if (error instanceof OptionValueError) return usageError(io, `${error.message} (milliseconds)`);
+      throw error;
+    }
+  }
   const env: Record<string, string> = {};
   const passEnv: string[] = [];
-  let index = 0;
-  for (; index < args.length; index++) {
-    const arg = args[index]!;
-    if (arg === '--help' || arg === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    if (!arg.startsWith('--')) break;
-    const value = (): string | undefined => args[++index];
-    if (arg === '--strict-protocol') strictProtocol = true;
-    else if (arg === '--timeout') {
-      try {
-        timeout = parseIntegerOption('--timeout', value(), { min: 1, max: MAX_TIMER_MS });
-      } catch (error) {
-        if (error instanceof OptionValueError) return usageError(io, `${error.message} (milliseconds)`);
-        throw error;
-      }
-    } else if (arg === '--env') {
-      const pair = value() ?? '';
-      const equals = pair.indexOf('=');
-      if (equals <= 0) return usageError(io, '--env needs NAME=VALUE');
-      env[pair.slice(0, equals)] = pair.slice(equals + 1);
-    } else if (arg === '--pass-env') {
-      const name = value();
-      if (!name) return usageError(io, '--pass-env needs a variable name');
-      passEnv.push(name);
-    } else return usageError(io, `unknown option '${arg}'`);
+  for (const assignment of values['adapter-env'] ?? []) {
+    const equals = assignment.indexOf('=');
+    const name = equals < 0 ? assignment : assignment.slice(0, equals);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return usageError(io, `--adapter-env expects NAME=VALUE or NAME, got '${assignment}'`);
+    if (equals < 0) passEnv.push(name);
+    else env[name] = assignment.slice(equals + 1);
   }
-  const spec = args.slice(index).join(' ');
+  const rest = args.slice(end);
+  const spec = (rest[0] === '--' ? rest.slice(1) : rest).join(' ');
   if (spec === '') return usageError(io, 'no target given');
   let argv: string[];
   try {
-    const parsed = parseTargetSpec(spec);
-    if (parsed.kind !== 'exec') return usageError(io, `smoke checks exec: adapters; '${spec}' is a ${parsed.kind} target`);
-    argv = parsed.argv;
+    const parsedSpec = parseTargetSpec(spec);
+    if (parsedSpec.kind !== 'exec') return usageError(io, `smoke checks exec: adapters; '${spec}' is a ${parsedSpec.kind} target`);
+    argv = parsedSpec.argv;
   } catch (error) {
     if (error instanceof TargetSpecError) return usageError(io, error.message);
     throw error;
   }
-  const settings = execSettings(argv, { spec, strictProtocol, env, passEnv, ...(timeout === undefined ? {} : { requestTimeoutMs: timeout, startTimeoutMs: timeout }) });
+  const settings = execSettings(argv, { spec, strictProtocol: values['strict-protocol'] ?? false, env, passEnv, ...(timeout === undefined ? {} : { requestTimeoutMs: timeout, startTimeoutMs: timeout }) });
   const checks = await smokeAdapter(argv, settings);
   // The checklist quotes the adapter (its name, its stderr): nothing it wrote may reach the terminal as a control sequence.
   io.stdout(terminalSafe(renderChecklist(spec, checks), { multiline: true }));
@@ -262,6 +265,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 }
 
 function usageError(io: CommandIo, message: string): number {
-  io.stderr(`xvc smoke: ${terminalSafe(message)}\n${USAGE}`);
+  io.stderr(`xvc smoke: ${terminalSafe(message)}\n${usage}`);
   return 2;
 }

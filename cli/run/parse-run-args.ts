@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
 import { builtinModels, defaultRuns, maxRuns, suiteNames, targetSuites, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
@@ -7,6 +6,7 @@ import { matchesGlob } from '../../core/glob.ts';
 import { nearest } from '../../core/nearest.ts';
 import { OptionValueError, parseIntegerOption } from '../../core/integer-option.ts';
 import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
+import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
 /** A command line `xvc run` cannot act on; exit code 2. */
 export class RunUsageError extends Error {
@@ -17,23 +17,8 @@ export class RunUsageError extends Error {
   }
 }
 
-/** Usage text of `xvc run`. */
-export const runUsage = `usage: xvc run [options]
-  --target T         target to check, repeatable: reference, model:NAME, dump:PATH, qemu:DEVICE[,props],
-                     qemu:all, exec:COMMAND (default: reference and every built-in model)
-  --suite S          suite to run, repeatable: ${suiteNames.join(', ')} (default: every suite without
-                     --target; with --target the suites that judge targets: ${targetSuites.join(', ')})
-  --requirement ID   only tests of this requirement, repeatable; globs allowed (XEN-INV-*)
-  --seed N           fast-check seed (default: XVC_SEED or a fixed value)
-  --runs N           fast-check runs per property, 1..${maxRuns} (default ${defaultRuns})
-  --out DIR          where results.json and summary.md go (default xvc-report)
-  --expectations F   YAML of known failures, added to the built-in ones (repeatable)
-  --no-builtin-expectations  do not apply the built-in models' known defects
-  --strict           warnings (SHOULD statements) fail the gate too
-  --shard i/n        run only part i of n, cut evenly by target and test (merge with xvc report --merge)
-  --strict-protocol  exec: adapters may not send fields the protocol does not define
-  --adapter-env K=V  environment variable for exec: adapters, repeatable (nothing else is passed but PATH)
-`;
+/** Usage text of `xvc run` (spec/commands.yaml). */
+export const runUsage = commandUsage('run');
 
 /** The run's seed: `--seed`, else `XVC_SEED`, else the fixed default; a bad value is a usage error. */
 function runSeed(text: string | undefined): number {
@@ -62,32 +47,27 @@ export function checkRequirementPatterns(patterns: readonly string[]): void {
   }
 }
 
-/** Parses `xvc run` arguments into a plan; throws {@link RunUsageError} on anything it cannot use. */
-export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        target: { type: 'string', multiple: true },
-        suite: { type: 'string', multiple: true },
-        requirement: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        runs: { type: 'string' },
-        out: { type: 'string' },
-        expectations: { type: 'string', multiple: true },
-        'no-builtin-expectations': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        shard: { type: 'string' },
-        'strict-protocol': { type: 'boolean' },
-        'adapter-env': { type: 'string', multiple: true },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new RunUsageError(error instanceof Error ? error.message : String(error));
+/**
+ * The environment `--adapter-env` gives exec: adapters: `NAME=VALUE` sets NAME, a bare `NAME` passes
+ * the value NAME has in `environment` (xvc's own; left out when unset). A name must be a shell-style
+ * identifier.
+ */
+export function parseAdapterEnv(assignments: readonly string[], environment: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const adapterEnv: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=');
+    const name = equals < 0 ? assignment : assignment.slice(0, equals);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new RunUsageError(`--adapter-env expects NAME=VALUE or NAME, got '${assignment}'`);
+    if (equals >= 0) adapterEnv[name] = assignment.slice(equals + 1);
+    else if (environment[name] !== undefined) adapterEnv[name] = environment[name];
   }
+  return adapterEnv;
+}
+
+/** Parses `xvc run` arguments into a plan; throws {@link RunUsageError} on anything it cannot use. */
+export function parseRunArgs(args: string[], repoRoot: string, environment: NodeJS.ProcessEnv = process.env): RunPlan {
+  const parsed = parseCommandArgs('run', args);
+  if (!parsed.ok) throw new RunUsageError(parsed.message);
   const { values } = parsed;
   const targets = values.target ?? ['reference', ...builtinModels.map((model) => `model:${model}`)];
   for (const target of targets) {
@@ -119,12 +99,7 @@ export function parseRunArgs(args: string[], repoRoot: string): RunPlan {
     const [index, count] = values.shard.split('/').map(Number) as [number, number];
     if (index < 1 || count < 1 || index > count) throw new RunUsageError(`--shard ${values.shard}: index must be between 1 and the count`);
   }
-  const adapterEnv: Record<string, string> = {};
-  for (const assignment of values['adapter-env'] ?? []) {
-    const equals = assignment.indexOf('=');
-    if (equals <= 0) throw new RunUsageError(`--adapter-env expects NAME=VALUE, got '${assignment}'`);
-    adapterEnv[assignment.slice(0, equals)] = assignment.slice(equals + 1);
-  }
+  const adapterEnv = parseAdapterEnv(values['adapter-env'] ?? [], environment);
   return {
     targets,
     suites,
