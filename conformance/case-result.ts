@@ -2,19 +2,20 @@
  * Turning what an engine sees into a case result: a check's verdict, or an exception that escaped it
  * (a target that crashed, timed out or lied is a harness error with its stderr, never a failure).
  */
+import { diagnostics } from '../core/diagnostics.ts';
 import type { Evidence } from '../generated/ts/schema/results.ts';
 import { TargetError } from '../targets/device-target.ts';
 import type { AdapterIncident } from '../targets/exec.ts';
 import type { CaseResult } from './conformance-case.ts';
 
-/** A harness error for `error`: the target's code and stderr for a TargetError, the stack otherwise. */
+/** A harness error for `error`: the target's catalogue code and stderr for a TargetError, the stack otherwise. */
 export function errorResult(error: unknown): CaseResult {
   if (error instanceof TargetError) {
     const evidence: Evidence = { kind: 'harness', code: error.code, ...(error.details.stderr === undefined ? {} : { stderr: error.details.stderr }) };
     return { outcome: 'error', message: error.message, evidence: [evidence] };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { outcome: 'error', message, evidence: [{ kind: 'harness', code: 'check-crashed', stderr: error instanceof Error ? (error.stack ?? message) : message }] };
+  return { outcome: 'error', message, evidence: [{ kind: 'harness', code: diagnostics.checkCrashed.code, stderr: error instanceof Error ? (error.stack ?? message) : message }] };
 }
 
 /**
@@ -22,7 +23,7 @@ export function errorResult(error: unknown): CaseResult {
  * implements the other role (an exec adapter that is a frontend, asked for a device), else a harness error.
  */
 export function unopenedResult(error: unknown, suite: string): CaseResult {
-  if (error instanceof TargetError && error.code === 'target-role') return { outcome: 'inapplicable', note: `the ${suite} suite does not apply: the target ${error.message}` };
+  if (error instanceof TargetError && error.diagnostic === 'targetRole') return { outcome: 'inapplicable', note: `the ${suite} suite does not apply: the target ${error.message}` };
   return errorResult(error);
 }
 

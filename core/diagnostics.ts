@@ -139,6 +139,7 @@ export const diagnostics = {
   testNamesUnknownRequirement: { code: 'XVC9021', category: 'internal', title: 'a conformance test names a requirement id the catalogue lacks', formerly: ['XVC_UNKNOWN_REQUIREMENT'] },
   testNamesNoRequirement: { code: 'XVC9022', category: 'internal', title: 'a conformance test names no requirement id', formerly: ['XVC_NO_REQUIREMENT'] },
   hostilePlacement: { code: 'XVC9031', category: 'internal', title: 'the hostile backend could not publish a mechanism in a generated platform', formerly: ['hostile-placement'] },
+  unknownMatrixCell: { code: 'XVC9032', category: 'internal', title: 'a cell of the mechanism matrix that does not exist was asked for', formerly: ['unknown-cell'] },
   addressFieldOutOfRange: { code: 'XVC9041', category: 'internal', title: 'a value does not fit its field of a PCI address layout', formerly: ['field-out-of-range'] },
   configSpaceBadSize: { code: 'XVC9042', category: 'internal', title: 'a configuration space of a size PCI does not have', formerly: ['bad-size'] },
   configSpaceRegionOutOfRange: { code: 'XVC9043', category: 'internal', title: 'a configuration space region outside the space', formerly: ['region-out-of-range'] },

@@ -6,7 +6,7 @@ import { sampleRecords } from '../test-support/sample-results.ts';
 
 const crash: AdapterIncident = {
   kind: 'crash',
-  code: 'target-crashed',
+  code: 'XVC4001',
   message: "adapter './a' exited with code 134",
   inFlight: [{ cmd: 'decide', seq: 7 }],
   exitCode: 134,
@@ -22,7 +22,7 @@ const crash: AdapterIncident = {
 describe('adapter incidents as evidence', () => {
   it('gives a harness entry with the stderr tail and a text entry with exit status, requests and retries', () => {
     const evidence = incidentEvidence([crash]);
-    expect(evidence[0]).toEqual({ kind: 'harness', code: 'adapter-crash', stderr: 'assertion failed in decide\n' });
+    expect(evidence[0]).toEqual({ kind: 'harness', code: 'XVC4011', stderr: 'assertion failed in decide\n' });
     expect(evidence[1]).toMatchObject({ kind: 'text', text: expect.stringContaining('crash (exit code 134)') });
     expect((evidence[1] as { text: string }).text).toContain('1 of 1 retried request(s) answered by a fresh process; in flight: decide (seq 7)');
   });

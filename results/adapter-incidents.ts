@@ -4,15 +4,16 @@
  * test's record carries, so every report shows them.
  */
 import { clip } from '../core/clip-text.ts';
-import { describeIncident, type AdapterIncident } from '../targets/exec.ts';
+import { diagnostics } from '../core/diagnostics.ts';
+import { adapterIncidentDiagnostic, describeIncident, type AdapterIncident } from '../targets/exec.ts';
 import type { Evidence } from './result-model.ts';
 
 /** Most incidents attached to one record; the rest are counted in a last text evidence. */
 const MAX_INCIDENTS_PER_RECORD = 20;
 
 /**
- * Evidence for each incident: a `harness` entry (code `adapter-crash`, `adapter-timeout`,
- * `adapter-protocol` or `adapter-start-failure`, with the stderr tail) and a `text` entry saying what
+ * Evidence for each incident: a `harness` entry (the catalogue code of adapterCrash, adapterTimeout,
+ * adapterProtocol or adapterStartFailure, with the stderr tail) and a `text` entry saying what
  * happened: exit status, whether xvc killed it, the requests it took down and how many retries a
  * fresh process answered.
  */
@@ -20,7 +21,7 @@ export function incidentEvidence(incidents: readonly AdapterIncident[]): Evidenc
   const evidence: Evidence[] = [];
   for (const incident of incidents.slice(0, MAX_INCIDENTS_PER_RECORD)) {
     const requests = incident.inFlight.map((request) => `${request.cmd} (seq ${request.seq})`).join(', ');
-    evidence.push({ kind: 'harness', code: `adapter-${incident.kind}`, stderr: clip(incident.stderrTail) });
+    evidence.push({ kind: 'harness', code: diagnostics[adapterIncidentDiagnostic[incident.kind]].code, stderr: clip(incident.stderrTail) });
     evidence.push({ kind: 'text', text: clip(`${describeIncident(incident)}${requests === '' ? '' : `; in flight: ${requests}`}; at ${incident.at}${incident.pid === undefined ? '' : `, pid ${incident.pid}`}`) });
   }
   if (incidents.length > MAX_INCIDENTS_PER_RECORD) evidence.push({ kind: 'text', text: `${incidents.length - MAX_INCIDENTS_PER_RECORD} more adapter incident(s) not shown` });

@@ -31,7 +31,7 @@ export async function openDeviceTarget(target: TargetSpec, adapter: AdapterSetti
       });
     }
     default:
-      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a device target`);
+      throw new TargetError('targetUnavailable', `${target.spec} cannot serve as a device target`);
   }
 }
 
@@ -58,10 +58,10 @@ export async function openFrontendTarget(target: TargetSpec, adapter: AdapterSet
       const { builtinFrontendTarget } = await import('./builtin-frontend.ts');
       const name = target.kind === 'reference' ? 'reference' : target.model;
       const frontend = (frontends as Readonly<Record<string, (typeof frontends)['reference']>>)[name];
-      if (!frontend) throw new TargetError('target-unavailable', `${target.spec}: no built-in frontend '${name}'`);
+      if (!frontend) throw new TargetError('targetUnavailable', `${target.spec}: no built-in frontend '${name}'`);
       return builtinFrontendTarget(target.spec, frontend, target.kind);
     }
     default:
-      throw new TargetError('target-unavailable', `${target.spec} cannot serve as a frontend target`);
+      throw new TargetError('targetUnavailable', `${target.spec} cannot serve as a frontend target`);
   }
 }

@@ -1,3 +1,4 @@
+import { XvcError } from '../core/xvc-error.ts';
 import type { TargetMetadata } from './target-metadata.ts';
 
 /** Width of one config-space or BAR access, in bytes. */
@@ -38,18 +39,25 @@ export interface DeviceTarget {
   close(): Promise<void>;
 }
 
+/** Catalogue entries (core/diagnostics.ts, XVC400x) a {@link TargetError} can name. */
+export type TargetErrorKind = 'targetCrashed' | 'targetTimeout' | 'targetProtocol' | 'targetUnavailable' | 'targetInput' | 'targetRole';
+
+/** What a {@link TargetError} knows besides its message: the target's stderr, where in its input. */
+export interface TargetErrorDetails {
+  stderr?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  offset?: number;
+}
+
 /**
  * Thrown by targets when the implementation misbehaves (crash, timeout, garbage): a harness error;
- * or, with `target-role`, when an adapter implements the other role than the one asked for (the
- * suites of that role do not apply to it).
+ * or, with `targetRole`, when an adapter implements the other role than the one asked for (the
+ * suites of that role do not apply to it). Its `code` is what results record as harness evidence.
  */
-export class TargetError extends Error {
-  constructor(
-    readonly code: 'target-crashed' | 'target-timeout' | 'target-protocol' | 'target-unavailable' | 'target-input' | 'target-role',
-    message: string,
-    readonly details: { stderr?: string; file?: string; line?: number; column?: number; offset?: number } = {},
-  ) {
-    super(message);
-    this.name = 'TargetError';
+export class TargetError extends XvcError<TargetErrorKind, TargetErrorDetails> {
+  constructor(kind: TargetErrorKind, message: string, details: TargetErrorDetails = {}) {
+    super(kind, message, details);
   }
 }

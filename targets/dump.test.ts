@@ -53,7 +53,7 @@ describe('dump target over the QEMU 7.2 fixtures', () => {
     expect(ids).toContain('net-modern.cfg256.bin');
     expect(ids).toContain('net-modern.cfg256.lspci:0000:00:03.0');
     // The -vvv listings have headers but no hex: each is reported, none crashes the read.
-    expect(target.problems.every((p) => p.code === 'no-config-bytes' && p.file.endsWith('-vvv.txt'))).toBe(true);
+    expect(target.problems.every((p) => p.code === 'XVC3107' && p.file.endsWith('-vvv.txt'))).toBe(true);
   });
 });
 
@@ -77,13 +77,13 @@ describe('dump target over the pciutils test files', () => {
   it('reports a decoded-only listing as having no configuration bytes, located at its header', async () => {
     const target = await createDumpTarget(join(pciutilsFixtures, 'pciutils-pr167_virtio-pmem-shm-decoded.txt'));
     expect(await target.functions()).toEqual([]);
-    expect(target.problems.map((p) => [p.code, p.line])).toEqual([['no-config-bytes', 7]]);
+    expect(target.problems.map((p) => [p.code, p.line])).toEqual([['XVC3107', 7]]);
   });
 
   it('parses every dump-like fixture without losing a device to an error', async () => {
     for (const name of await readdir(pciutilsFixtures)) {
       const target = await createDumpTarget(join(pciutilsFixtures, name));
-      const errors = target.problems.filter((p) => p.severity === 'error' && p.code !== 'no-config-bytes');
+      const errors = target.problems.filter((p) => p.severity === 'error' && p.code !== 'XVC3107');
       expect(errors, name).toEqual([]);
     }
   });
@@ -95,12 +95,12 @@ describe('malformed dumps', () => {
     const target = await createDumpTarget(file);
     const problems = target.problems.map((p) => [p.code, p.line, p.column, p.severity]);
     expect(problems).toEqual([
-      ['malformed-hex-line', 21, 11, 'error'],
-      ['unrecognised-line', 29, 1, 'error'],
-      ['unexpected-offset', 32, 1, 'error'],
-      ['data-without-device', 34, 1, 'error'],
-      ['no-config-bytes', 35, 1, 'error'],
-      ['truncated', 37, 1, 'warning'],
+      ['XVC3103', 21, 11, 'error'],
+      ['XVC3102', 29, 1, 'error'],
+      ['XVC3105', 32, 1, 'error'],
+      ['XVC3104', 34, 1, 'error'],
+      ['XVC3107', 35, 1, 'error'],
+      ['XVC3108', 37, 1, 'warning'],
     ]);
     expect(target.problems.every((p) => p.file === file)).toBe(true);
     const functions = await target.functions();
@@ -125,11 +125,11 @@ describe('malformed dumps', () => {
 
   it('rejects more than 16 bytes on a line and bytes past 4096', () => {
     const seventeen = `00: ${Array.from({ length: 17 }, () => 'ab').join(' ')}`;
-    expect(parseLspciText(`00:01.0\n${seventeen}\n`, 'f').problems[0]!.code).toBe('malformed-hex-line');
+    expect(parseLspciText(`00:01.0\n${seventeen}\n`, 'f').problems[0]!.code).toBe('XVC3103');
     const lines = ['00:01.0'];
     for (let offset = 0; offset <= 4096; offset += 16) lines.push(`${offset.toString(16).padStart(2, '0')}: ${Array(16).fill('00').join(' ')}`);
     const parsed = parseLspciText(lines.join('\n'), 'f');
-    expect(parsed.problems.map((p) => p.code)).toEqual(['too-many-bytes']);
+    expect(parsed.problems.map((p) => p.code)).toEqual(['XVC3106']);
     expect(parsed.devices[0]!.bytes.length).toBe(4096);
   });
 
@@ -139,7 +139,7 @@ describe('malformed dumps', () => {
       ['10000:01:00.1', [1, 2]],
       ['10000:01:00.1#2', [3]],
     ]);
-    expect(parsed.problems.map((p) => p.code)).toEqual(['truncated', 'duplicate-address', 'truncated']);
+    expect(parsed.problems.map((p) => p.code)).toEqual(['XVC3108', 'XVC3109', 'XVC3108']);
   });
 
   it('reports a truncated raw binary and reads it as far as it goes', async () => {
@@ -147,14 +147,14 @@ describe('malformed dumps', () => {
     const file = join(scratch, 'cut.bin');
     await writeFile(file, full.subarray(0, 200));
     const target = await createDumpTarget(file);
-    expect(target.problems.map((p) => [p.code, p.severity])).toEqual([['truncated', 'warning']]);
+    expect(target.problems.map((p) => [p.code, p.severity])).toEqual([['XVC3108', 'warning']]);
     const [fn] = await target.functions();
     expect([fn!.configSize, fn!.truncated]).toEqual([200, true]);
   });
 
   it('reports a missing path instead of throwing', async () => {
     const target = await createDumpTarget(join(scratch, 'absent'));
-    expect(target.problems.map((p) => p.code)).toEqual(['unreadable-file']);
+    expect(target.problems.map((p) => p.code)).toEqual(['XVC3101']);
     expect(await target.functions()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { loadDump, streamDumpFiles } from './dump/dump-loader.ts';
 import { decodeConfigSpace, type DecodedDevice } from './dump/device-decoding.ts';
 import type { DumpParseError } from './dump/dump-parse-error.ts';
 
-export { DumpParseError, type DumpParseErrorCode } from './dump/dump-parse-error.ts';
+export { DumpParseError, type DumpProblem } from './dump/dump-parse-error.ts';
 export { DumpInputError } from './dump/dump-input-error.ts';
 export { DumpPciFunction } from './dump/dump-function.ts';
 export { parseLspciText } from './dump/lspci-text-parser.ts';

@@ -8,6 +8,6 @@ export type { ExecTargetOptions } from './exec/exec-options.ts';
 export { PROTOCOL_VERSION } from './exec/protocol-messages.ts';
 export { trivialScenario } from './exec/trivial-scenario.ts';
 export { AdapterConnection, RequestFailure } from './exec/adapter-connection.ts';
-export { describeIncident, type AdapterIncident, type AdapterIncidentKind } from './exec/adapter-incident.ts';
+export { adapterIncidentDiagnostic, describeIncident, type AdapterIncident, type AdapterIncidentKind } from './exec/adapter-incident.ts';
 export { execSettings, type ExecSettings } from './exec/exec-options.ts';
 export { type AdapterRole, type Answer, type Command, type RequestBody, type StartResult } from './exec/protocol-messages.ts';

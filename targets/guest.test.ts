@@ -5,7 +5,7 @@ import { resolveQemuBinary } from './qemu.ts';
 
 describe('guest target entry', () => {
   it('refuses a bad spec before starting anything', async () => {
-    await expect(runGuestTarget('guest:virtio-rng-pci@bogus')).rejects.toMatchObject({ code: 'target-input' });
+    await expect(runGuestTarget('guest:virtio-rng-pci@bogus')).rejects.toMatchObject({ diagnostic: 'targetInput' });
     await expect(runGuestTarget('guest:virtio-rng-pci,addr=01.0')).rejects.toBeInstanceOf(TargetError);
   });
 

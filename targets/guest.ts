@@ -10,7 +10,7 @@ import { guestSweepTargets, type GuestSweepTarget } from './guest/guest-sweep.ts
 import { listQemuSweepTargets } from './qemu.ts';
 
 export type { DeviceStatusEvent, DriverTrace, GuestMarker, GuestPhase, TraceAccess, TraceBar, TraceCapability, TraceDevice, TraceInterrupt, TraceMsix, TraceStructure } from './driver-trace.ts';
-export { consoleMarkers, DEFAULT_GUEST_TIMEOUT_MS, reachedDriverOk, type GuestBoot, type GuestBootOptions, type GuestEnding } from './guest/guest-boot.ts';
+export { consoleMarkers, DEFAULT_GUEST_TIMEOUT_MS, guestEndingDiagnostic, reachedDriverOk, type GuestBoot, type GuestBootOptions, type GuestEnding } from './guest/guest-boot.ts';
 export { formatGuestDeviceSpec, parseGuestDeviceSpec, type GuestDeviceSpec, type GuestPlacement } from './guest/guest-spec.ts';
 export {
   cachedGuestKernel,
@@ -31,8 +31,8 @@ export { kernelConfigOption, transitionalDriver } from './guest/kernel-config.ts
 export const GUEST_ALL = 'guest:all';
 
 /**
- * Boots the guest of `spec` (`guest:...`) once. Throws `TargetError`: `target-input` for a bad spec
- * or unusable user files, `target-unavailable` when QEMU or the kernel is missing (the message says
+ * Boots the guest of `spec` (`guest:...`) once. Throws `TargetError`: `targetInput` for a bad spec
+ * or unusable user files, `targetUnavailable` when QEMU or the kernel is missing (the message says
  * how to fetch it). Everything that happens once the guest runs is in the returned {@link GuestBoot}.
  */
 export async function runGuestTarget(spec: string | GuestDeviceSpec, options: GuestBootOptions = {}): Promise<GuestBoot> {

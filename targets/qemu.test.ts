@@ -118,7 +118,7 @@ describe.skipIf(!haveQemu)('qemu target, live access', () => {
 
   it('refuses @pcicfg for a device without the PCI_CFG capability', async () => {
     // A legacy-only (disable-modern) device has no virtio structure capabilities at all.
-    await expect(open('qemu:virtio-net-pci,disable-modern=on@pcicfg')).rejects.toMatchObject({ code: 'target-input' });
+    await expect(open('qemu:virtio-net-pci,disable-modern=on@pcicfg')).rejects.toMatchObject({ diagnostic: 'targetInput' });
   });
 
   it('reaches a legacy I/O BAR with port I/O', async () => {
@@ -136,13 +136,13 @@ describe.skipIf(!haveQemu)('qemu target, live access', () => {
   it('refuses accesses outside the config space or a BAR', async () => {
     const target = await open('qemu:virtio-rng-pci,disable-legacy=on');
     const [fn] = await target.functions();
-    await expect(fn!.readConfig(256, 4)).rejects.toMatchObject({ code: 'target-input' });
-    await expect(fn!.readBar!(0, 0, 4)).rejects.toMatchObject({ code: 'target-input' });
+    await expect(fn!.readConfig(256, 4)).rejects.toMatchObject({ diagnostic: 'targetInput' });
+    await expect(fn!.readBar!(0, 0, 4)).rejects.toMatchObject({ diagnostic: 'targetInput' });
     const bar = fn!.bars.find((b) => b.kind === 'mem64')!;
-    await expect(fn!.readBar!(bar.index, bar.size - 2, 4)).rejects.toMatchObject({ code: 'target-input' });
+    await expect(fn!.readBar!(bar.index, bar.size - 2, 4)).rejects.toMatchObject({ diagnostic: 'targetInput' });
   });
 
-  it('turns a QEMU killed mid-test into target-crashed with its stderr, not a hang', async () => {
+  it('turns a QEMU killed mid-test into targetCrashed with its stderr, not a hang', async () => {
     const target = await open('qemu:virtio-net-pci,disable-legacy=on');
     const [fn] = await target.functions();
     expect(target.pid).toBeGreaterThan(0);
@@ -152,13 +152,13 @@ describe.skipIf(!haveQemu)('qemu target, live access', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TargetError);
-    expect((error as TargetError).code).toBe('target-crashed');
+    expect((error as TargetError).diagnostic).toBe('targetCrashed');
     expect((error as TargetError).details.stderr).toContain('has no peer');
   });
 
-  it('reports a device QEMU refuses as target-crashed with QEMU\'s reason', async () => {
+  it('reports a device QEMU refuses as targetCrashed with QEMU\'s reason', async () => {
     const error = await open('qemu:virtio-no-such-device-pci').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'target-crashed' });
+    expect(error).toMatchObject({ diagnostic: 'targetCrashed' });
     expect((error as TargetError).details.stderr).toMatch(/virtio-no-such-device-pci/);
   });
 
@@ -175,7 +175,7 @@ describe('qemu target failures without a real QEMU', () => {
   it('says clearly when QEMU is absent', async () => {
     const error = await createQemuTarget('qemu:virtio-net-pci', { qemuPath: join(scratch, 'no-qemu-here') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetError);
-    expect(error).toMatchObject({ code: 'target-unavailable' });
+    expect(error).toMatchObject({ diagnostic: 'targetUnavailable' });
     expect((error as Error).message).toMatch(/XVC_QEMU/);
   });
 
@@ -183,7 +183,7 @@ describe('qemu target failures without a real QEMU', () => {
     const saved = process.env.XVC_QEMU;
     process.env.XVC_QEMU = join(scratch, 'also-absent');
     try {
-      await expect(createQemuTarget('qemu:virtio-net-pci')).rejects.toMatchObject({ code: 'target-unavailable', message: expect.stringContaining('also-absent') });
+      await expect(createQemuTarget('qemu:virtio-net-pci')).rejects.toMatchObject({ diagnostic: 'targetUnavailable', message: expect.stringContaining('also-absent') });
     } finally {
       if (saved === undefined) delete process.env.XVC_QEMU;
       else process.env.XVC_QEMU = saved;
@@ -192,29 +192,29 @@ describe('qemu target failures without a real QEMU', () => {
 
   it('rejects malformed specs before starting anything', async () => {
     for (const spec of ['qemu:', 'qemu:virtio-net-pci,bus=pcie.0', 'qemu:virtio-net-pci,novalue', 'qemu:virtio-net-pci@warp', 'qemu:Bad Name']) {
-      await expect(createQemuTarget(spec), spec).rejects.toMatchObject({ code: 'target-input' });
+      await expect(createQemuTarget(spec), spec).rejects.toMatchObject({ diagnostic: 'targetInput' });
     }
   });
 
-  it('kills a QEMU that never answers (target-timeout) and leaves no process behind', async () => {
+  it('kills a QEMU that never answers (targetTimeout) and leaves no process behind', async () => {
     const silent = await fakeQemu('silent-qemu', 'exec sleep 60');
     const before = liveChildCount();
     const started = Date.now();
-    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: silent, limits: { startMs: 300 } })).rejects.toMatchObject({ code: 'target-timeout' });
+    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: silent, limits: { startMs: 300 } })).rejects.toMatchObject({ diagnostic: 'targetTimeout' });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(liveChildCount()).toBe(before);
   });
 
-  it('reports a QEMU that dies after starting as target-crashed with its stderr', async () => {
+  it('reports a QEMU that dies after starting as targetCrashed with its stderr', async () => {
     const dying = await fakeQemu('dying-qemu', 'read line; echo "OK little"; read line; echo "fake qemu: assertion failed, aborting" >&2; exit 134');
     const error = await createQemuTarget('qemu:virtio-net-pci', { qemuPath: dying }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'target-crashed' });
+    expect(error).toMatchObject({ diagnostic: 'targetCrashed' });
     expect((error as TargetError).details.stderr).toContain('assertion failed');
   });
 
   it('treats garbage on the qtest channel as a protocol error', async () => {
     const garbage = await fakeQemu('garbage-qemu', 'read line; echo "OK big"; sleep 60');
-    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: garbage })).rejects.toMatchObject({ code: 'target-protocol' });
+    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: garbage })).rejects.toMatchObject({ diagnostic: 'targetProtocol' });
     expect(liveChildCount()).toBe(0);
   });
 });

@@ -60,8 +60,8 @@ const WINDOW_FIELD_SHIFT = 4;
 /**
  * Starts QEMU with the device of `spec` (`qemu:DEVICE[,props][@pcie][@halted][@pcicfg]`), enables ECAM, programs the
  * root port (for `@pcie`) and the device's BARs, and returns the target. The caller must `close()` it;
- * the process is also killed if xvc exits first. Errors: `target-input` (bad spec), `target-unavailable`
- * (no QEMU), `target-crashed` (QEMU refused the device or died; stderr attached), `target-timeout`.
+ * the process is also killed if xvc exits first. Errors: `targetInput` (bad spec), `targetUnavailable`
+ * (no QEMU), `targetCrashed` (QEMU refused the device or died; stderr attached), `targetTimeout`.
  */
 export async function createQemuTarget(spec: string, options: QemuTargetOptions = {}): Promise<QemuTarget> {
   const device = parseQemuDeviceSpec(spec);
@@ -127,7 +127,7 @@ async function setUpDevice(qtest: QtestClient, device: QemuDeviceSpec): Promise<
   const config = new QemuConfigAccess(qtest, bdf, XVC_ECAM_BASE);
   const vendor = await config.read(PCI_TYPE0_HEADER_OFFSETS.vendorId, 2);
   if (vendor === PCI_VENDOR_ID_NONE) {
-    throw new TargetError('target-protocol', `no function answers at ${formatBdf(bdf)}: QEMU started but the device is not where xvc placed it`, { stderr: qtest.stderr });
+    throw new TargetError('targetProtocol', `no function answers at ${formatBdf(bdf)}: QEMU started but the device is not where xvc placed it`, { stderr: qtest.stderr });
   }
   // Decoding off while sizing, as firmware does; then memory and I/O decoding on. Bus mastering is left to the suites.
   await config.write(PCI_TYPE0_HEADER_OFFSETS.command, 2, 0);
@@ -137,7 +137,7 @@ async function setUpDevice(qtest: QtestClient, device: QemuDeviceSpec): Promise<
   let window: PciCfgWindow | undefined;
   if (device.barAccess === 'pci-cfg') {
     window = await PciCfgWindow.find(config, configSize);
-    if (!window) throw new TargetError('target-input', `${device.spec}: @pcicfg asks for BAR access through the virtio PCI configuration access capability, which this device does not have`);
+    if (!window) throw new TargetError('targetInput', `${device.spec}: @pcicfg asks for BAR access through the virtio PCI configuration access capability, which this device does not have`);
   }
   return new QemuPciFunction(formatBdf(bdf), device.spec, configSize, qtest, config, bars, window);
 }

@@ -38,10 +38,10 @@ describe('reference device target', () => {
     expect(await net!.readBar!(common.bar, at, 2)).toBe(3);
   });
 
-  it('rejects config accesses outside the space as a target-input TargetError', async () => {
+  it('rejects config accesses outside the space as a targetInput TargetError', async () => {
     const [net] = await createReferenceDeviceTarget().functions();
     await expect(net!.readConfig(net!.configSize - 1, 4)).rejects.toBeInstanceOf(TargetError);
-    await expect(net!.writeConfig!(-1, 1, 0)).rejects.toMatchObject({ code: 'target-input' });
+    await expect(net!.writeConfig!(-1, 1, 0)).rejects.toMatchObject({ diagnostic: 'targetInput' });
   });
 
   it('offers device-side control that moves config_generation', async () => {

@@ -151,14 +151,14 @@ export class ReferencePciFunction implements PciFunction {
 
   private checkConfig(offset: number, width: AccessWidth): void {
     if (!Number.isInteger(offset) || offset < 0 || offset + width > this.configSize) {
-      throw new TargetError('target-input', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
+      throw new TargetError('targetInput', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
     }
   }
 }
 
 /**
  * Creates the `reference` device target. Every call builds fresh devices, so runs never share state.
- * A description the model rejects is a harness error (`target-unavailable`), not a crash.
+ * A description the model rejects is a harness error (`targetUnavailable`), not a crash.
  */
 export function createReferenceDeviceTarget(): DeviceTarget {
   const metadata: TargetMetadata = {
@@ -176,7 +176,7 @@ export function createReferenceDeviceTarget(): DeviceTarget {
         try {
           functions = referenceDescriptions().map((entry) => new ReferencePciFunction(entry.id, entry.description, new DeviceModel(entry.device)));
         } catch (error) {
-          throw new TargetError('target-unavailable', `reference device model could not be built: ${(error as Error).message}`);
+          throw new TargetError('targetUnavailable', `reference device model could not be built: ${(error as Error).message}`);
         }
       }
       return functions.slice();

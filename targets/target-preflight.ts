@@ -4,6 +4,7 @@
  * the same harness error: a dump path that does not exist, a QEMU device this QEMU does not have, an
  * adapter command that is not there.
  */
+import { XvcError } from '../core/xvc-error.ts';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
@@ -12,14 +13,12 @@ import { TargetError } from './device-target.ts';
 import type { TargetSpec } from './target-spec.ts';
 
 /** A target that cannot be used, and why; the run stops before it starts. */
-export class TargetInputError extends Error {
-  readonly code = 'XVC_TARGET_INPUT';
+export class TargetInputError extends XvcError<'targetUnusable'> {
   constructor(
     readonly spec: string,
     readonly reason: string,
   ) {
-    super(`${spec}: ${reason}`);
-    this.name = 'TargetInputError';
+    super('targetUnusable', `${spec}: ${reason}`, { spec, reason });
   }
 }
 

@@ -2,6 +2,7 @@
  * Parsing of target specs (`reference`, `model:NAME`, `dump:PATH`, `qemu:DEVICE[,props]`,
  * `guest:DEVICE[,props]`, `exec:COMMAND ARGS...`) into what a suite needs to know before creating the target.
  */
+import { XvcError } from '../core/xvc-error.ts';
 import { linuxVersions } from '../reference-impl/frontend/index.ts';
 
 /** A parsed target spec. */
@@ -15,14 +16,12 @@ export type TargetSpec =
   | { kind: 'exec'; spec: string; roles: ('device' | 'frontend')[]; argv: string[] };
 
 /** A target spec the user wrote that cannot be used; exit code 2. */
-export class TargetSpecError extends Error {
-  readonly code = 'XVC_BAD_TARGET';
+export class TargetSpecError extends XvcError<'badTargetSpec'> {
   constructor(
     readonly spec: string,
     message: string,
   ) {
-    super(`bad target '${spec}': ${message}`);
-    this.name = 'TargetSpecError';
+    super('badTargetSpec', `bad target '${spec}': ${message}`, { spec });
   }
 }
 

@@ -119,7 +119,7 @@ describe('xvc run keeps what it finds and its output its own', () => {
     expect(withIncident.length, run.stderr).toBeGreaterThan(0);
     expect(withIncident[0]!.message).toContain('exit code 134');
     const evidence = withIncident[0]!.evidence.find((item) => item.kind === 'harness');
-    expect(evidence).toMatchObject({ code: 'adapter-crash', stderr: expect.stringContaining('assertion failed in decide') });
+    expect(evidence).toMatchObject({ code: 'XVC4011', stderr: expect.stringContaining('assertion failed in decide') });
   });
 
   it('refuses a second run on an output directory another live run is writing (exit 2)', async () => {

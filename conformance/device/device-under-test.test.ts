@@ -18,7 +18,7 @@ describe('openDeviceUnderTest', () => {
   it('keeps a target that cannot be opened as an error instead of throwing', async () => {
     const target = await openDeviceUnderTest(parseTargetSpec('dump:/nonexistent/xvc-device-suite-test'));
     expect(target.error).toBeInstanceOf(TargetError);
-    expect((target.error as TargetError).code).toBe('target-input');
+    expect((target.error as TargetError).diagnostic).toBe('targetInput');
   });
 
   it('separates the non-virtio functions of a dump', async () => {

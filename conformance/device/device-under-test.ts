@@ -49,7 +49,7 @@ export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSett
     const problems = (target as { problems?: readonly Error[] }).problems ?? [];
     if (functions.length === 0 && problems.length > 0) {
       const first = problems[0]!;
-      throw new TargetError('target-input', `${spec.spec}: ${problems.map((problem) => problem.message).join('; ')}`, { ...('file' in first ? { file: String(first.file) } : {}) });
+      throw new TargetError('targetInput', `${spec.spec}: ${problems.map((problem) => problem.message).join('; ')}`, { ...('file' in first ? { file: String(first.file) } : {}) });
     }
     // What the target declares about how its devices are used (grants, an IOMMU, spec versions):
     // conditions of some requirements that no byte of the device can show.

@@ -53,7 +53,7 @@ describe('driverCases', () => {
     const all = await results('guest:virtio-rng-pci,disable-legacy=on,append=rdinit=/xvc-no-such-init,timeout=120');
     for (const result of all) {
       expect(result.outcome).toBe('error');
-      expect(text(result)).toContain('guest-panic');
+      expect(text(result)).toContain('XVC4023');
       expect(text(result)).toContain('Kernel panic');
     }
   });
@@ -64,7 +64,7 @@ describe('driverCases', () => {
     const all = await results(`guest:virtio-rng-pci,disable-legacy=on,kernel=${kernel!.kernel},initrd=${hang},timeout=8`);
     for (const result of all) {
       expect(result.outcome).toBe('error');
-      expect(text(result)).toContain('guest-timeout');
+      expect(text(result)).toContain('XVC4024');
       expect(text(result)).toContain('xvc-test: hanging');
     }
     expect((await readFile(hang)).length).toBeGreaterThan(0);

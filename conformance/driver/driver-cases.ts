@@ -7,9 +7,10 @@
  * the console goes with every failure, and the init-sequence case fails).
  */
 import { availableParallelism } from 'node:os';
+import { diagnostics } from '../../core/diagnostics.ts';
 import type { Evidence } from '../../generated/ts/schema/results.ts';
 import { TargetError } from '../../targets/device-target.ts';
-import { GUEST_ALL, GuestMarkerName, listGuestSweepTargets, runGuestTarget, transitionalDriver, type GuestBoot, type GuestBootOptions } from '../../targets/guest.ts';
+import { GUEST_ALL, guestEndingDiagnostic, GuestMarkerName, listGuestSweepTargets, runGuestTarget, transitionalDriver, type GuestBoot, type GuestBootOptions } from '../../targets/guest.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
 import type { CaseResult, ConformanceCase, SuiteCases } from '../conformance-case.ts';
 import { driverCheckName, driverChecks, gradeViolation, type DriverCheck } from './check-table.ts';
@@ -67,7 +68,7 @@ async function judgeTarget(spec: string, options: DriverCaseOptions, signal: Abo
   try {
     boot = await runGuestTarget(spec, { ...options.boot, signal });
   } catch (error) {
-    const code = error instanceof TargetError ? error.code : 'guest-start';
+    const code = error instanceof TargetError ? error.code : diagnostics.guestStart.code;
     const message = error instanceof Error ? error.message : String(error);
     return { kind: 'error', result: { outcome: 'error', message, evidence: [{ kind: 'harness', code, stderr: message }] } };
   }
@@ -83,7 +84,7 @@ async function judgeTarget(spec: string, options: DriverCaseOptions, signal: Abo
       result: {
         outcome: 'error',
         message: `${spec}: ${why}`,
-        evidence: [{ kind: 'harness', code: `guest-${boot.ending.kind}`, ...(boot.stderr.trim() !== '' && { stderr: boot.stderr }) }, consoleEvidence(boot)],
+        evidence: [{ kind: 'harness', code: diagnostics[guestEndingDiagnostic[boot.ending.kind]].code, ...(boot.stderr.trim() !== '' && { stderr: boot.stderr }) }, consoleEvidence(boot)],
         targetMetadata: boot.metadata,
       },
     };
@@ -114,7 +115,7 @@ function runCheck(check: DriverCheck, judged: Judged, spec: string): CaseResult 
     finding = check.run(input);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { outcome: 'error', message: `the check crashed: ${message}`, evidence: [{ kind: 'harness', code: 'check-crashed', stderr: error instanceof Error ? (error.stack ?? message) : message }], targetMetadata };
+    return { outcome: 'error', message: `the check crashed: ${message}`, evidence: [{ kind: 'harness', code: diagnostics.checkCrashed.code, stderr: error instanceof Error ? (error.stack ?? message) : message }], targetMetadata };
   }
   switch (finding.outcome) {
     case 'pass':

@@ -144,6 +144,6 @@ describe('frontend properties on the built-in frontends', () => {
 
   it('reports a frontend that throws as an error, not a failure', () => {
     const throwing = { decide: () => { throw new Error('boom'); }, map: () => { throw new Error('boom'); } };
-    expect(runPropertyInProcess(frontendProperties[0]!, throwing, settings)).toMatchObject({ kind: 'error', code: 'frontend-threw' });
+    expect(runPropertyInProcess(frontendProperties[0]!, throwing, settings)).toMatchObject({ kind: 'error', code: 'XVC4031' });
   });
 });

@@ -33,11 +33,11 @@ describe('running a property against a target', () => {
     const crashing = {
       decide: async () => {
         calls++;
-        throw new TargetError('target-crashed', 'adapter exited with 139', { stderr: 'Segmentation fault' });
+        throw new TargetError('targetCrashed', 'adapter exited with 139', { stderr: 'Segmentation fault' });
       },
       map: async () => ({ skip: true as const, reason: 'unused' }),
     };
-    expect(await runPropertyOnTarget(property, crashing, settings)).toEqual({ kind: 'error', code: 'target-crashed', message: 'adapter exited with 139', stderr: 'Segmentation fault' });
+    expect(await runPropertyOnTarget(property, crashing, settings)).toEqual({ kind: 'error', code: 'XVC4001', message: 'adapter exited with 139', stderr: 'Segmentation fault' });
     expect(calls).toBe(1);
   });
 

@@ -5,6 +5,7 @@
  * error, never a failed property.
  */
 import fc from 'fast-check';
+import { diagnostics, type DiagnosticCode } from '../../core/diagnostics.ts';
 import type { Frontend } from '../../reference-impl/frontend/index.ts';
 import { TargetError } from '../../targets/device-target.ts';
 import { isSkip, type FrontendTarget } from '../../targets/frontend-target.ts';
@@ -28,7 +29,7 @@ export type PropertyRun =
   | { kind: 'pass'; runs: number }
   | { kind: 'fail'; testCase: FrontendCase; violation: Violation; answers: CaseAnswers; seed: number; path: string }
   | { kind: 'skip'; reason: string }
-  | { kind: 'error'; code: string; message: string; stderr?: string };
+  | { kind: 'error'; code: DiagnosticCode; message: string; stderr?: string };
 
 /** Thrown inside a property to stop the run without counting as a counterexample. */
 class StopRun extends Error {
@@ -39,7 +40,7 @@ class StopRun extends Error {
 
 function errorRun(error: unknown): Extract<PropertyRun, { kind: 'error' }> {
   if (error instanceof TargetError) return { kind: 'error', code: error.code, message: error.message, ...(error.details.stderr !== undefined && { stderr: error.details.stderr }) };
-  return { kind: 'error', code: 'frontend-threw', message: error instanceof Error ? error.message : String(error) };
+  return { kind: 'error', code: diagnostics.frontendThrew.code, message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Runs `property` against an in-process frontend. */
@@ -64,7 +65,7 @@ export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<
   const testCase = result.counterexample![0];
   const answers = answerCase(frontend, testCase);
   const violation = property.check(testCase, answers);
-  if (!violation) return { kind: 'error', code: 'nondeterministic-frontend', message: 'the shrunk case no longer violates the property' };
+  if (!violation) return { kind: 'error', code: diagnostics.nondeterministicFrontend.code, message: 'the shrunk case no longer violates the property' };
   return { kind: 'fail', testCase, violation, answers, seed: result.seed, path: result.counterexamplePath ?? '' };
 }
 
@@ -110,7 +111,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
   try {
     const answers = await ask(testCase);
     const violation = property.check(testCase, answers);
-    if (!violation) return { kind: 'error', code: 'nondeterministic-frontend', message: 'the shrunk case no longer violates the property' };
+    if (!violation) return { kind: 'error', code: diagnostics.nondeterministicFrontend.code, message: 'the shrunk case no longer violates the property' };
     return { kind: 'fail', testCase, violation, answers, seed: result.seed, path: result.counterexamplePath ?? '' };
   } catch (error) {
     return error instanceof StopRun ? error.outcome : errorRun(error);

@@ -5,6 +5,7 @@
  * trust, dependencies, architectures, virtio spec change, from generated/ts/mechanisms.ts). Pure: the
  * mechanism suite and `xvc mechanisms` both call it.
  */
+import { diagnostics } from '../../core/diagnostics.ts';
 import type fc from 'fast-check';
 import { mechanisms as catalogue, type MechanismRecord } from '../../generated/ts/mechanisms.ts';
 import type { DiscoveryMechanism } from '../../reference-impl/discovery/index.ts';
@@ -181,7 +182,7 @@ export function runMechanismCell(mechanismId: string, propertyId: string, settin
 function runMechanismCellOnce(mechanismId: string, propertyId: string, settings: RunSettings): CellRun {
   const mechanism = discoveryMechanism(mechanismId);
   const property = mechanismProperties.find((candidate) => candidate.id === propertyId);
-  if (!mechanism || !property) return { kind: 'error', code: 'unknown-cell', message: `no cell ${mechanismId} × ${propertyId}` };
+  if (!mechanism || !property) return { kind: 'error', code: diagnostics.unknownMatrixCell.code, message: `no cell ${mechanismId} × ${propertyId}` };
   if (property.appliesTo && !property.appliesTo(mechanism.entry as MechanismRecord)) return { kind: 'inapplicable', reason: `${property.id} concerns other mechanisms` };
   if (!mechanism.modelled || supportedTransports(mechanism).length === 0) {
     // Not modelled: nothing is published and nothing can be read. A backend-written value still fails

@@ -6,6 +6,7 @@
  * decided; every mechanism it does not declare is published too, and the target must ignore it.
  * A mechanism that only reuses a declared one's format (`sameFormatAs`) counts as declared.
  */
+import { diagnostics } from '../../core/diagnostics.ts';
 import type fc from 'fast-check';
 import { mechanisms as catalogue, type MechanismId, type MechanismRecord } from '../../generated/ts/mechanisms.ts';
 import type { RequirementId } from '../../generated/ts/requirements.ts';
@@ -119,7 +120,7 @@ export async function runTargetMechanismCell(
 ): Promise<CellRun> {
   const mechanism = discoveryMechanism(mechanismId);
   const column = targetMatrixColumns.find((candidate) => candidate.id === propertyId);
-  if (!mechanism || !column) return { kind: 'error', code: 'unknown-cell', message: `no cell ${mechanismId} × ${propertyId}` };
+  if (!mechanism || !column) return { kind: 'error', code: diagnostics.unknownMatrixCell.code, message: `no cell ${mechanismId} × ${propertyId}` };
   const isDeclared = declares(declared, mechanism.entry);
   if (column.declared !== isDeclared) return { kind: 'inapplicable', reason: isDeclared ? `the target declares ${mechanism.id}` : `the target does not declare ${mechanism.id}` };
   const sources = declaredMechanisms(declared);

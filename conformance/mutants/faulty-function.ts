@@ -81,7 +81,7 @@ export class FaultyFunction implements PciFunction {
 
   private checkConfig(offset: number, width: AccessWidth): void {
     if (!Number.isInteger(offset) || offset < 0 || offset + width > this.configSize) {
-      throw new TargetError('target-input', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
+      throw new TargetError('targetInput', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
     }
   }
 }

@@ -3,7 +3,7 @@ import type { ParsedDumpDevice } from './parsed-dump-device.ts';
 
 /**
  * A read-only `PciFunction` over dumped bytes: no `writeConfig`, no BAR access. A read past the end of a
- * truncated dump is a `TargetError('target-input')` naming the device and offset, so a check can report
+ * truncated dump is a `TargetError('targetInput')` naming the device and offset, so a check can report
  * "not in the dump" rather than inventing bytes.
  */
 export class DumpPciFunction implements PciFunction {
@@ -32,7 +32,7 @@ export class DumpPciFunction implements PciFunction {
 
   async readConfig(offset: number, width: AccessWidth): Promise<number> {
     if (!Number.isInteger(offset) || offset < 0 || offset + width > this.configSize || (width !== 1 && width !== 2 && width !== 4)) {
-      throw new TargetError('target-input', `${this.id}: ${width}-byte read at offset 0x${offset.toString(16)} is outside the ${this.configSize} dumped bytes`, {
+      throw new TargetError('targetInput', `${this.id}: ${width}-byte read at offset 0x${offset.toString(16)} is outside the ${this.configSize} dumped bytes`, {
         file: this.source.file,
         line: this.source.line,
         offset,

@@ -6,7 +6,7 @@ const NAMED_PROBLEMS = 5;
 
 /**
  * A dump path that does not parse: bad input (exit code 2), reported once before anything runs. A
- * `TargetError('target-input')` located at the first problem (file, line, column), carrying every
+ * `TargetError('targetInput')` located at the first problem (file, line, column), carrying every
  * problem of error severity as data.
  */
 export class DumpInputError extends TargetError {
@@ -16,7 +16,7 @@ export class DumpInputError extends TargetError {
     const first = problems[0]!;
     const named = problems.slice(0, NAMED_PROBLEMS).map((problem) => problem.located);
     const more = problems.length > NAMED_PROBLEMS ? [`... and ${problems.length - NAMED_PROBLEMS} more`] : [];
-    super('target-input', `${spec} does not parse (${problems.length} problem(s)):\n${[...named, ...more].join('\n')}`, {
+    super('targetInput', `${spec} does not parse (${problems.length} problem(s)):\n${[...named, ...more].join('\n')}`, {
       file: first.file,
       ...(first.line > 0 && { line: first.line, column: first.column }),
     });

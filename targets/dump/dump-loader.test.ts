@@ -21,13 +21,13 @@ describe('dump loader: only regular files, bounded', () => {
     const fifo = join(fresh(), 'dump.lspci');
     execFileSync('mkfifo', [fifo]);
     const target = await createDumpTarget(fifo);
-    expect(target.problems.map((problem) => [problem.code, problem.file, problem.message])).toEqual([['unreadable-file', fifo, 'is a fifo, not a regular file; xvc reads only regular files']]);
-    expect(target.inputError?.code).toBe('target-input');
+    expect(target.problems.map((problem) => [problem.code, problem.file, problem.message])).toEqual([['XVC3101', fifo, 'is a fifo, not a regular file; xvc reads only regular files']]);
+    expect(target.inputError?.diagnostic).toBe('targetInput');
   });
 
   it('refuses /dev/zero instead of reading it to the end of memory', async () => {
     const target = await createDumpTarget('/dev/zero');
-    expect(target.problems[0]).toMatchObject({ code: 'unreadable-file', message: expect.stringContaining('character device') });
+    expect(target.problems[0]).toMatchObject({ code: 'XVC3101', message: expect.stringContaining('character device') });
     expect(await target.functions()).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe('dump loader: only regular files, bounded', () => {
     copyFileSync(join(qemuFixtures, 'net-modern.cfg256.bin'), join(dir, 'b.bin'));
     const target = await createDumpTarget(dir);
     expect((await target.functions()).map((fn) => fn.id)).toEqual(['b.bin']);
-    expect(target.problems.map((problem) => [problem.code, problem.file])).toEqual([['unreadable-file', join(dir, 'a-pipe.lspci')]]);
+    expect(target.problems.map((problem) => [problem.code, problem.file])).toEqual([['XVC3101', join(dir, 'a-pipe.lspci')]]);
   });
 });
 
@@ -47,8 +47,8 @@ describe('dump loader: a dump that does not parse is bad input', () => {
     writeFileSync(file, '00:03.0 ok\n00: f4 1a 41 10 07 00 10 00 01 00 00 02 00 00 00 00\n\n00:04.0 cut\n00: f4 1a 4\n');
     const target = await createDumpTarget(file);
     expect((await target.functions()).map((fn) => fn.id)).toEqual(['0000:00:03.0']);
-    expect(target.inputError).toMatchObject({ code: 'target-input', details: { file, line: 5 } });
-    expect(target.inputError!.problems.map((problem) => problem.code)).toEqual(['malformed-hex-line']);
+    expect(target.inputError).toMatchObject({ diagnostic: 'targetInput', details: { file, line: 5 } });
+    expect(target.inputError!.problems.map((problem) => problem.code)).toEqual(['XVC3103']);
     expect(checkDumpInput(`dump:${file}`)?.message).toContain(`${file}:5:`);
   });
 
@@ -80,6 +80,6 @@ describe('streaming a directory', () => {
       ['b.lspci', 0, 1],
       ['c.bin', 1, 0],
     ]);
-    expect([...streamDumpFunctions(`dump:${dir}`)].map((item) => (item.kind === 'function' ? item.fn.id : item.problem.code))).toEqual(['a.bin', 'unrecognised-line', 'c.bin']);
+    expect([...streamDumpFunctions(`dump:${dir}`)].map((item) => (item.kind === 'function' ? item.fn.id : item.problem.code))).toEqual(['a.bin', 'XVC3102', 'c.bin']);
   });
 });

@@ -32,7 +32,7 @@ export function* streamDumpFiles(path: string): Generator<DumpFileParse> {
     info = statSync(path);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    yield { file: path, devices: [], problems: [new DumpParseError('unreadable-file', missing ? 'cannot read: no such file or directory' : `cannot read: ${describe(error)}`, path, 0, 0)] };
+    yield { file: path, devices: [], problems: [new DumpParseError('dumpUnreadableFile', missing ? 'cannot read: no such file or directory' : `cannot read: ${describe(error)}`, path, 0, 0)] };
     return;
   }
   if (!info.isDirectory()) {
@@ -45,14 +45,14 @@ export function* streamDumpFiles(path: string): Generator<DumpFileParse> {
       .filter((name) => !name.startsWith('.') && !NOT_DUMP_SUFFIXES.some((suffix) => name.endsWith(suffix)))
       .sort();
   } catch (error) {
-    yield { file: path, devices: [], problems: [new DumpParseError('unreadable-file', `cannot list directory: ${describe(error)}`, path, 0, 0)] };
+    yield { file: path, devices: [], problems: [new DumpParseError('dumpUnreadableFile', `cannot list directory: ${describe(error)}`, path, 0, 0)] };
     return;
   }
   if (names.length > MAX_DIRECTORY_FILES) {
     yield {
       file: path,
       devices: [],
-      problems: [new DumpParseError('unreadable-file', `${names.length} files; only the first ${MAX_DIRECTORY_FILES} (in name order) are read`, path, 0, 0, 'warning')],
+      problems: [new DumpParseError('dumpUnreadableFile', `${names.length} files; only the first ${MAX_DIRECTORY_FILES} (in name order) are read`, path, 0, 0, 'warning')],
     };
     names = names.slice(0, MAX_DIRECTORY_FILES);
   }
@@ -70,14 +70,14 @@ export function* streamDumpFiles(path: string): Generator<DumpFileParse> {
     any = true;
     const special = specialFileType(entry);
     if (special !== undefined) {
-      yield { file, devices: [], problems: [new DumpParseError('unreadable-file', `is a ${special}, not a regular file; skipped`, file, 0, 0)] };
+      yield { file, devices: [], problems: [new DumpParseError('dumpUnreadableFile', `is a ${special}, not a regular file; skipped`, file, 0, 0)] };
       continue;
     }
     const parsed = loadDumpFile(file, file);
     // Binaries (line 0) are already named after their file.
     yield { ...parsed, devices: parsed.devices.map((device) => (device.line === 0 ? device : { ...device, address: `${name}:${device.address}` })) };
   }
-  if (!any) yield { file: path, devices: [], problems: [new DumpParseError('no-devices', 'no dump files in directory', path, 0, 0)] };
+  if (!any) yield { file: path, devices: [], problems: [new DumpParseError('dumpNoDevices', 'no dump files in directory', path, 0, 0)] };
 }
 
 /** Reads a whole dump path into memory (for small dumps and tests); see {@link streamDumpFiles}. */
@@ -93,7 +93,7 @@ export async function loadDump(path: string): Promise<LspciTextParse> {
 
 function loadDumpFile(path: string, shownAs: string): DumpFileParse {
   const read = readInputFile(path, 'dump', { limit: MAX_DUMP_FILE_BYTES });
-  if (!read.ok) return { file: shownAs, devices: [], problems: [new DumpParseError('unreadable-file', read.error.detail, shownAs, 0, 0)] };
+  if (!read.ok) return { file: shownAs, devices: [], problems: [new DumpParseError('dumpUnreadableFile', read.error.detail, shownAs, 0, 0)] };
   const bytes = read.bytes;
   if (classifyDump(bytes) === 'binary') {
     const parsed = parseRawConfig(bytes, shownAs);
@@ -102,7 +102,7 @@ function loadDumpFile(path: string, shownAs: string): DumpFileParse {
   }
   const parsed = parseLspciBytes(bytes, shownAs);
   if (parsed.devices.length === 0 && parsed.problems.length === 0) {
-    parsed.problems.push(new DumpParseError('no-devices', 'no device address line with hex data in this file', shownAs, 0, 0));
+    parsed.problems.push(new DumpParseError('dumpNoDevices', 'no device address line with hex data in this file', shownAs, 0, 0));
   }
   return { file: shownAs, ...parsed };
 }

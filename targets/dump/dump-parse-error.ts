@@ -1,27 +1,29 @@
-/** Stable codes of the problems a dump file can have. */
-export type DumpParseErrorCode =
+import { XvcError } from '../../core/xvc-error.ts';
+
+/** The problems a dump file can have: their catalogue entries (core/diagnostics.ts, XVC31xx). */
+export type DumpProblem =
   /** The file could not be read (missing, permission, not a regular file). */
-  | 'unreadable-file'
+  | 'dumpUnreadableFile'
   /** A line that is neither a device address, a hex line, a comment nor indented decoded text. */
-  | 'unrecognised-line'
+  | 'dumpUnrecognisedLine'
   /** A hex line whose bytes are not two-digit hex values separated by single spaces, or more than 16 of them. */
-  | 'malformed-hex-line'
+  | 'dumpMalformedHexLine'
   /** A hex line before any device address line (or after the blank line that ended a device). */
-  | 'data-without-device'
+  | 'dumpDataWithoutDevice'
   /** A hex line whose offset does not continue where the previous line of the device stopped. */
-  | 'unexpected-offset'
+  | 'dumpUnexpectedOffset'
   /** Bytes beyond the 4096-byte PCI Express configuration space. */
-  | 'too-many-bytes'
+  | 'dumpTooManyBytes'
   /** A device address line with no hex data under it. */
-  | 'no-config-bytes'
+  | 'dumpNoConfigBytes'
   /** Fewer bytes than a complete 64-, 256- or 4096-byte dump: the device is exposed with what there is. */
-  | 'truncated'
+  | 'dumpTruncated'
   /** The same address twice in one file; the second copy gets a suffixed id. */
-  | 'duplicate-address'
+  | 'dumpDuplicateAddress'
   /** A raw binary whose size is not 256 or 4096 bytes. */
-  | 'binary-size'
+  | 'dumpBinarySize'
   /** A file with no device at all. */
-  | 'no-devices';
+  | 'dumpNoDevices';
 
 /** `error`: the input is malformed (exit code 2). `warning`: usable, but not what a complete dump looks like. */
 export type DumpProblemSeverity = 'error' | 'warning';
@@ -30,9 +32,9 @@ export type DumpProblemSeverity = 'error' | 'warning';
  * One problem found while reading a dump, located by file, line and column (1-based; line 0 for
  * binary files and whole-file problems). Collected, never thrown: one bad device does not lose the others.
  */
-export class DumpParseError extends Error {
+export class DumpParseError extends XvcError<DumpProblem> {
   constructor(
-    readonly code: DumpParseErrorCode,
+    problem: DumpProblem,
     message: string,
     readonly file: string,
     readonly line: number,
@@ -41,8 +43,7 @@ export class DumpParseError extends Error {
     /** Address of the device the problem belongs to, when there is one. */
     readonly device?: string,
   ) {
-    super(message);
-    this.name = 'DumpParseError';
+    super(problem, message, { file, line, column, severity, ...(device === undefined ? {} : { device }) });
   }
 
   /** `file:line:column: message`, the form editors and CI logs recognise. */

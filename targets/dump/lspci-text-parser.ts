@@ -64,7 +64,7 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
     if (device.length === 0) {
       if (device.broken) return; // its error is already reported
       problems.push(
-        new DumpParseError('no-config-bytes', `device ${device.address} has no hex configuration data`, file, device.line, 1, 'error', device.address),
+        new DumpParseError('dumpNoConfigBytes', `device ${device.address} has no hex configuration data`, file, device.line, 1, 'error', device.address),
       );
       return;
     }
@@ -73,7 +73,7 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
     if (truncated && !device.broken && device.length !== STANDARD_HEADER_DUMP_BYTES) {
       problems.push(
         new DumpParseError(
-          'truncated',
+          'dumpTruncated',
           `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space; checked as far as it goes`,
           file,
           device.line,
@@ -125,7 +125,7 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
       seen.set(normalised, count);
       if (count > 1) {
         problems.push(
-          new DumpParseError('duplicate-address', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, file, lineNumber, 1, 'warning', normalised),
+          new DumpParseError('dumpDuplicateAddress', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, file, lineNumber, 1, 'warning', normalised),
         );
         normalised = `${normalised}#${count}`;
       }
@@ -135,18 +135,18 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
     }
 
     if (!isHexLine) {
-      problems.push(new DumpParseError('unrecognised-line', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, file, lineNumber, 1));
+      problems.push(new DumpParseError('dumpUnrecognisedLine', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, file, lineNumber, 1));
       continue;
     }
     if (current === undefined) {
-      problems.push(new DumpParseError('data-without-device', 'hex data outside a device (no address line before it, or a blank line in between)', file, lineNumber, 1));
+      problems.push(new DumpParseError('dumpDataWithoutDevice', 'hex data outside a device (no address line before it, or a blank line in between)', file, lineNumber, 1));
       continue;
     }
     let offset = 0;
     for (let i = lineStart; i < lineStart + colon; i++) offset = offset * 16 + hexDigit(buffer[i]!);
     const parsed = parseHexBytes(buffer, lineStart, lineStart + colon + 1, end);
     if (parsed < 0) {
-      problems.push(new DumpParseError('malformed-hex-line', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, -parsed, 'error', current.address));
+      problems.push(new DumpParseError('dumpMalformedHexLine', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, -parsed, 'error', current.address));
       current.broken = true;
       continue;
     }
@@ -154,7 +154,7 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
     if (offset !== current.length) {
       problems.push(
         new DumpParseError(
-          'unexpected-offset',
+          'dumpUnexpectedOffset',
           `hex line at offset 0x${textOf(lineStart, lineStart + colon)} but the device's data so far ends at 0x${current.length.toString(16)}; the rest of this device is ignored`,
           file,
           lineNumber,
@@ -168,7 +168,7 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
     }
     let count = parsed;
     if (offset + count > MAX_CONFIG_BYTES) {
-      problems.push(new DumpParseError('too-many-bytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, file, lineNumber, 1, 'error', current.address));
+      problems.push(new DumpParseError('dumpTooManyBytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, file, lineNumber, 1, 'error', current.address));
       count = Math.max(0, MAX_CONFIG_BYTES - offset);
       current.broken = true;
     }

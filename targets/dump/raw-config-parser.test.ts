@@ -55,6 +55,6 @@ describe('parseRawConfig', () => {
 
   it('reports a binary longer than a configuration space as an error', () => {
     const parsed = parseRawConfig(new Uint8Array(5000).fill(0x41), 'random.bin');
-    expect(parsed.problems.map((problem) => [problem.code, problem.severity])).toEqual([['binary-size', 'error']]);
+    expect(parsed.problems.map((problem) => [problem.code, problem.severity])).toEqual([['XVC3110', 'error']]);
   });
 });

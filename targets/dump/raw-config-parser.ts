@@ -17,19 +17,19 @@ const MAX_CONFIG_BYTES = PCI_CFG_SPACE_EXP_SIZE;
 export function parseRawConfig(bytes: Uint8Array, file: string): LspciTextParse {
   const problems: DumpParseError[] = [];
   if (bytes.length === 0) {
-    problems.push(new DumpParseError('no-devices', 'empty file', file, 0, 0));
+    problems.push(new DumpParseError('dumpNoDevices', 'empty file', file, 0, 0));
     return { devices: [], problems };
   }
   let length = bytes.length;
   if (length < PCI_TYPE0_HEADER_SIZE) {
-    problems.push(new DumpParseError('binary-size', `${length} bytes: fewer than the ${PCI_TYPE0_HEADER_SIZE}-byte standard header, so not a configuration space`, file, 0, 0));
+    problems.push(new DumpParseError('dumpBinarySize', `${length} bytes: fewer than the ${PCI_TYPE0_HEADER_SIZE}-byte standard header, so not a configuration space`, file, 0, 0));
     return { devices: [], problems };
   }
   if (length > MAX_CONFIG_BYTES) {
-    problems.push(new DumpParseError('binary-size', `${length} bytes: more than a 4096-byte configuration space; only the first 4096 are used`, file, 0, 0));
+    problems.push(new DumpParseError('dumpBinarySize', `${length} bytes: more than a 4096-byte configuration space; only the first 4096 are used`, file, 0, 0));
     length = MAX_CONFIG_BYTES;
   } else if (!isFullConfigSize(length)) {
-    problems.push(new DumpParseError('truncated', `${length} bytes: not a full 256- or 4096-byte configuration space; checked as far as it goes`, file, 0, 0, 'warning', file));
+    problems.push(new DumpParseError('dumpTruncated', `${length} bytes: not a full 256- or 4096-byte configuration space; checked as far as it goes`, file, 0, 0, 'warning', file));
   }
   const device: ParsedDumpDevice = { address: file, fileAddress: file, file, line: 0, bytes: bytes.slice(0, length), truncated: !isFullConfigSize(length) };
   return { devices: [device], problems };

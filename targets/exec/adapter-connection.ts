@@ -12,7 +12,8 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { reapChild, signalChild, spawnChild } from '../../core/child-processes.ts';
-import { TargetError } from '../device-target.ts';
+import { XvcError } from '../../core/xvc-error.ts';
+import { TargetError, type TargetErrorDetails, type TargetErrorKind } from '../device-target.ts';
 import type { AdapterIncident, AdapterIncidentKind } from './adapter-incident.ts';
 import { adapterEnvironment, type ExecSettings } from './exec-options.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -28,14 +29,16 @@ import {
 } from './protocol-messages.ts';
 import { validateMessage, type ProtocolSchemaName } from './protocol-validator.ts';
 
-/** Why a request got no usable answer; `retryable` when it was not the request's own fault. */
-export class RequestFailure extends Error {
+/**
+ * Why a request got no usable answer; `retryable` when it was not the request's own fault. It carries
+ * the catalogue entry of the target error it wraps.
+ */
+export class RequestFailure extends XvcError<TargetErrorKind, TargetErrorDetails> {
   constructor(
     readonly error: TargetError,
     readonly retryable: boolean,
   ) {
-    super(error.message);
-    this.name = 'RequestFailure';
+    super(error.diagnostic, error.message, error.details);
   }
 }
 
@@ -99,7 +102,7 @@ export class AdapterConnection {
     this.child.stdin.on('error', () => undefined);
     this.child.once('error', (error) => {
       this.status ??= { code: null, signal: null };
-      this.fail(new TargetError('target-unavailable', `${this.label} cannot be started: ${error.message}`, { stderr: this.stderrText() }), 'start-failure');
+      this.fail(new TargetError('targetUnavailable', `${this.label} cannot be started: ${error.message}`, { stderr: this.stderrText() }), 'start-failure');
     });
     this.settled = new Promise((resolve) => {
       this.child.once('error', () => resolve());
@@ -161,21 +164,21 @@ export class AdapterConnection {
    */
   async start(role: AdapterRole): Promise<StartResult> {
     const answer = await this.handshake(role);
-    const refuse = async (code: TargetError['code'], message: string): Promise<never> => {
-      const error = new TargetError(code, `${this.label}: ${message}`);
+    const refuse = async (kind: TargetErrorKind, message: string): Promise<never> => {
+      const error = new TargetError(kind, `${this.label}: ${message}`);
       this.fail(error, 'start-failure');
       // What the adapter wrote to stderr before it was refused may still be in the pipe.
       await this.settledWithin(1000);
-      throw new TargetError(code, error.message, { stderr: this.stderrText() });
+      throw new TargetError(kind, error.message, { stderr: this.stderrText() });
     };
     if (answer.kind !== 'result') {
-      return refuse('target-unavailable', `answered start with ${answer.kind}: ${answer.kind === 'skip' ? answer.reason : answer.message}`);
+      return refuse('targetUnavailable', `answered start with ${answer.kind}: ${answer.kind === 'skip' ? answer.reason : answer.message}`);
     }
     const result = answer.result;
     if (result.protocol !== PROTOCOL_VERSION) {
-      return refuse('target-protocol', `speaks protocol '${result.protocol}', xvc speaks '${PROTOCOL_VERSION}'`);
+      return refuse('targetProtocol', `speaks protocol '${result.protocol}', xvc speaks '${PROTOCOL_VERSION}'`);
     }
-    if (result.role !== role) return refuse('target-role', `implements the ${result.role} role, xvc needs a ${role}`);
+    if (result.role !== role) return refuse('targetRole', `implements the ${result.role} role, xvc needs a ${role}`);
     return result;
   }
 
@@ -205,7 +208,7 @@ export class AdapterConnection {
   send(body: RequestBody, timeoutMs = this.settings.requestTimeoutMs, unchecked = false): Promise<Answer<Command>> {
     return new Promise((resolve, reject) => {
       if (this.failed) return reject(new RequestFailure(this.failed, true));
-      if (this.stopping) return reject(new RequestFailure(new TargetError('target-unavailable', `${this.label} is stopping`), true));
+      if (this.stopping) return reject(new RequestFailure(new TargetError('targetUnavailable', `${this.label} is stopping`), true));
       // Between the exit and the end of the stderr drain, the process is gone but not yet failed:
       // the request waits for the exit handler, which fails it with the real cause.
       const seq = this.nextSeq++;
@@ -213,7 +216,7 @@ export class AdapterConnection {
       if (!unchecked) {
         const checked = validateMessage(`${body.cmd}-request` as ProtocolSchemaName, message, true);
         if (!checked.ok) {
-          const error = new TargetError('target-input', `xvc built an invalid ${body.cmd} request: ${checked.problems.join('; ')}`);
+          const error = new TargetError('targetInput', `xvc built an invalid ${body.cmd} request: ${checked.problems.join('; ')}`);
           return reject(new RequestFailure(error, false));
         }
       }
@@ -237,7 +240,7 @@ export class AdapterConnection {
       await stopped;
     }
     this.stopping = true;
-    this.failAll(new TargetError('target-unavailable', `${this.label} was stopped`), true);
+    this.failAll(new TargetError('targetUnavailable', `${this.label} was stopped`), true);
     this.child.stdin.end();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -254,7 +257,7 @@ export class AdapterConnection {
     }
     if (overflow && !this.failed) {
       this.fail(
-        new TargetError('target-protocol', `${this.label} wrote a stdout line longer than ${this.settings.maxLineBytes} bytes: output cut off and adapter killed`, {
+        new TargetError('targetProtocol', `${this.label} wrote a stdout line longer than ${this.settings.maxLineBytes} bytes: output cut off and adapter killed`, {
           stderr: this.stderrText(),
         }),
         'protocol',
@@ -263,7 +266,7 @@ export class AdapterConnection {
   }
 
   private protocolFailure(message: string): void {
-    this.fail(new TargetError('target-protocol', `${this.label} ${message}`, { stderr: this.stderrText() }), 'protocol');
+    this.fail(new TargetError('targetProtocol', `${this.label} ${message}`, { stderr: this.stderrText() }), 'protocol');
   }
 
   private onLine(line: string): void {
@@ -298,7 +301,7 @@ export class AdapterConnection {
     const schema: ProtocolSchemaName = 'error' in message ? 'error-response' : 'skip' in message ? 'skip-response' : (`${request.cmd}-response` as ProtocolSchemaName);
     const checked = validateMessage(schema, message, this.settings.strictProtocol);
     if (!checked.ok) {
-      const error = new TargetError('target-protocol', `${this.label} sent an invalid answer to ${request.cmd} (seq ${seq}): ${checked.problems.join('; ')}`, {
+      const error = new TargetError('targetProtocol', `${this.label} sent an invalid answer to ${request.cmd} (seq ${seq}): ${checked.problems.join('; ')}`, {
         stderr: this.stderrText(),
       });
       return request.reject(new RequestFailure(error, false));
@@ -317,12 +320,12 @@ export class AdapterConnection {
     // Whatever else happened, a request whose time is up settles now.
     if (!request) return;
     this.outstanding.delete(seq);
-    const error = new TargetError('target-timeout', `${this.label} did not answer ${request.cmd} (seq ${seq}) within ${timeoutMs} ms; adapter killed`, {
+    const error = new TargetError('targetTimeout', `${this.label} did not answer ${request.cmd} (seq ${seq}) within ${timeoutMs} ms; adapter killed`, {
       stderr: this.stderrText(),
     });
     request.reject(new RequestFailure(error, false));
     this.fail(
-      new TargetError('target-timeout', `${this.label} was killed because ${request.cmd} (seq ${seq}) timed out`, { stderr: this.stderrText() }),
+      new TargetError('targetTimeout', `${this.label} was killed because ${request.cmd} (seq ${seq}) timed out`, { stderr: this.stderrText() }),
       'timeout',
       { cmd: request.cmd, seq },
     );
@@ -335,7 +338,7 @@ export class AdapterConnection {
       return;
     }
     if (this.stopping) {
-      this.failed = new TargetError('target-unavailable', `${this.label} stopped`);
+      this.failed = new TargetError('targetUnavailable', `${this.label} stopped`);
       this.failAll(this.failed, true);
       return;
     }
@@ -344,7 +347,7 @@ export class AdapterConnection {
 
   private crashed(code: number | null, signal: NodeJS.Signals | null): void {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    this.fail(new TargetError('target-crashed', `${this.label} ${how}`, { stderr: this.stderrText() }), 'crash');
+    this.fail(new TargetError('targetCrashed', `${this.label} ${how}`, { stderr: this.stderrText() }), 'crash');
   }
 
   /**
@@ -387,7 +390,7 @@ export class AdapterConnection {
   private failAll(error: TargetError, retryable: boolean): void {
     for (const request of this.outstanding.values()) {
       clearTimeout(request.timer);
-      const detail = new TargetError(error.code, `${error.message} before answering ${request.cmd} (seq ${request.seq})`, error.details);
+      const detail = new TargetError(error.diagnostic, `${error.message} before answering ${request.cmd} (seq ${request.seq})`, error.details);
       request.reject(new RequestFailure(detail, retryable));
     }
     this.outstanding.clear();

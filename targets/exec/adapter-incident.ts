@@ -4,6 +4,7 @@
  * Each such event is one {@link AdapterIncident}, kept by the exec client and exposed by exec targets
  * so that a run can record it next to the results of the test during which it happened.
  */
+import type { DiagnosticName } from '../../core/diagnostics.ts';
 import type { TargetError } from '../device-target.ts';
 import type { Command } from './protocol-messages.ts';
 
@@ -17,6 +18,14 @@ export type AdapterIncidentKind =
   | 'protocol'
   /** The process could not be started, or did not complete the handshake. */
   | 'start-failure';
+
+/** The catalogue entry (core/diagnostics.ts) of each kind of incident: the harness code results record. */
+export const adapterIncidentDiagnostic = {
+  crash: 'adapterCrash',
+  timeout: 'adapterTimeout',
+  protocol: 'adapterProtocol',
+  'start-failure': 'adapterStartFailure',
+} as const satisfies Record<AdapterIncidentKind, DiagnosticName>;
 
 /** One crash, hang or protocol break of an adapter process. */
 export interface AdapterIncident {

@@ -74,18 +74,18 @@ export class ExecClient {
 
   /** Starts the adapter and performs the handshake; rejects with a TargetError when that fails. */
   static async open(argv: readonly string[], role: AdapterRole, settings: ExecSettings): Promise<ExecClient> {
-    if (argv.length === 0 || argv[0] === '') throw new TargetError('target-unavailable', 'exec: empty command');
+    if (argv.length === 0 || argv[0] === '') throw new TargetError('targetUnavailable', 'exec: empty command');
     const connection = new AdapterConnection(argv, settings);
     try {
       const started = await connection.start(role);
       return new ExecClient(argv, role, settings, started, connection);
     } catch (error) {
       await connection.stop(200);
-      const failure = error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
+      const failure = error instanceof TargetError ? error : new TargetError('targetUnavailable', String(error));
       // The adapter's last words (why it could not start) belong in the error.
       if (failure.details.stderr === undefined || failure.details.stderr === '') {
         const stderr = connection.incident?.stderrTail || connection.stderrText();
-        if (stderr !== '') throw new TargetError(failure.code, failure.message, { ...failure.details, stderr });
+        if (stderr !== '') throw new TargetError(failure.diagnostic, failure.message, { ...failure.details, stderr });
       }
       throw failure;
     }
@@ -125,7 +125,7 @@ export class ExecClient {
   /** Sends one request and resolves with the adapter's answer; rejects with a TargetError. */
   request<C extends Command>(body: RequestBody & { cmd: C }): Promise<Answer<C>> {
     return new Promise<Answer<C>>((resolve, reject) => {
-      if (this.closed) return reject(new TargetError('target-unavailable', `exec target '${this.argv.join(' ')}' is closed`));
+      if (this.closed) return reject(new TargetError('targetUnavailable', `exec target '${this.argv.join(' ')}' is closed`));
       if (this.gaveUp) return reject(this.record(body.cmd, this.gaveUp));
       this.queue.push({ body, order: this.arrivals++, attempts: 0, isolated: false, resolve: resolve as Job['resolve'], reject });
       this.pump();
@@ -136,7 +136,7 @@ export class ExecClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const error = new TargetError('target-unavailable', `exec target '${this.argv.join(' ')}' was closed`);
+    const error = new TargetError('targetUnavailable', `exec target '${this.argv.join(' ')}' was closed`);
     for (const job of [...this.retries.splice(0), ...this.queue.splice(0)]) job.reject(error);
     await this.starting;
     await this.connection?.stop();
@@ -192,7 +192,7 @@ export class ExecClient {
 
   private onFailure(job: Job, failure: unknown, connection: AdapterConnection): void {
     const error =
-      failure instanceof RequestFailure ? failure.error : failure instanceof TargetError ? failure : new TargetError('target-protocol', String(failure));
+      failure instanceof RequestFailure ? failure.error : failure instanceof TargetError ? failure : new TargetError('targetProtocol', String(failure));
     this.noteIncident(connection);
     if (connection.incident) this.noteFailure(error);
     const retry = failure instanceof RequestFailure && failure.retryable && job.attempts < 2 && repeatable.has(job.body.cmd) && !this.closed;
@@ -226,7 +226,7 @@ export class ExecClient {
       const last = this.lastFailure ?? previous?.failure;
       const causes = first === undefined ? '' : first === last || last === undefined ? `; the failure: ${first.message}` : `; first failure: ${first.message}; last: ${last.message}`;
       this.gaveUp = new TargetError(
-        'target-unavailable',
+        'targetUnavailable',
         `exec target '${this.argv.join(' ')}' failed ${this.restarts + 1} times; not restarted again (limit ${this.settings.maxRestarts})${causes}`,
         { stderr: first?.details.stderr || this.stderrText() },
       );
@@ -246,8 +246,8 @@ export class ExecClient {
         this.noteIncident(connection);
         // The restart itself failed: the request that was waiting for it gets the error.
         const job = this.nextJob();
-        let failure = error instanceof TargetError ? error : new TargetError('target-unavailable', String(error));
-        if (!failure.details.stderr && connection.incident?.stderrTail) failure = new TargetError(failure.code, failure.message, { ...failure.details, stderr: connection.incident.stderrTail });
+        let failure = error instanceof TargetError ? error : new TargetError('targetUnavailable', String(error));
+        if (!failure.details.stderr && connection.incident?.stderrTail) failure = new TargetError(failure.diagnostic, failure.message, { ...failure.details, stderr: connection.incident.stderrTail });
         this.noteFailure(failure);
         if (job) this.settle(job, () => job.reject(this.record(job.body.cmd, failure)));
       })

@@ -30,7 +30,7 @@ describe('exec device target', () => {
   it('a read that kills the adapter fails after one retry; the next reads are answered', async () => {
     const target = await start();
     const [fn] = await target.functions();
-    await expect(fn!.readConfig(0xfc, 4)).rejects.toMatchObject({ code: 'target-crashed', message: expect.stringContaining('exited with code 134') });
+    await expect(fn!.readConfig(0xfc, 4)).rejects.toMatchObject({ diagnostic: 'targetCrashed', message: expect.stringContaining('exited with code 134') });
     expect(await fn!.readConfig(0, 2)).toBe(0x0100);
     // One restart for the retry, one (lazily, for the next read) after the retry crashed too.
     expect(target.restartCount).toBe(2);
@@ -39,7 +39,7 @@ describe('exec device target', () => {
   it('a write that kills the adapter is not repeated', async () => {
     const target = await start();
     const [fn] = await target.functions();
-    await expect(fn!.writeConfig!(0x10, 4, 0xdead)).rejects.toMatchObject({ code: 'target-crashed' });
+    await expect(fn!.writeConfig!(0x10, 4, 0xdead)).rejects.toMatchObject({ diagnostic: 'targetCrashed' });
     expect(await fn!.readConfig(0x10, 1)).toBe(0x10);
     expect(target.restartCount).toBe(1);
   });
@@ -47,7 +47,7 @@ describe('exec device target', () => {
   it('a snapshot touching the fatal offset fails as a whole with a recorded error', async () => {
     const target = await start();
     const [fn] = await target.functions();
-    await expect(fn!.snapshot()).rejects.toMatchObject({ code: 'target-crashed' });
+    await expect(fn!.snapshot()).rejects.toMatchObject({ diagnostic: 'targetCrashed' });
     expect(target.errors.map((recorded) => recorded.cmd)).toContain('config-read');
   });
 
@@ -57,7 +57,7 @@ describe('exec device target', () => {
     open.push(target);
     const [fn] = await target.functions();
     await expect(fn!.readConfig(0, 1)).rejects.toMatchObject({
-      code: 'target-protocol',
+      diagnostic: 'targetProtocol',
       message: expect.stringContaining("value 131071 (0x1ffff) for a 1-byte read of function 'f0' at offset 0x0 does not fit in 1 byte(s)"),
     });
     expect(await fn!.readConfig(0, 4)).toBe(0x10001af4);

@@ -34,7 +34,7 @@ function checkedValue(label: string, client: ExecClient, cmd: 'config-read' | 'b
 
 function resultOf<C extends Command>(client: ExecClient, label: string, cmd: C, answer: Answer<C>): ResultOf[C] {
   if (answer.kind === 'error') throw adapterReportedError(label, cmd, answer, client.stderrText());
-  if (answer.kind === 'skip') throw new TargetError('target-unavailable', `${label} declined ${cmd}: ${answer.reason}`, { stderr: client.stderrText() });
+  if (answer.kind === 'skip') throw new TargetError('targetUnavailable', `${label} declined ${cmd}: ${answer.reason}`, { stderr: client.stderrText() });
   return answer.result;
 }
 
@@ -106,7 +106,7 @@ export async function createExecDeviceTarget(argv: readonly string[], options: E
       const { functions } = resultOf(client, label, 'list-functions', await client.request({ cmd: 'list-functions' }));
       const seen = new Set<string>();
       for (const listed of functions) {
-        if (seen.has(listed.id)) throw new TargetError('target-protocol', `${label} listed function '${listed.id}' twice`, { stderr: client.stderrText() });
+        if (seen.has(listed.id)) throw new TargetError('targetProtocol', `${label} listed function '${listed.id}' twice`, { stderr: client.stderrText() });
         seen.add(listed.id);
       }
       return functions.map((listed) => execFunction(client, label, listed));

@@ -87,7 +87,7 @@ describe('exec frontend target against misbehaving adapters', () => {
   it('a hanging adapter: the stuck request times out, the adapter is restarted and every other request is answered', async () => {
     const target = await start('hang', { requestTimeoutMs: 400 });
     const error = expectOnlyPoisonFailed(await runSequence(target));
-    expect(error.code).toBe('target-timeout');
+    expect(error.diagnostic).toBe('targetTimeout');
     expect(error.message).toMatch(/did not answer decide \(seq \d+\) within 400 ms/);
     expect(target.restartCount).toBeGreaterThanOrEqual(1);
     expect(target.errors.map((recorded) => recorded.error)).toContain(error);
@@ -96,7 +96,7 @@ describe('exec frontend target against misbehaving adapters', () => {
   it('an adapter crashing mid-run: the crash is recorded with its stderr and later requests still get answers', async () => {
     const target = await start('crash-mid-run');
     const error = expectOnlyPoisonFailed(await runSequence(target));
-    expect(error.code).toBe('target-crashed');
+    expect(error.diagnostic).toBe('targetCrashed');
     expect(error.message).toMatch(/exited with code 139/);
     expect(error.details.stderr).toContain('segmentation fault while deciding domid 13');
     const after = await target.decide(scenario(40));
@@ -106,21 +106,21 @@ describe('exec frontend target against misbehaving adapters', () => {
   it('an adapter printing garbage: a protocol error quoting the line', async () => {
     const target = await start('garbage');
     const error = expectOnlyPoisonFailed(await runSequence(target));
-    expect(error.code).toBe('target-protocol');
+    expect(error.diagnostic).toBe('targetProtocol');
     expect(error.message).toContain('not JSON: "Segmentation fault (core dumped)"');
   });
 
   it('an adapter answering with a wrong sequence number: a protocol error naming the seq', async () => {
     const target = await start('wrong-seq');
     const error = expectOnlyPoisonFailed(await runSequence(target));
-    expect(error.code).toBe('target-protocol');
+    expect(error.diagnostic).toBe('targetProtocol');
     expect(error.message).toMatch(/answered seq \d+, which matches no outstanding request/);
   });
 
   it('an adapter flooding stdout: cut off at the line cap, killed, and the run goes on', async () => {
     const target = await start('flood', { maxLineBytes: 1 << 20 });
     const error = expectOnlyPoisonFailed(await runSequence(target));
-    expect(error.code).toBe('target-protocol');
+    expect(error.diagnostic).toBe('targetProtocol');
     expect(error.message).toContain(`longer than ${1 << 20} bytes`);
   });
 
@@ -146,21 +146,21 @@ describe('exec frontend target against misbehaving adapters', () => {
   it('an adapter exiting at start: creating the target fails with its stderr', async () => {
     const failure = await createExecFrontendTarget(fake('exit-at-start')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TargetError);
-    expect((failure as TargetError).code).toBe('target-crashed');
+    expect((failure as TargetError).diagnostic).toBe('targetCrashed');
     expect((failure as TargetError).message).toMatch(/exited with code 2 before answering start/);
     expect((failure as TargetError).details.stderr).toContain('cannot open /etc/fake-frontend.conf');
   });
 
-  it('a command that does not exist: target-unavailable', async () => {
+  it('a command that does not exist: targetUnavailable', async () => {
     const failure = await createExecFrontendTarget(['/nonexistent/xvc-adapter']).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TargetError);
-    expect((failure as TargetError).code).toBe('target-unavailable');
+    expect((failure as TargetError).diagnostic).toBe('targetUnavailable');
     expect((failure as TargetError).message).toContain('ENOENT');
   });
 
   it('an adapter speaking another protocol version is refused at the handshake', async () => {
     const failure = await createExecFrontendTarget(fake('wrong-version')).catch((error: unknown) => error);
-    expect((failure as TargetError).code).toBe('target-protocol');
+    expect((failure as TargetError).diagnostic).toBe('targetProtocol');
     expect((failure as TargetError).message).toContain("speaks protocol 'xvc-adapter/9', xvc speaks 'xvc-adapter/1'");
   });
 
@@ -173,7 +173,7 @@ describe('exec frontend target against misbehaving adapters', () => {
     ]);
     const strict = await start('extra-fields', { strictProtocol: true });
     const error = (await strict.decide(scenario(1)).catch((failure: unknown) => failure)) as TargetError;
-    expect(error.code).toBe('target-protocol');
+    expect(error.diagnostic).toBe('targetProtocol');
     expect(error.message).toContain("/result/decisions/0: unknown field 'confidence'");
   });
 
@@ -191,8 +191,8 @@ describe('exec frontend target against misbehaving adapters', () => {
 
   it('gives up after maxRestarts and then fails requests at once', async () => {
     const target = await start('crash-mid-run', { maxRestarts: 1 });
-    await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ code: 'target-crashed' });
-    await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ code: 'target-unavailable' });
+    await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ diagnostic: 'targetCrashed' });
+    await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ diagnostic: 'targetUnavailable' });
     await expect(target.decide(scenario(1))).rejects.toThrow(/not restarted again/);
   });
 
@@ -202,11 +202,11 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(liveChildCount()).toBe(before + 1);
     await target.close();
     expect(liveChildCount()).toBe(before);
-    await expect(target.decide(scenario(1))).rejects.toMatchObject({ code: 'target-unavailable' });
+    await expect(target.decide(scenario(1))).rejects.toMatchObject({ diagnostic: 'targetUnavailable' });
   });
   it('an adapter that never answers start: creating the target times out', async () => {
     const failure = await createExecFrontendTarget(fake('silent'), { startTimeoutMs: 300 }).catch((error: unknown) => error);
-    expect((failure as TargetError).code).toBe('target-timeout');
+    expect((failure as TargetError).diagnostic).toBe('targetTimeout');
     expect((failure as TargetError).message).toMatch(/did not answer start \(seq 0\) within 300 ms/);
   });
 
@@ -225,10 +225,10 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(target.restartCount).toBe(0);
     expect(target.errors).toEqual([]);
   });
-  it('a scenario that breaks the schema is refused before it reaches the adapter (target-input)', async () => {
+  it('a scenario that breaks the schema is refused before it reaches the adapter (targetInput)', async () => {
     const target = await start('well-behaved');
     const broken = { ...scenario(1), guest: { ...scenario(1).guest, domid: 70_000 } };
-    await expect(target.decide(broken)).rejects.toMatchObject({ code: 'target-input', message: expect.stringContaining('/scenario/guest/domid') });
+    await expect(target.decide(broken)).rejects.toMatchObject({ diagnostic: 'targetInput', message: expect.stringContaining('/scenario/guest/domid') });
     expect(await target.decide(scenario(2))).toHaveLength(2);
     expect(target.restartCount).toBe(0);
   });
@@ -239,7 +239,7 @@ describe('exec frontend target against misbehaving adapters', () => {
     expect(error.message).toContain("answered decide with error 'internal': lookup failed");
     expect(error.details.stderr).toContain('table lookup failed');
     expect(await target.decide(scenario(14))).toEqual({ skip: true, reason: 'mechanism not implemented' });
-    await expect(target.decide(scenario(15))).rejects.toMatchObject({ code: 'target-protocol', message: expect.stringContaining('expected one per device in order [net-15, blk-15]') });
+    await expect(target.decide(scenario(15))).rejects.toMatchObject({ diagnostic: 'targetProtocol', message: expect.stringContaining('expected one per device in order [net-15, blk-15]') });
     expect(await target.decide(scenario(16))).toHaveLength(2);
     expect(target.restartCount).toBe(0);
   });
@@ -254,7 +254,7 @@ describe('exec frontend target against misbehaving adapters', () => {
       expect(target.errors).toEqual([]);
       expect(target.incidents).toHaveLength(1);
       const [incident] = target.incidents;
-      expect(incident).toMatchObject({ kind: 'crash', code: 'target-crashed', exitCode: 134, signal: null, killedByXvc: false });
+      expect(incident).toMatchObject({ kind: 'crash', code: 'XVC4001', exitCode: 134, signal: null, killedByXvc: false });
       expect(incident!.stderrTail).toContain('assertion failed in decide (domid 13)');
       expect(incident!.inFlight.map((request) => request.cmd)).toContain('decide');
       expect(incident!.retried).toBe(incident!.inFlight.length);
@@ -279,7 +279,7 @@ describe('exec frontend target against misbehaving adapters', () => {
     const pidFile = join(dir, 'pids');
     try {
       const target = await start('forks-grandchild', { env: { XVC_TEST_PID_FILE: pidFile } });
-      await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ code: 'target-crashed' });
+      await expect(target.decide(scenario(POISON))).rejects.toMatchObject({ diagnostic: 'targetCrashed' });
       expect(await target.decide(scenario(1))).toHaveLength(2);
       await target.close();
       const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
@@ -295,7 +295,7 @@ describe('exec frontend target against misbehaving adapters', () => {
 
   it('a refusal at start carries everything the adapter wrote to stderr before it', async () => {
     const failure = (await createExecFrontendTarget(fake('stderr-then-wrong-version')).catch((error: unknown) => error)) as TargetError;
-    expect(failure.code).toBe('target-protocol');
+    expect(failure.diagnostic).toBe('targetProtocol');
     expect(failure.details.stderr).toContain('fake: loading module 0 of 200');
     expect(failure.details.stderr).toContain('fake: only xvc-adapter/9 is built in');
   });

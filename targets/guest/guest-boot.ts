@@ -4,6 +4,7 @@
  * and its trace decoded into a {@link DriverTrace}. Whatever the guest does (panic, hang, flood the
  * trace, print garbage), the boot ends within the timeout and becomes a {@link GuestBoot}.
  */
+import type { DiagnosticName } from '../../core/diagnostics.ts';
 import type { ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -37,6 +38,19 @@ export type GuestEnding =
   | { readonly kind: 'qemu-exit'; readonly exitCode: number | null; readonly signal: string | null }
   /** xvc stopped the boot (the run was interrupted). */
   | { readonly kind: 'aborted' };
+
+/**
+ * The catalogue entry (core/diagnostics.ts) of each ending, for the harness error of a boot that
+ * ended before its driver could be judged.
+ */
+export const guestEndingDiagnostic = {
+  'powered-off': 'guestPoweredOff',
+  panic: 'guestPanic',
+  timeout: 'guestTimeout',
+  'trace-limit': 'guestTraceLimit',
+  'qemu-exit': 'guestQemuExit',
+  aborted: 'guestAborted',
+} as const satisfies Record<GuestEnding['kind'], DiagnosticName>;
 
 /** What one boot produced. */
 export interface GuestBoot {
@@ -127,7 +141,7 @@ async function* traceLines(path: string): AsyncGenerator<string> {
 
 /**
  * Boots `spec` once and returns what happened. Throws `TargetError` only when the boot cannot start:
- * `target-unavailable` (no QEMU, no kernel: the message says how to get it), `target-input` (the
+ * `targetUnavailable` (no QEMU, no kernel: the message says how to get it), `targetInput` (the
  * user's kernel, modules or initramfs cannot be used).
  */
 export async function bootGuest(spec: GuestDeviceSpec, options: GuestBootOptions = {}): Promise<GuestBoot> {
@@ -137,14 +151,14 @@ export async function bootGuest(spec: GuestDeviceSpec, options: GuestBootOptions
   try {
     kernel = await resolveGuestKernel({ ...(spec.kernel !== undefined && { kernel: spec.kernel }), ...(spec.modules !== undefined && { modules: spec.modules }), ...(spec.initrd !== undefined && { initrd: spec.initrd }) }, options.cacheDir);
   } catch (error) {
-    throw new TargetError(spec.kernel === undefined ? 'target-unavailable' : 'target-input', error instanceof Error ? error.message : String(error));
+    throw new TargetError(spec.kernel === undefined ? 'targetUnavailable' : 'targetInput', error instanceof Error ? error.message : String(error));
   }
   let initrd = kernel.initrd;
   if (initrd === undefined) {
     try {
       initrd = (await initramfsFor(kernel, { ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }) })).path;
     } catch (error) {
-      throw new TargetError('target-input', `cannot build the initramfs for ${kernel.kernel}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new TargetError('targetInput', `cannot build the initramfs for ${kernel.kernel}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const firmware = await guestFirmware(binary);

@@ -4,6 +4,7 @@
  * (`linux-image-cloud-amd64` and `busybox-static`, unpacked with `dpkg-deb -x`, so no package install
  * hook ever runs and no root is needed for the unpacking).
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
@@ -47,26 +48,26 @@ export interface GuestKernelChoice {
 }
 
 /** The guest kernel is not available; the message says how to get it. */
-export class GuestKernelMissingError extends Error {
-  readonly code = 'XVC_GUEST_KERNEL_MISSING';
+export class GuestKernelMissingError extends XvcError<'guestKernelMissing'> {
   constructor(
     readonly cacheDir: string,
     readonly missing: string,
   ) {
-    super(`no guest kernel: ${missing}. Run '${FETCH_COMMAND}' (fills ${cacheDir}; set XVC_GUEST_CACHE to use another folder) or give your own with kernel=PATH[,modules=DIR] or initrd=PATH.`);
-    this.name = 'GuestKernelMissingError';
+    super(
+      'guestKernelMissing',
+      `no guest kernel: ${missing}. Run '${FETCH_COMMAND}' (fills ${cacheDir}; set XVC_GUEST_CACHE to use another folder) or give your own with kernel=PATH[,modules=DIR] or initrd=PATH.`,
+      { cacheDir, missing },
+    );
   }
 }
 
 /** Fetching the Debian packages failed. */
-export class GuestKernelFetchError extends Error {
-  readonly code = 'XVC_GUEST_KERNEL_FETCH';
+export class GuestKernelFetchError extends XvcError<'guestKernelFetch'> {
   constructor(
     message: string,
     readonly output?: string,
   ) {
-    super(message);
-    this.name = 'GuestKernelFetchError';
+    super('guestKernelFetch', message, output === undefined ? {} : { output });
   }
 }
 

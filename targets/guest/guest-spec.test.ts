@@ -18,11 +18,11 @@ describe('parseGuestDeviceSpec', () => {
     });
   });
 
-  it('refuses what it cannot pass on safely, as target-input errors', () => {
+  it('refuses what it cannot pass on safely, as targetInput errors', () => {
     for (const bad of ['guest:', 'guest:Bad Name', 'guest:virtio-rng-pci@halted', 'guest:virtio-rng-pci,addr=04.0', 'guest:virtio-rng-pci,timeout=0', 'guest:virtio-rng-pci,append=a"b', 'guest:virtio-rng-pci,kernel=', 'guest:virtio-rng-pci,kernel=/a,kernel=/b', 'guest:virtio-rng-pci,novalue']) {
       const parsed = parseGuestDeviceSpec(bad);
       expect(parsed, bad).toBeInstanceOf(TargetError);
-      expect((parsed as TargetError).code).toBe('target-input');
+      expect((parsed as TargetError).diagnostic).toBe('targetInput');
     }
   });
 

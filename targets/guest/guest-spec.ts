@@ -46,7 +46,7 @@ const KERNEL_ARGUMENT = /^[A-Za-z0-9_.:/=+-]+$/;
 /** Longest boot a spec may ask for. */
 const MAX_TIMEOUT_SECONDS = 3600;
 
-/** Parses a `guest:` spec; a bad spec is a `TargetError('target-input')`, returned, never thrown. */
+/** Parses a `guest:` spec; a bad spec is a `TargetError('targetInput')`, returned, never thrown. */
 export function parseGuestDeviceSpec(spec: string): GuestDeviceSpec | TargetError {
   const body = spec.startsWith('guest:') ? spec.slice('guest:'.length) : spec;
   const [main = '', ...flags] = body.split('@');
@@ -55,35 +55,35 @@ export function parseGuestDeviceSpec(spec: string): GuestDeviceSpec | TargetErro
   for (const flag of flags) {
     if (flag === 'pcie') placement = 'root-port';
     else if (flag === 'legacy') legacyDriver = true;
-    else return new TargetError('target-input', `unknown guest target flag '@${flag}' in '${spec}' (known: @pcie, @legacy)`);
+    else return new TargetError('targetInput', `unknown guest target flag '@${flag}' in '${spec}' (known: @pcie, @legacy)`);
   }
   // append= may hold spaces: split on commas only.
   const [device = '', ...parts] = main.split(',');
-  if (!DEVICE_NAME.test(device)) return new TargetError('target-input', `'${device}' is not a QEMU device name (in '${spec}')`);
+  if (!DEVICE_NAME.test(device)) return new TargetError('targetInput', `'${device}' is not a QEMU device name (in '${spec}')`);
   const props: string[] = [];
   const options: Record<string, string> = {};
   for (const part of parts) {
     const equals = part.indexOf('=');
     const key = equals > 0 ? part.slice(0, equals) : '';
     if (TARGET_OPTIONS.has(key)) {
-      if (key in options) return new TargetError('target-input', `option '${key}' given twice in '${spec}'`);
+      if (key in options) return new TargetError('targetInput', `option '${key}' given twice in '${spec}'`);
       options[key] = part.slice(equals + 1);
       continue;
     }
-    if (!PROP.test(part)) return new TargetError('target-input', `'${part}' is not a key=value device property (in '${spec}')`);
-    if (RESERVED_PROPS.has(key)) return new TargetError('target-input', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
+    if (!PROP.test(part)) return new TargetError('targetInput', `'${part}' is not a key=value device property (in '${spec}')`);
+    if (RESERVED_PROPS.has(key)) return new TargetError('targetInput', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
     props.push(part);
   }
   for (const key of ['kernel', 'modules', 'initrd'] as const) {
-    if (options[key] === '') return new TargetError('target-input', `${key}= needs a path (in '${spec}')`);
+    if (options[key] === '') return new TargetError('targetInput', `${key}= needs a path (in '${spec}')`);
   }
   const append = (options.append ?? '').split(/\s+/).filter(Boolean);
   const badArgument = append.find((argument) => !KERNEL_ARGUMENT.test(argument));
-  if (badArgument !== undefined) return new TargetError('target-input', `kernel argument '${badArgument}' has characters xvc does not pass on (in '${spec}')`);
+  if (badArgument !== undefined) return new TargetError('targetInput', `kernel argument '${badArgument}' has characters xvc does not pass on (in '${spec}')`);
   let timeoutSeconds: number | undefined;
   if (options.timeout !== undefined) {
     timeoutSeconds = /^\d+$/.test(options.timeout) ? Number(options.timeout) : Number.NaN;
-    if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) return new TargetError('target-input', `timeout= must be whole seconds from 1 to ${MAX_TIMEOUT_SECONDS} (in '${spec}')`);
+    if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) return new TargetError('targetInput', `timeout= must be whole seconds from 1 to ${MAX_TIMEOUT_SECONDS} (in '${spec}')`);
   }
   return {
     spec: spec.startsWith('guest:') ? spec : `guest:${spec}`,

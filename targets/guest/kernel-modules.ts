@@ -8,6 +8,7 @@
  * so `.ko.xz` and `.ko.zst` go through the system's `xz -dc` and `zstd -dc` (xz-utils and zstd, which
  * every distribution that compresses its modules also ships).
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
@@ -37,14 +38,12 @@ export interface ModuleCatalogue {
 }
 
 /** A module that cannot be read or decompressed. */
-export class KernelModuleError extends Error {
-  readonly code = 'XVC_KERNEL_MODULE';
+export class KernelModuleError extends XvcError<'kernelModule'> {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
-    this.name = 'KernelModuleError';
+    super('kernelModule', `${path}: ${message}`, { path });
   }
 }
 

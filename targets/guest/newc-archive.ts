@@ -3,6 +3,7 @@
  * the archive in memory needs no root: ownership and device numbers are just header fields, so a
  * `/dev/console` node can be part of it without `mknod`.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import {
   encodeInitramfsNewcHeader,
   INITRAMFS_MODE_CHAR_DEVICE,
@@ -25,14 +26,12 @@ export type NewcEntry =
   | { readonly kind: 'char-device'; readonly path: string; readonly major: number; readonly minor: number; readonly mode?: number };
 
 /** An entry the format cannot hold (a bad path, a field that does not fit 8 hex digits). */
-export class NewcArchiveError extends Error {
-  readonly code = 'XVC_NEWC_ENTRY';
+export class NewcArchiveError extends XvcError<'initramfsEntry'> {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`initramfs entry '${path}': ${message}`);
-    this.name = 'NewcArchiveError';
+    super('initramfsEntry', `initramfs entry '${path}': ${message}`, { path });
   }
 }
 

@@ -93,7 +93,7 @@ export class QemuConfigAccess {
     const view = new DataView(bytes.buffer);
     for (let reg = 0; reg < low; reg += DWORD) view.setUint32(reg, parseQtestNumber(replies[(reg / DWORD) * 2 + 1]!), true);
     if (size > PCI_CFG_SPACE_SIZE) {
-      if (this.ecamBase === undefined) throw new TargetError('target-input', 'extended configuration space needs ECAM, which is not enabled');
+      if (this.ecamBase === undefined) throw new TargetError('targetInput', 'extended configuration space needs ECAM, which is not enabled');
       const start = this.ecamBase + ecamOffset(this.bdf, PCI_CFG_SPACE_SIZE);
       bytes.set(parseQtestBytes(await this.qtest.command(`read ${qtestHex(start)} ${qtestHex(size - PCI_CFG_SPACE_SIZE)}`), size - PCI_CFG_SPACE_SIZE), PCI_CFG_SPACE_SIZE);
     }
@@ -102,7 +102,7 @@ export class QemuConfigAccess {
 
   #check(offset: number, width: AccessWidth): void {
     if (!Number.isInteger(offset) || offset < 0 || offset + width > this.reachableSize || (width !== 1 && width !== 2 && width !== 4)) {
-      throw new TargetError('target-input', `${width}-byte config access at 0x${offset.toString(16)} is outside the ${this.reachableSize} reachable bytes`, { offset });
+      throw new TargetError('targetInput', `${width}-byte config access at 0x${offset.toString(16)} is outside the ${this.reachableSize} reachable bytes`, { offset });
     }
   }
 }
@@ -110,7 +110,7 @@ export class QemuConfigAccess {
 /** Parses the reply of a qtest `read ADDR SIZE`: `0x` and two hex digits per byte. */
 export function parseQtestBytes(reply: string, length: number): Uint8Array {
   if (reply.length !== 2 + 2 * length || !reply.startsWith('0x') || !/^[0-9a-fA-F]*$/.test(reply.slice(2))) {
-    throw new TargetError('target-protocol', `expected ${length} bytes from qtest read, got '${reply.slice(0, 80)}'`);
+    throw new TargetError('targetProtocol', `expected ${length} bytes from qtest read, got '${reply.slice(0, 80)}'`);
   }
   return Uint8Array.from(Buffer.from(reply.slice(2), 'hex'));
 }

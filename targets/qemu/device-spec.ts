@@ -41,7 +41,7 @@ const RESERVED_PROPS = new Set(['bus', 'addr', 'id']);
 /**
  * Parses a `qemu:` target spec. `@pcie` puts the device behind a PCI Express root port, `@halted` uses the
  * HLT-BIOS run mode, `@pcicfg` sends BAR accesses through the virtio PCI configuration access capability.
- * Never throws: a bad spec is a `TargetError('target-input')`.
+ * Never throws: a bad spec is a `TargetError('targetInput')`.
  */
 export function parseQemuDeviceSpec(spec: string): QemuDeviceSpec | TargetError {
   const body = spec.startsWith('qemu:') ? spec.slice('qemu:'.length) : spec;
@@ -53,19 +53,19 @@ export function parseQemuDeviceSpec(spec: string): QemuDeviceSpec | TargetError 
     if (flag === 'pcie') placement = 'root-port';
     else if (flag === 'halted') runMode = 'halted';
     else if (flag === 'pcicfg') barAccess = 'pci-cfg';
-    else return new TargetError('target-input', `unknown qemu target flag '@${flag}' in '${spec}' (known: @pcie, @halted, @pcicfg)`);
+    else return new TargetError('targetInput', `unknown qemu target flag '@${flag}' in '${spec}' (known: @pcie, @halted, @pcicfg)`);
   }
   const [device = '', ...written] = main.split(',');
-  if (!DEVICE_NAME.test(device)) return new TargetError('target-input', `'${device}' is not a QEMU device name (in '${spec}')`);
+  if (!DEVICE_NAME.test(device)) return new TargetError('targetInput', `'${device}' is not a QEMU device name (in '${spec}')`);
   const props: string[] = [];
   let grants = false;
   for (const prop of written) {
-    if (!PROP.test(prop)) return new TargetError('target-input', `'${prop}' is not a key=value device property (in '${spec}')`);
+    if (!PROP.test(prop)) return new TargetError('targetInput', `'${prop}' is not a key=value device property (in '${spec}')`);
     const key = prop.slice(0, prop.indexOf('='));
     const value = prop.slice(key.length + 1);
-    if (RESERVED_PROPS.has(key)) return new TargetError('target-input', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
+    if (RESERVED_PROPS.has(key)) return new TargetError('targetInput', `property '${key}' is set by xvc to place the device; remove it from '${spec}'`);
     if (XVC_OPTIONS.has(key)) {
-      if (value !== 'on' && value !== 'off') return new TargetError('target-input', `xvc option '${key}' takes on or off, not '${value}' (in '${spec}')`);
+      if (value !== 'on' && value !== 'off') return new TargetError('targetInput', `xvc option '${key}' takes on or off, not '${value}' (in '${spec}')`);
       grants = value === 'on';
       continue;
     }

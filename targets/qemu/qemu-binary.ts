@@ -12,7 +12,7 @@ const VERSION_TIMEOUT_MS = 10_000;
 
 /**
  * Finds the QEMU binary: `explicit`, else `XVC_QEMU`, else `qemu-system-x86_64` on `PATH`. Fails with
- * `TargetError('target-unavailable')` saying what was looked for and how to point xvc at a QEMU.
+ * `TargetError('targetUnavailable')` saying what was looked for and how to point xvc at a QEMU.
  */
 export async function resolveQemuBinary(explicit?: string): Promise<string> {
   const wanted = explicit ?? (process.env.XVC_QEMU || undefined) ?? DEFAULT_QEMU_BINARY;
@@ -26,7 +26,7 @@ export async function resolveQemuBinary(explicit?: string): Promise<string> {
     }
   }
   throw new TargetError(
-    'target-unavailable',
+    'targetUnavailable',
     `QEMU not found: '${wanted}' is not an executable${wanted.includes('/') ? '' : ' on PATH'}. Install qemu-system-x86 or set XVC_QEMU to the binary.`,
   );
 }
@@ -39,7 +39,7 @@ export function qemuVersion(binary: string): Promise<string> {
   if (!version) {
     version = new Promise((resolve, reject) => {
       execFile(binary, ['--version'], { timeout: VERSION_TIMEOUT_MS }, (error, stdout, stderr) => {
-        if (error) reject(new TargetError('target-unavailable', `'${binary} --version' failed: ${error.message}`, { stderr: String(stderr) }));
+        if (error) reject(new TargetError('targetUnavailable', `'${binary} --version' failed: ${error.message}`, { stderr: String(stderr) }));
         else resolve(String(stdout).split('\n')[0]!.trim());
       });
     });

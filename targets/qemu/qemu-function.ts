@@ -62,17 +62,17 @@ export class QemuPciFunction implements PciFunction {
 
   #checkConfig(offset: number, width: AccessWidth): void {
     if (!Number.isInteger(offset) || offset < 0 || offset + width > this.configSize) {
-      throw new TargetError('target-input', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
+      throw new TargetError('targetInput', `${this.id}: ${width}-byte config access at 0x${offset.toString(16)} is outside its ${this.configSize}-byte space`, { offset });
     }
   }
 
   #locate(bar: number, offset: number, width: AccessWidth): ProgrammedBar {
     const target = this.bars[bar];
     if (!target || target.kind === 'none' || target.kind === 'mem64-upper' || target.address === 0) {
-      throw new TargetError('target-input', `${this.id}: BAR ${bar} is not an implemented, programmed BAR`);
+      throw new TargetError('targetInput', `${this.id}: BAR ${bar} is not an implemented, programmed BAR`);
     }
     if (!Number.isInteger(offset) || offset < 0 || offset + width > target.size) {
-      throw new TargetError('target-input', `${this.id}: ${width}-byte access at 0x${offset.toString(16)} is outside BAR ${bar} (${target.size} bytes)`, { offset });
+      throw new TargetError('targetInput', `${this.id}: ${width}-byte access at 0x${offset.toString(16)} is outside BAR ${bar} (${target.size} bytes)`, { offset });
     }
     return target;
   }

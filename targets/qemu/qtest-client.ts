@@ -31,7 +31,7 @@ interface Pending {
  * A running `qemu-system-* -qtest stdio` and its line protocol: one command per line on stdin, one
  * `OK [value]` / `FAIL reason` line per command on stdout, in order (so commands may be pipelined).
  * Every wait is bounded; a QEMU that exits fails every pending and later command with
- * `TargetError('target-crashed')` carrying its stderr.
+ * `TargetError('targetCrashed')` carrying its stderr.
  */
 export class QtestClient {
   readonly #child: ChildProcess;
@@ -59,18 +59,18 @@ export class QtestClient {
       child.once('exit', (code, signal) => {
         clearTimeout(this.#lifetime);
         if (!this.#closing) {
-          this.#fail(new TargetError('target-crashed', `QEMU exited (${signal ?? `code ${code}`}) while xvc was using it`, { stderr: this.#stderr }));
+          this.#fail(new TargetError('targetCrashed', `QEMU exited (${signal ?? `code ${code}`}) while xvc was using it`, { stderr: this.#stderr }));
         } else {
-          this.#fail(new TargetError('target-crashed', 'QEMU was stopped', { stderr: this.#stderr }));
+          this.#fail(new TargetError('targetCrashed', 'QEMU was stopped', { stderr: this.#stderr }));
         }
         resolve();
       });
     });
     child.once('error', (error) => {
-      this.#fail(new TargetError('target-unavailable', `cannot start QEMU: ${error.message}`, { stderr: this.#stderr }));
+      this.#fail(new TargetError('targetUnavailable', `cannot start QEMU: ${error.message}`, { stderr: this.#stderr }));
     });
     this.#lifetime = setTimeout(() => {
-      this.#fail(new TargetError('target-timeout', `QEMU ran longer than ${limits.lifetimeMs} ms; killed`, { stderr: this.#stderr }));
+      this.#fail(new TargetError('targetTimeout', `QEMU ran longer than ${limits.lifetimeMs} ms; killed`, { stderr: this.#stderr }));
       void reap(child, 0);
     }, limits.lifetimeMs);
     this.#lifetime.unref();
@@ -88,7 +88,7 @@ export class QtestClient {
     const client = new QtestClient(child, limits);
     try {
       const reply = await client.#send('endianness', limits.startMs);
-      if (reply !== 'little') throw new TargetError('target-protocol', `unexpected qtest endianness reply '${reply}'`, { stderr: client.stderr });
+      if (reply !== 'little') throw new TargetError('targetProtocol', `unexpected qtest endianness reply '${reply}'`, { stderr: client.stderr });
     } catch (error) {
       await client.close();
       throw error;
@@ -126,10 +126,10 @@ export class QtestClient {
 
   #send(line: string, timeoutMs: number): Promise<string> {
     if (this.#failure) return Promise.reject(this.#failure);
-    if (/[\r\n]/.test(line)) return Promise.reject(new TargetError('target-protocol', `refusing a qtest command with a line break: ${JSON.stringify(line)}`));
+    if (/[\r\n]/.test(line)) return Promise.reject(new TargetError('targetProtocol', `refusing a qtest command with a line break: ${JSON.stringify(line)}`));
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const error = new TargetError('target-timeout', `QEMU did not answer '${line}' within ${timeoutMs} ms`, { stderr: this.#stderr });
+        const error = new TargetError('targetTimeout', `QEMU did not answer '${line}' within ${timeoutMs} ms`, { stderr: this.#stderr });
         this.#fail(error);
         void reap(this.#child, 0);
       }, timeoutMs);
@@ -157,7 +157,7 @@ export class QtestClient {
       this.#onLine(line);
     }
     if (this.#stdout.length > MAX_REPLY_CHARS) {
-      this.#fail(new TargetError('target-protocol', `qtest reply longer than ${MAX_REPLY_CHARS} characters`, { stderr: this.#stderr }));
+      this.#fail(new TargetError('targetProtocol', `qtest reply longer than ${MAX_REPLY_CHARS} characters`, { stderr: this.#stderr }));
       void reap(this.#child, 0);
     }
   }
@@ -167,11 +167,11 @@ export class QtestClient {
     if (line.startsWith('IRQ ') || line === '') return;
     const pending = this.#pending.shift();
     if (!pending) {
-      this.#fail(new TargetError('target-protocol', `unexpected qtest output '${line.slice(0, 200)}'`, { stderr: this.#stderr }));
+      this.#fail(new TargetError('targetProtocol', `unexpected qtest output '${line.slice(0, 200)}'`, { stderr: this.#stderr }));
       return;
     }
     if (line === 'OK' || line.startsWith('OK ')) pending.resolve(line.slice(3));
-    else pending.reject(new TargetError('target-protocol', `qtest '${pending.command}' failed: ${line.slice(0, 200)}`, { stderr: this.#stderr }));
+    else pending.reject(new TargetError('targetProtocol', `qtest '${pending.command}' failed: ${line.slice(0, 200)}`, { stderr: this.#stderr }));
   }
 
   #fail(error: TargetError): void {
@@ -189,7 +189,7 @@ export function qtestHex(value: number | bigint): string {
 
 /** Parses a qtest `OK 0x...` value. */
 export function parseQtestNumber(reply: string): number {
-  if (!/^0x[0-9a-fA-F]{1,16}$/.test(reply)) throw new TargetError('target-protocol', `expected a hex number from qtest, got '${reply.slice(0, 100)}'`);
+  if (!/^0x[0-9a-fA-F]{1,16}$/.test(reply)) throw new TargetError('targetProtocol', `expected a hex number from qtest, got '${reply.slice(0, 100)}'`);
   const value = Number.parseInt(reply.slice(2), 16);
   return value;
 }

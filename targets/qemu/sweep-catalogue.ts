@@ -96,7 +96,7 @@ export async function listQemuSweepTargets(options: { qemuPath?: string } = {}):
   const binary = await resolveQemuBinary(options.qemuPath);
   const help = await new Promise<string>((resolve, reject) => {
     execFile(binary, ['-machine', 'none', '-device', 'help'], { timeout: HELP_TIMEOUT_MS, maxBuffer: 4 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new TargetError('target-unavailable', `'${binary} -device help' failed: ${error.message}`, { stderr: String(stderr) }));
+      if (error) reject(new TargetError('targetUnavailable', `'${binary} -device help' failed: ${error.message}`, { stderr: String(stderr) }));
       else resolve(`${stdout}\n${stderr}`);
     });
   });

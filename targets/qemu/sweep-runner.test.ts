@@ -35,10 +35,10 @@ describe.skipIf(!haveQemu)('qemu sweep runner', () => {
       },
       { concurrency: 2, onProgress: (p) => progress.push(p) },
     );
-    expect(outcomes.map((o) => [o.entry.id, o.result, o.error?.code])).toEqual([
+    expect(outcomes.map((o) => [o.entry.id, o.result, o.error?.diagnostic])).toEqual([
       ['virtio-net-pci/modern', 0x1041, undefined],
       ['virtio-blk-pci/pcie', 0x1042, undefined],
-      ['virtio-nonexistent-pci/modern', undefined, 'target-crashed'],
+      ['virtio-nonexistent-pci/modern', undefined, 'targetCrashed'],
       ['virtio-rng-pci/iommu-platform', 0x1044, undefined],
     ]);
     expect(peak).toBeLessThanOrEqual(2);

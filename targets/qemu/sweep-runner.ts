@@ -53,7 +53,7 @@ export async function runQemuSweep<T>(entries: readonly QemuSweepTarget[], work:
         target = await createQemuTarget(entry.spec, options);
         outcome.result = await work(target, entry);
       } catch (error) {
-        outcome.error = error instanceof TargetError ? error : new TargetError('target-protocol', `sweep work failed: ${error instanceof Error ? error.message : String(error)}`);
+        outcome.error = error instanceof TargetError ? error : new TargetError('targetProtocol', `sweep work failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         await target?.close();
       }

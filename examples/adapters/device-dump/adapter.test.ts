@@ -40,6 +40,6 @@ describe('device-dump example adapter', () => {
     expect(fn!.id).toBe('00:03.0');
     expect(await fn!.readConfig(0, 2)).toBe(0x1af4);
     expect(await fn!.readConfig(0, 4)).toBe(0x10421af4);
-    await expect(fn!.readConfig(254, 4)).rejects.toMatchObject({ code: 'target-protocol', message: expect.stringContaining('outside the 256 bytes') });
+    await expect(fn!.readConfig(254, 4)).rejects.toMatchObject({ diagnostic: 'targetProtocol', message: expect.stringContaining('outside the 256 bytes') });
   });
 });
