@@ -79,18 +79,18 @@ describe('readResults', () => {
     writeFileSync(join(dir, 'a.json'), '{\n  "format": "xvc-results/1",\n  oops\n}');
     const syntax = readResults(join(dir, 'a.json'));
     expect(syntax.ok).toBe(false);
-    if (!syntax.ok) expect([syntax.error.code, syntax.error.line, syntax.error.column]).toEqual(['XVC_RESULTS_SYNTAX', 3, 3]);
+    if (!syntax.ok) expect([syntax.error.code, syntax.error.line, syntax.error.column]).toEqual(['XVC5002', 3, 3]);
     writeFileSync(join(dir, 'b.json'), '{"hello": 1}');
     const notResults = readResults(join(dir, 'b.json'));
-    expect(!notResults.ok && notResults.error.code).toBe('XVC_RESULTS_NOT_RESULTS');
+    expect(!notResults.ok && notResults.error.code).toBe('XVC5004');
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...sampleResults(), records: [{ id: 1 }] }));
     const schema = readResults(join(dir, 'c.json'));
-    expect(!schema.ok && schema.error.code).toBe('XVC_RESULTS_SCHEMA');
+    expect(!schema.ok && schema.error.code).toBe('XVC5003');
     const missing = readResults(join(dir, 'none.json'));
-    expect(!missing.ok && missing.error.code).toBe('XVC_RESULTS_UNREADABLE');
+    expect(!missing.ok && missing.error.code).toBe('XVC5001');
     writeFileSync(join(dir, 'd.jsonl'), '{"kind":"record"}\n');
     const headless = readResults(join(dir, 'd.jsonl'));
-    expect(!headless.ok && headless.error.code).toBe('XVC_RESULTS_NOT_RESULTS');
+    expect(!headless.ok && headless.error.code).toBe('XVC5004');
   });
 
   it('warns when the records do not match the recorded hash', () => {
@@ -119,7 +119,7 @@ describe('readResults', () => {
     for (const path of [fifo, '/dev/zero']) {
       const read = readResults(path);
       expect(read.ok).toBe(false);
-      if (!read.ok) expect(read.error).toMatchObject({ code: 'XVC_RESULTS_UNREADABLE', file: path, detail: expect.stringMatching(/not a regular file/) });
+      if (!read.ok) expect(read.error).toMatchObject({ code: 'XVC5001', file: path, detail: expect.stringMatching(/not a regular file/) });
     }
   });
 

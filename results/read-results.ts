@@ -3,9 +3,10 @@
  * partial result from its `results.jsonl` (a torn last line is dropped). Never throws on bad
  * input: an unusable file is a {@link ResultsInputError} with a position.
  */
+import { XvcError } from '../core/xvc-error.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inputLimits, readInputText } from '../core/input-file.ts';
+import { inputLimits, readInputFile, readInputText } from '../core/input-file.ts';
 import { jsonErrorOffset } from '../core/json-error-position.ts';
 import type { ExpectationEntry, Expectations } from './expectations.ts';
 import { recordsSha256 } from './records-hash.ts';
@@ -14,18 +15,25 @@ import { assembleResults, mergeTargets, resultsJsonName, resultsJsonlName } from
 import { validateRecord, validateResults } from './validate-results.ts';
 
 /** Why a results file cannot be used (exit code 2). */
-export class ResultsInputError extends Error {
+export class ResultsInputError extends XvcError<ResultsInputProblem> {
   constructor(
-    readonly code: 'XVC_RESULTS_UNREADABLE' | 'XVC_RESULTS_SYNTAX' | 'XVC_RESULTS_SCHEMA' | 'XVC_RESULTS_NOT_RESULTS',
+    problem: ResultsInputProblem,
     readonly file: string,
     readonly detail: string,
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${detail}`);
-    this.name = 'ResultsInputError';
+    super(problem, `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${detail}`, {
+      file,
+      detail,
+      ...(line === undefined ? {} : { line }),
+      ...(column === undefined ? {} : { column }),
+    });
   }
 }
+
+/** Catalogue entries (core/diagnostics.ts) of {@link ResultsInputError}. */
+export type ResultsInputProblem = 'resultsUnreadable' | 'resultsSyntax' | 'resultsSchema' | 'resultsNotResults';
 
 /** Results read from disk, with how they were obtained. */
 export type ReadResults =
@@ -48,7 +56,7 @@ function lineColumn(text: string, position: number): { line: number; column: num
 /** Regular files only, bounded (core/input-file.ts): a FIFO or /dev/zero is refused, not waited on. */
 function readText(file: string): string | ResultsInputError {
   const read = readInputText(file, 'results');
-  return read.ok ? read.text : new ResultsInputError('XVC_RESULTS_UNREADABLE', file, read.error.detail);
+  return read.ok ? read.text : new ResultsInputError('resultsUnreadable', file, read.error.detail);
 }
 
 function parseJson(text: string, file: string, lineOffset = 0): { value: unknown } | ResultsInputError {
@@ -57,7 +65,7 @@ function parseJson(text: string, file: string, lineOffset = 0): { value: unknown
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = lineColumn(text, jsonErrorOffset(text));
-    return new ResultsInputError('XVC_RESULTS_SYNTAX', file, `not JSON: ${message.split('\n')[0] ?? message}`, at.line + lineOffset, at.column);
+    return new ResultsInputError('resultsSyntax', file, `not JSON: ${message.split('\n')[0] ?? message}`, at.line + lineOffset, at.column);
   }
 }
 
@@ -69,11 +77,11 @@ export function readResultsJson(file: string): ReadResults {
   if (parsed instanceof ResultsInputError) return { ok: false, error: parsed };
   const value = parsed.value as { format?: unknown };
   if (typeof value !== 'object' || value === null || value.format !== resultsFormat) {
-    return { ok: false, error: new ResultsInputError('XVC_RESULTS_NOT_RESULTS', file, `not an xvc results file (expected "format": "${resultsFormat}")`) };
+    return { ok: false, error: new ResultsInputError('resultsNotResults', file, `not an xvc results file (expected "format": "${resultsFormat}")`) };
   }
   const problems = validateResults(value);
   if (problems.length > 0) {
-    return { ok: false, error: new ResultsInputError('XVC_RESULTS_SCHEMA', file, `does not match the results schema: ${problems.slice(0, 5).map((p) => `${p.pointer} ${p.message}`).join('; ')}`) };
+    return { ok: false, error: new ResultsInputError('resultsSchema', file, `does not match the results schema: ${problems.slice(0, 5).map((p) => `${p.pointer} ${p.message}`).join('; ')}`) };
   }
   const results = value as RunResults;
   const warnings: string[] = [];
@@ -108,32 +116,45 @@ function streamedExpectations(value: unknown): Expectations | undefined {
  * with a note each, so that everything that was recorded can still be rendered.
  */
 export function readResultsJsonl(file: string): ReadResults {
-  const text = readText(file);
-  if (text instanceof ResultsInputError) return { ok: false, error: text };
-  const lines = text.split('\n');
+  const read = readInputFile(file, 'results');
+  if (!read.ok) return { ok: false, error: new ResultsInputError('XVC_RESULTS_UNREADABLE', file, read.error.detail) };
+  // Lines are decoded one at a time from the bytes: a killed run's file can be hundreds of megabytes,
+  // and one string of all of it (two bytes a character once any line holds non-ASCII text) costs
+  // seconds and twice the memory.
+  const bytes = read.bytes;
+  const starts: number[] = [];
+  for (let start = 0; ; ) {
+    starts.push(start);
+    const newline = bytes.indexOf(10, start);
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  const lineCount = starts.length;
+  const lineAt = (index: number): string => bytes.toString('utf8', starts[index]!, index + 1 < lineCount ? starts[index + 1]! - 1 : bytes.length);
+  const endsWithNewline = bytes.length > 0 && bytes[bytes.length - 1] === 10;
   // Computed once: asking "is everything after this line blank?" per line made reading quadratic.
-  let lastContent = lines.length - 1;
-  while (lastContent >= 0 && (lines[lastContent] ?? '').trim() === '') lastContent--;
+  let lastContent = lineCount - 1;
+  while (lastContent >= 0 && lineAt(lastContent).trim() === '') lastContent--;
   const notes: string[] = [];
   const records: ResultRecord[] = [];
   const seen = new Set<string>();
   let targets: TargetMetadata[] = [];
   let header: RunLine | undefined;
   let end: { finishedAt?: string; runErrors?: string[] } | undefined;
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? '';
+  for (let index = 0; index < lineCount; index++) {
+    const line = lineAt(index);
     if (line.trim() === '') continue;
     const isLast = index === lastContent;
     const parsed = parseJson(line, file, index);
     if (parsed instanceof ResultsInputError) {
       if (header === undefined) return { ok: false, error: parsed };
-      notes.push(isLast && !text.endsWith('\n') ? `last line of ${basename(file)} was cut short (${line.length} characters) and was dropped` : `line ${index + 1} of ${basename(file)} is not JSON and was skipped`);
+      notes.push(isLast && !endsWithNewline ? `last line of ${basename(file)} was cut short (${line.length} characters) and was dropped` : `line ${index + 1} of ${basename(file)} is not JSON and was skipped`);
       continue;
     }
     const entry = parsed.value as { kind?: unknown; format?: unknown; metadata?: unknown; record?: unknown; targetMetadata?: unknown; finishedAt?: unknown; runErrors?: unknown };
     if (header === undefined) {
       if (typeof entry !== 'object' || entry === null || entry.kind !== 'run' || entry.format !== resultsFormat || typeof entry.metadata !== 'object') {
-        return { ok: false, error: new ResultsInputError('XVC_RESULTS_NOT_RESULTS', file, `first line is not an xvc run header ({"kind":"run","format":"${resultsFormat}",...})`, index + 1, 1) };
+        return { ok: false, error: new ResultsInputError('resultsNotResults', file, `first line is not an xvc run header ({"kind":"run","format":"${resultsFormat}",...})`, index + 1, 1) };
       }
       header = entry as RunLine;
       targets = [...(header.metadata.targets ?? [])];
@@ -159,7 +180,7 @@ export function readResultsJsonl(file: string): ReadResults {
       notes.push(`line ${index + 1} of ${basename(file)} is of no known kind and was skipped`);
     }
   }
-  if (header === undefined) return { ok: false, error: new ResultsInputError('XVC_RESULTS_NOT_RESULTS', file, 'empty: the run was killed before it wrote its header', 1, 1) };
+  if (header === undefined) return { ok: false, error: new ResultsInputError('resultsNotResults', file, 'empty: the run was killed before it wrote its header', 1, 1) };
   const partial = end === undefined;
   const expectations = streamedExpectations(header.expectations);
   notes.unshift(
@@ -182,7 +203,7 @@ export function readResultsJsonl(file: string): ReadResults {
   // Every record was checked as its line was read: what is left to check is the header.
   const problems = validateResults({ ...results, records: [] });
   if (problems.length > 0) {
-    return { ok: false, error: new ResultsInputError('XVC_RESULTS_SCHEMA', file, `run header does not match the results schema: ${problems.slice(0, 5).map((p) => `${p.pointer} ${p.message}`).join('; ')}`, 1, 1) };
+    return { ok: false, error: new ResultsInputError('resultsSchema', file, `run header does not match the results schema: ${problems.slice(0, 5).map((p) => `${p.pointer} ${p.message}`).join('; ')}`, 1, 1) };
   }
   return { ok: true, results, source: 'jsonl', file, warnings: notes };
 }

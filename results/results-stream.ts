@@ -9,6 +9,7 @@
  *   {"kind":"record","record":{...},"targetMetadata":{...}?}      one per record
  *   {"kind":"end","finishedAt":"..."}                            last line of a finished run
  */
+import { XvcError } from '../core/xvc-error.ts';
 import { closeSync, mkdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyExpectations, type Expectations } from './expectations.ts';
@@ -133,11 +134,9 @@ export interface ResultsStream {
 }
 
 /** Thrown when appending to or finishing a stream that is already finished. */
-export class ResultsStreamClosedError extends Error {
-  readonly code = 'XVC_RESULTS_STREAM_CLOSED';
+export class ResultsStreamClosedError extends XvcError<'resultsStreamClosed'> {
   constructor() {
-    super('results stream is already finished');
-    this.name = 'ResultsStreamClosedError';
+    super('resultsStreamClosed', 'results stream is already finished', {});
   }
 }
 

@@ -1,4 +1,5 @@
 import { packagePath } from '../core/package-root.ts';
+import { XvcError } from '../core/xvc-error.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +33,9 @@ export function isRunResults(value: unknown): value is RunResults {
 }
 
 /** Thrown when xvc is about to write results that do not match their own schema (a bug in xvc). */
-export class InvalidResultsError extends Error {
-  readonly code = 'XVC_RESULTS_INVALID';
+export class InvalidResultsError extends XvcError<'resultsInvalid'> {
   constructor(readonly problems: readonly ResultsSchemaProblem[]) {
-    super(`results do not match spec/schema/results.schema.json:\n${problems.slice(0, 20).map((p) => `  ${p.pointer}: ${p.message}`).join('\n')}`);
-    this.name = 'InvalidResultsError';
+    super('resultsInvalid', `results do not match spec/schema/results.schema.json:\n${problems.slice(0, 20).map((p) => `  ${p.pointer}: ${p.message}`).join('\n')}`, { problems });
   }
 }
 

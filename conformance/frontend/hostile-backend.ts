@@ -9,6 +9,7 @@
  * lost its hostile capability would test nothing). Random config spaces keep their last bytes free
  * and their random capability list short of them, so that there is always room.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import fc from 'fast-check';
 import type { Scenario, ScenarioDevice } from '../../generated/ts/schema/scenario.ts';
 import type { MechanismId } from '../../generated/ts/mechanisms.ts';
@@ -116,15 +117,13 @@ export interface HostilePlatform {
 }
 
 /** A generator asked for a publication the platform could not take. */
-export class PlacementError extends Error {
-  readonly code = 'hostile-placement';
+export class PlacementError extends XvcError<'hostilePlacement'> {
   constructor(
     readonly mechanism: string,
     readonly deviceId: string,
     detail: string,
   ) {
-    super(`the hostile backend could not publish ${mechanism} for ${deviceId}: ${detail}`);
-    this.name = 'PlacementError';
+    super('hostilePlacement', `the hostile backend could not publish ${mechanism} for ${deviceId}: ${detail}`, { mechanism, deviceId, detail });
   }
 }
 

@@ -4,6 +4,7 @@
  * groups. A case's result becomes the test's outcome: a failure fails the test with its message,
  * and what the run's results would hold (target, outcome, note, evidence) lands in `task.meta`.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { afterAll, describe, type TestContext } from 'vitest';
 import type { CaseResult, ConformanceCase, SuiteCases } from '../../conformance/conformance-case.ts';
 import type { Expectations } from '../../results/expectations.ts';
@@ -12,14 +13,12 @@ import { conformance } from './requirement-test.ts';
 import './test-meta.ts';
 
 /** A failed case, thrown so vitest marks the test failed. */
-export class CaseFailure extends Error {
-  readonly code = 'XVC_CASE_FAILED';
+export class CaseFailure extends XvcError<'caseFailed'> {
   constructor(
     readonly testCase: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'CaseFailure';
+    super('caseFailed', message, { testCase });
   }
 }
 

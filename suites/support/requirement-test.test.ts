@@ -41,7 +41,7 @@ describe('unknown or missing ids', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(UnknownRequirementError);
-    expect(caught).toMatchObject({ code: 'XVC_UNKNOWN_REQUIREMENT', testName: 'names an id nobody defined', unknownIds: ['PCI-DEV-99'] });
+    expect(caught).toMatchObject({ code: 'XVC9021', testName: 'names an id nobody defined', unknownIds: ['PCI-DEV-99'] });
   });
 
   test('conformanceProperty checks ids the same way', () => {

@@ -4,6 +4,7 @@
  * typo can never produce a test that silently covers nothing. The ids travel on the vitest task
  * (`task.meta.requirements`, which reporters and the JSON reporter see) and as a test annotation.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import fc from 'fast-check';
 import { test, type TestContext, type TestOptions } from 'vitest';
 import { seedFromEnvironment } from '../../core/seed.ts';
@@ -13,25 +14,19 @@ import { isKnownRequirement, type RequirementId } from '../../conformance/requir
 export const requirementAnnotationType = 'xvc:requirements';
 
 /** A conformance test names an id the catalogue does not define. */
-export class UnknownRequirementError extends Error {
-  readonly code = 'XVC_UNKNOWN_REQUIREMENT';
+export class UnknownRequirementError extends XvcError<'testNamesUnknownRequirement'> {
   constructor(
     readonly testName: string,
     readonly unknownIds: readonly string[],
   ) {
-    super(
-      `conformance test '${testName}' names requirement id(s) not in spec/requirements: ${unknownIds.join(', ')}`,
-    );
-    this.name = 'UnknownRequirementError';
+    super('testNamesUnknownRequirement', `conformance test '${testName}' names requirement id(s) not in spec/requirements: ${unknownIds.join(', ')}`, { testName, unknownIds });
   }
 }
 
 /** A conformance test names no requirement at all, so it could never count as coverage. */
-export class MissingRequirementError extends Error {
-  readonly code = 'XVC_NO_REQUIREMENT';
+export class MissingRequirementError extends XvcError<'testNamesNoRequirement'> {
   constructor(readonly testName: string) {
-    super(`conformance test '${testName}' names no requirement id`);
-    this.name = 'MissingRequirementError';
+    super('testNamesNoRequirement', `conformance test '${testName}' names no requirement id`, { testName });
   }
 }
 
