@@ -117,7 +117,7 @@ function streamedExpectations(value: unknown): Expectations | undefined {
  */
 export function readResultsJsonl(file: string): ReadResults {
   const read = readInputFile(file, 'results');
-  if (!read.ok) return { ok: false, error: new ResultsInputError('XVC_RESULTS_UNREADABLE', file, read.error.detail) };
+  if (!read.ok) return { ok: false, error: new ResultsInputError('resultsUnreadable', file, read.error.detail) };
   // Lines are decoded one at a time from the bytes: a killed run's file can be hundreds of megabytes,
   // and one string of all of it (two bytes a character once any line holds non-ASCII text) costs
   // seconds and twice the memory.
