@@ -94,7 +94,7 @@ export function renderEarl(results: RunResults, options: EarlOptions = {}): stri
   }
   const tests = new Set<string>();
   const shortIds = shortRecordIds(results.records);
-  const replays = replayCommands(results.records, options.replayFrom);
+  const replays = replayCommands(results.records, options.replayFrom, shortIds);
   for (const record of results.records) {
     const test = testIri(record);
     if (!tests.has(test)) {

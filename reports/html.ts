@@ -103,7 +103,7 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 export function renderHtml(results: RunResults, options: HtmlOptions = {}): string {
   const verdict = judge(results);
   const shortIds = shortRecordIds(results.records);
-  const replays = replayCommands(results.records, options.replayFrom);
+  const replays = replayCommands(results.records, options.replayFrom, shortIds);
   const data: ReportPageData = {
     results,
     verdict: { exitCode: verdict.exitCode, headline: verdict.headline },

@@ -107,7 +107,7 @@ export function renderJunit(results: RunResults, options: JunitOptions = {}): st
     else list.push(record);
   }
   const shortIds = shortRecordIds(results.records);
-  const replays = replayCommands(results.records, options.replayFrom);
+  const replays = replayCommands(results.records, options.replayFrom, shortIds);
   const { metadata } = results;
   const totals = { tests: 0, failures: 0, errors: 0, ms: 0 };
   let suites = '';

@@ -61,11 +61,13 @@ export function withReplayCommands(records: readonly ResultRecord[], from: strin
 
 /**
  * The replay command of every record with a counterexample, by record id: written for results at
- * `from` when given (short ids unique among `records`), else as the results recorded it.
+ * `from` when given (short ids unique among `records`; pass them when already computed), else as the
+ * results recorded it.
  */
-export function replayCommands(records: readonly ResultRecord[], from?: string): Map<string, string> {
+export function replayCommands(records: readonly ResultRecord[], from?: string, knownShortIds?: ReadonlyMap<string, string>): Map<string, string> {
   const commands = new Map<string, string>();
-  const shortIds = from === undefined ? undefined : shortRecordIds(records);
+  if (!records.some(hasCounterexample)) return commands;
+  const shortIds = from === undefined ? undefined : (knownShortIds ?? shortRecordIds(records));
   for (const record of records) {
     const evidence = record.evidence.find((item): item is CounterexampleEvidence => item.kind === 'counterexample');
     if (evidence === undefined) continue;

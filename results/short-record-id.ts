@@ -5,7 +5,7 @@
  * the same file, so a short id names exactly one record of its file. `xvc replay --record` accepts a
  * short id, any unique prefix of it (at least {@link minPrefixDigits} digits), or the full id.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Digits of a short id when no other record of the file shares them. */
 export const shortIdDigits = 10;
@@ -14,7 +14,8 @@ export const minPrefixDigits = 4;
 
 /** sha256 of a record id, as 64 lowercase hex digits. */
 export function recordDigest(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('hex');
+  // crypto.hash (Node 20.12 and later) skips the Hash object: reports hash every record of a run.
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', id, 'hex') : crypto.createHash('sha256').update(id, 'utf8').digest('hex');
 }
 
 /** The short id of `id` when no other record shares its first digits (what a run prints as it goes). */
