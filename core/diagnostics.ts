@@ -75,6 +75,7 @@ export const diagnostics = {
 
   // usage: XVC2xxx
   badUsage: { code: 'XVC2001', category: 'usage', title: 'arguments or options the command does not accept', formerly: ['XVC_RUN_USAGE'] },
+  unknownCommand: { code: 'XVC2002', category: 'usage', title: 'no such xvc command' },
   invalidSeed: { code: 'XVC2003', category: 'usage', title: 'a seed that is not an integer in range', formerly: ['XVC_INVALID_SEED'] },
   badOptionValue: { code: 'XVC2004', category: 'usage', title: 'an option value outside its range', formerly: ['XVC_BAD_OPTION_VALUE'] },
   badTargetSpec: { code: 'XVC2005', category: 'usage', title: 'a target spec xvc cannot parse', formerly: ['XVC_BAD_TARGET'] },
@@ -88,6 +89,7 @@ export const diagnostics = {
   outputUnwritable: { code: 'XVC3012', category: 'input', title: 'an output file cannot be written', formerly: ['XVC_OUTPUT_UNWRITABLE'] },
   outDirLocked: { code: 'XVC3013', category: 'input', title: 'the output folder is in use by another xvc run', formerly: ['XVC_OUT_DIR_LOCKED'] },
   targetUnusable: { code: 'XVC3021', category: 'input', title: 'a target that cannot be opened at all (found before the run starts)', formerly: ['XVC_TARGET_INPUT'] },
+  replayInput: { code: 'XVC3022', category: 'input', title: 'a replay request that names nothing xvc can replay (options, file or record)', formerly: ['XVC_REPLAY_INPUT'] },
   initramfsEntry: { code: 'XVC3031', category: 'input', title: 'a file that cannot be put into the guest initramfs', formerly: ['XVC_NEWC_ENTRY'] },
   kernelModule: { code: 'XVC3032', category: 'input', title: 'a kernel module file that cannot be read or decompressed', formerly: ['XVC_KERNEL_MODULE'] },
   dumpUnreadableFile: { code: 'XVC3101', category: 'input', title: 'a dump file that cannot be read', formerly: ['unreadable-file'] },
@@ -133,6 +135,8 @@ export const diagnostics = {
   caseFailed: { code: 'XVC5011', category: 'results', title: 'a conformance case under vitest had an unexpected result', formerly: ['XVC_CASE_FAILED'] },
 
   // internal: XVC9xxx
+  internalError: { code: 'XVC9001', category: 'internal', title: 'xvc failed: a bug, or a fault of its environment it cannot name' },
+  commandUnavailable: { code: 'XVC9002', category: 'internal', title: 'the module of a command could not be loaded' },
   checkCrashed: { code: 'XVC9003', category: 'internal', title: 'a check threw instead of judging', formerly: ['check-crashed'] },
   resultsInvalid: { code: 'XVC9011', category: 'internal', title: 'xvc produced results that break the results schema', formerly: ['XVC_RESULTS_INVALID'] },
   resultsStreamClosed: { code: 'XVC9012', category: 'internal', title: 'a result was written after the results stream finished', formerly: ['XVC_RESULTS_STREAM_CLOSED'] },

@@ -14,6 +14,7 @@
  * a program to run. A record of an `exec:` or `qemu:` target (anything but the built-in reference,
  * models and mechanisms) is replayed only against a target named with --target on the command line.
  */
+import { XvcError } from '../../core/xvc-error.ts';
 import { packagePath } from '../../core/package-root.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -43,8 +44,10 @@ import { commandUsage, parseCommandArgs } from '../command-options.ts';
 export const usage = commandUsage('replay');
 
 /** Bad usage or an unusable input file: exit 2. */
-class ReplayInputError extends Error {
-  readonly code = 'XVC_REPLAY_INPUT';
+class ReplayInputError extends XvcError<'replayInput'> {
+  constructor(message: string) {
+    super('replayInput', message, {});
+  }
 }
 
 const validateScenario = compileSchemaFile(packagePath('spec/schema/scenario.schema.json'));
