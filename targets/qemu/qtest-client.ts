@@ -65,6 +65,13 @@ export class QtestClient {
         }
         resolve();
       });
+      // A process that could not be spawned emits 'error' and never 'exit': it has ended all the same.
+      child.once('error', () => {
+        if (child.pid === undefined) {
+          clearTimeout(this.#lifetime);
+          resolve();
+        }
+      });
     });
     child.once('error', (error) => {
       this.#fail(new TargetError('targetUnavailable', `cannot start QEMU: ${error.message}`, { stderr: this.#stderr }));
