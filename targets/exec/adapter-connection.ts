@@ -347,7 +347,9 @@ export class AdapterConnection {
 
   private crashed(code: number | null, signal: NodeJS.Signals | null): void {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    this.fail(new TargetError('targetCrashed', `${this.label} ${how}`, { stderr: this.stderrText() }), 'crash');
+    // Ending before answering start is a handshake that never completed, not a crash while in use.
+    const starting = [...this.outstanding.values()].some((request) => request.cmd === 'start');
+    this.fail(new TargetError('targetCrashed', `${this.label} ${how}`, { stderr: this.stderrText() }), starting ? 'start-failure' : 'crash');
   }
 
   /**
