@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,5 +150,41 @@ describe('--adapter-env through bin/xvc.js, the same flag for smoke and run', ()
     const bad = await xvc(['smoke', '--adapter-env', '1BAD=x', 'exec:true']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--adapter-env expects NAME=VALUE or NAME, got '1BAD=x'");
+  });
+});
+
+describe('xvc smoke of the device-dump example: a listing is no configuration space', () => {
+  const adapter = `${root}examples/adapters/device-dump/adapter.py`;
+  const dumps = `${root}fixtures/dumps/qemu-7.2/`;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xvc-smoke-dump-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails an lspci -vvv text given as the dump, saying why', async () => {
+    const result = await xvc(['smoke', `exec:python3 ${adapter} ${dumps}blk-modern.cfg256.lspci-vvv.txt`]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('[FAIL]');
+    expect(result.out).toContain('an lspci -v or -vvv listing?');
+  });
+
+  it('fails an adapter that serves printable text as registers, whatever the adapter thinks', async () => {
+    // Text, then a NUL: the example adapter takes it for a binary and serves its characters.
+    const file = join(dir, 'text-then-zeros.bin');
+    writeFileSync(file, Buffer.concat([Buffer.from('00:03.0 SCSI storage controller: Red Hat, Inc. Virtio block devic'), Buffer.alloc(192)]));
+    const result = await xvc(['smoke', `exec:python3 ${adapter} ${file}`]);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/\[FAIL\] serves a PCI configuration header\n\s+its 64 bytes are printable text \("00:03\.0 SCSI storage/);
+  });
+
+  it('passes a raw config file, read back as a PCI header, named by its device directory when it is a sysfs config', async () => {
+    const device = join(dir, '0000:00:03.0');
+    mkdirSync(device);
+    copyFileSync(`${dumps}blk-modern.cfg256.bin`, join(device, 'config'));
+    const result = await xvc(['smoke', `exec:python3 ${adapter} ${join(device, 'config')}`]);
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toContain('lists its PCI functions: 0000:00:03.0 (256 bytes)');
+    expect(result.out).toContain('[ok]   serves a PCI configuration header (64 bytes read)');
   });
 });

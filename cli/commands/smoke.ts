@@ -12,6 +12,7 @@ import { execSettings, type ExecSettings } from '../../targets/exec.ts';
 import { PROTOCOL_VERSION, type AdapterRole, type Answer, type Command, type RequestBody, type StartResult } from '../../targets/exec.ts';
 import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
 import type { CommandIo } from '../main.ts';
+import { PCI_TYPE0_HEADER_OFFSETS, PCI_TYPE0_HEADER_SIZE } from '../../generated/ts/pci/pci-type0-header.ts';
 import { commandOptions } from '../../generated/ts/commands.ts';
 import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
@@ -59,6 +60,40 @@ async function ask(connection: AdapterConnection, body: RequestBody, unchecked =
     if (failure instanceof TargetError) return failure;
     throw failure;
   }
+}
+
+/** Bytes of the type-0 header smoke reads back: the part every function has. */
+const HEADER_BYTES = PCI_TYPE0_HEADER_SIZE;
+
+/** The first `length` bytes of a function's configuration space, a dword at a time, or the failure. */
+async function readHeader(connection: AdapterConnection, functionId: string, length: number): Promise<Uint8Array | TargetError> {
+  const bytes = new Uint8Array(length - (length % 4));
+  for (let offset = 0; offset < bytes.length; offset += 4) {
+    const answer = await ask(connection, { cmd: 'config-read', function: functionId, offset, width: 4 });
+    if (answer instanceof TargetError) return answer;
+    if (answer.kind !== 'result') return new TargetError('targetProtocol', `answered config-read at 0x${offset.toString(16)} with ${answer.kind}`);
+    const value = (answer.result as { value: number }).value;
+    for (let index = 0; index < 4; index++) bytes[offset + index] = (value >>> (8 * index)) & 0xff;
+  }
+  return bytes;
+}
+
+/**
+ * Why bytes served as a configuration header cannot be one, or undefined: no function answers with
+ * vendor ID 0xFFFF or 0, the header type is 0, 1 or 2, and a header is not printable text (which is
+ * what serving an `lspci -v` listing as a binary looks like).
+ */
+export function headerProblem(bytes: Uint8Array): string | undefined {
+  const vendor = bytes.length >= 2 ? bytes[0]! | (bytes[1]! << 8) : undefined;
+  const printable = bytes.length > 0 && bytes.every((byte) => (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x09 || byte === 0x0d);
+  if (printable) {
+    const text = new TextDecoder().decode(bytes).replace(/\s+/g, ' ').slice(0, 48);
+    return `its ${bytes.length} bytes are printable text ("${text}..."), not registers: the adapter serves a text file as a binary configuration space (an lspci -v listing?).\n    fix: give it lspci -x/-xxx/-xxxx hex output or a raw config file (/sys/bus/pci/devices/BDF/config).`;
+  }
+  if (vendor === 0xffff || vendor === 0) return `vendor ID 0x${vendor.toString(16).padStart(4, '0')} means no function answers there.\n    fix: serve the configuration space of a present function.`;
+  const headerType = bytes.length > PCI_TYPE0_HEADER_OFFSETS.headerLayout ? bytes[PCI_TYPE0_HEADER_OFFSETS.headerLayout]! & 0x7f : undefined;
+  if (headerType !== undefined && headerType > 2) return `header type ${headerType} is none PCI defines (0 device, 1 bridge, 2 CardBus).\n    fix: serve the bytes of the function's configuration space from offset 0.`;
+  return undefined;
 }
 
 /** Runs every check against one adapter command; never throws for adapter misbehaviour. */
@@ -125,7 +160,16 @@ export async function smokeAdapter(argv: readonly string[], settings: ExecSettin
         const read = await ask(connection, { cmd: 'config-read', function: functionId, offset: 0, width: 2 });
         if (read instanceof TargetError) fail('reads the vendor ID', `${explainFailure(read, settings, 'config-read')}${stderrHint(connection)}`);
         else if (read.kind !== 'result') fail('reads the vendor ID', `answered config-read of offset 0 with ${read.kind}.\n    fix: every listed function must serve config-read within its configSize.`);
-        else ok(`reads the vendor ID of ${functionId}: 0x${(read.result as { value: number }).value.toString(16).padStart(4, '0')}`);
+        else {
+          ok(`reads the vendor ID of ${functionId}: 0x${(read.result as { value: number }).value.toString(16).padStart(4, '0')}`);
+          const header = await readHeader(connection, functionId, Math.min(HEADER_BYTES, functions[0]!.configSize));
+          if (header instanceof TargetError) fail('serves a PCI configuration header', `${explainFailure(header, settings, 'config-read')}${stderrHint(connection)}`);
+          else {
+            const problem = headerProblem(header);
+            if (problem === undefined) ok(`serves a PCI configuration header (${header.length} bytes read)`);
+            else fail('serves a PCI configuration header', problem);
+          }
+        }
       }
     }
     // Fields the schemas do not define, seen so far (the trivial answers).

@@ -40,6 +40,22 @@ def parse_text(text):
     return [function for function in functions if function[2]]
 
 
+class DumpError(Exception):
+    """A file that is no dump this adapter can serve."""
+
+
+def looks_like_text(raw):
+    """Printable text (lines of ASCII), as an lspci listing is; a configuration space is registers."""
+    sample = raw[:4096]
+    return bool(sample) and all(32 <= byte < 127 or byte in (9, 10, 13) for byte in sample)
+
+
+def function_name(path):
+    """A raw file's id: its name, or for a sysfs `config` file its device directory (the BDF)."""
+    parts = path.rstrip("/").split("/")
+    return parts[-2] if parts[-1] == "config" and len(parts) > 1 and parts[-2] else parts[-1]
+
+
 def load(path):
     with open(path, "rb") as handle:
         raw = handle.read(1 << 22)
@@ -49,7 +65,13 @@ def load(path):
         functions = []
     if functions:
         return functions
-    return [(path.rsplit("/", 1)[-1], "raw configuration space", bytearray(raw[:MAX_CONFIG]))]
+    # Text without hex rows is a listing (lspci -v, -vvv), not a configuration space: serving its
+    # characters as registers would make up a device.
+    if looks_like_text(raw):
+        raise DumpError("is text without lspci -x hex rows (an lspci -v or -vvv listing?); give lspci -x/-xxx/-xxxx output or a raw config file")
+    if len(raw) < 64:
+        raise DumpError("holds %d bytes, fewer than the 64 of a PCI header" % len(raw))
+    return [(function_name(path), "raw configuration space", bytearray(raw[:MAX_CONFIG]))]
 
 
 def answer(request, functions):
@@ -97,6 +119,9 @@ def main():
     except OSError as problem:
         sys.stderr.write("cannot read %s: %s\n" % (sys.argv[1], problem.strerror))
         return 1
+    except DumpError as problem:
+        sys.stderr.write("%s %s\n" % (sys.argv[1], problem))
+        return 2
     for line in sys.stdin.buffer:
         if not line.strip():
             continue
