@@ -4,7 +4,21 @@
  * text and the README its command table, so none of the three can name a flag the others lack.
  */
 import { parseArgs } from 'node:util';
+import { XvcError } from '../core/xvc-error.ts';
 import { commandHelp, commandOptions, commandTakesArguments, type CommandName } from '../generated/ts/commands.ts';
+
+/**
+ * A command line a command cannot act on (badUsage, exit 2). Thrown, it reaches cli/main.ts, which
+ * prints the message with its code and the command's help.
+ */
+export class CommandUsageError extends XvcError<'badUsage'> {
+  constructor(
+    readonly command: CommandName,
+    message: string,
+  ) {
+    super('badUsage', message, { command });
+  }
+}
 
 /** The values of a command's options as parseArgs types them from its table. */
 export type CommandValues<N extends CommandName> = ReturnType<typeof parseArgs<{ options: (typeof commandOptions)[N]; strict: true; allowPositionals: true }>>['values'];
@@ -21,6 +35,13 @@ export function parseCommandArgs<N extends CommandName>(name: N, args: readonly 
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Like {@link parseCommandArgs}, but an unusable command line throws {@link CommandUsageError}. */
+export function requireCommandArgs<N extends CommandName>(name: N, args: readonly string[]): { values: CommandValues<N>; positionals: string[] } {
+  const parsed = parseCommandArgs(name, args);
+  if (!parsed.ok) throw new CommandUsageError(name, parsed.message);
+  return parsed;
 }
 
 /** The text `xvc NAME --help` prints. */

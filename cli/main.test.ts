@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchAddress, formatLspciHex } from '../test-support/pciutils/lspci-text-writer.ts';
 import { commandOptions, commandSummaries } from '../generated/ts/commands.ts';
-import { commandTable, type CommandModule } from './main.ts';
+import { XvcError } from '../core/xvc-error.ts';
+import { TargetError } from '../targets/device-target.ts';
+import { commandTable, reportThrown, type CommandModule } from './main.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -22,6 +24,37 @@ function xvc(args: string[]): { status: number | null; stdout: string; stderr: s
 const commandNames = Object.keys(commandTable);
 const scratch = mkdtempSync(join(tmpdir(), 'xvc-main-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** What {@link reportThrown} prints and returns for `error` thrown by command `name`. */
+function reported(name: string, error: unknown): { code: number; stderr: string } {
+  let stderr = '';
+  const code = reportThrown(name, error, { stdout: () => undefined, stderr: (text) => (stderr += text) });
+  return { code, stderr };
+}
+
+describe('an error a command throws', () => {
+  it('is printed with its catalogue code and ends with its category\'s exit code', () => {
+    expect(reported('run', new TargetError('targetCrashed', 'qemu died'))).toEqual({ code: 3, stderr: 'xvc run: XVC4001 qemu died\n' });
+    expect(reported('report', new XvcError('resultsSyntax', 'r.json:1:2: not JSON', {}))).toEqual({ code: 2, stderr: 'xvc report: XVC5002 r.json:1:2: not JSON\n' });
+    expect(reported('run', new XvcError('outDirLocked', 'out is in use', {}))).toEqual({ code: 2, stderr: 'xvc run: XVC3013 out is in use\n' });
+  });
+
+  it('is followed by the command\'s help when it is a usage error', () => {
+    const { code, stderr } = reported('decode', new XvcError('badUsage', 'expected exactly one PATH', {}));
+    expect(code).toBe(2);
+    expect(stderr.startsWith('xvc decode: XVC2001 expected exactly one PATH\nusage: xvc decode')).toBe(true);
+  });
+
+  it('keeps control characters of a message off the terminal', () => {
+    expect(reported('decode', new XvcError('inputMissing', 'evil\u001b]0;owned\u0007.txt: no such file', {})).stderr).toBe('xvc decode: XVC3001 evil?]0;owned?.txt: no such file\n');
+  });
+
+  it('is an internal error (XVC9001, exit 3) when it is not in the catalogue', () => {
+    const { code, stderr } = reported('mechanisms', new TypeError('undefined is not a function'));
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^xvc mechanisms: XVC9001 internal error: TypeError: undefined is not a function\n/);
+  });
+});
 
 describe('xvc', () => {
   it('prints the version for --version, -V and version', () => {
@@ -51,7 +84,7 @@ describe('xvc', () => {
   it('exits 2 on an unknown command, naming the nearest one', () => {
     const result = xvc(['decod']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("unknown command 'decod' (did you mean 'decode'?)");
+    expect(result.stderr).toContain("xvc: XVC2002 unknown command 'decod' (did you mean 'decode'?)");
     const help = xvc(['help', 'nope']);
     expect(help.status).toBe(2);
     expect(help.stderr).toContain("unknown command 'nope'");

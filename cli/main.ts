@@ -1,15 +1,20 @@
 /**
  * The `xvc` command: dispatches to one module per subcommand (cli/commands/<name>.ts).
- * Each command returns its exit code: 0 conformant, 1 unexpected failures, 2 bad usage or input,
- * 3 harness error, 4 nothing tested (DESIGN.md, spec/commands.yaml).
+ * A command returns the exit code of its verdict (0 conformant, 1 unexpected failures, 3 harness
+ * error, 4 nothing tested: DESIGN.md, spec/commands.yaml), or throws: an error of the catalogue
+ * (core/diagnostics.ts) is reported here, with its code, and ends with the exit code its category
+ * fixes (2 for bad usage or input, 3 for harness and internal errors); anything else is an internal error.
  *
  * The summaries and every command's help come from spec/commands.yaml (generated/ts/commands.ts, plain
  * data), not from the command modules, so `xvc --help`, `xvc COMMAND --help` and `xvc --version`
  * load no command module (each pulls in fast-check, ajv, the targets, ...): start-up is most of
  * what a user waits for on a quick command.
  */
+import { categoryExitCodes, diagnostics } from '../core/diagnostics.ts';
 import { nearest } from '../core/nearest.ts';
 import { packageVersion } from '../core/package-root.ts';
+import { terminalSafe } from '../core/terminal-text.ts';
+import { formatXvcError, isXvcError } from '../core/xvc-error.ts';
 import { commandHelp, commandSummaries, exitCodes, type BuiltinCommandName, type CommandName } from '../generated/ts/commands.ts';
 
 /** Where a command writes. */
@@ -85,17 +90,36 @@ function asksForHelp(args: readonly string[]): boolean {
 
 function unknownCommand(name: string, io: CommandIo): number {
   const guess = nearest(name, [...Object.keys(commandTable), ...Object.keys(builtinCommands)]);
-  io.stderr(`xvc: unknown command '${name}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}\n\n${overview()}`);
-  return 2;
+  io.stderr(`xvc: ${diagnostics.unknownCommand.code} unknown command '${terminalSafe(name)}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}\n\n${overview()}`);
+  return categoryExitCodes[diagnostics.unknownCommand.category];
+}
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 async function load(name: string, io: CommandIo): Promise<CommandModule | number> {
   try {
     return await commandTable[name]!.load();
   } catch (error) {
-    io.stderr(`xvc: command '${name}' is not available: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 3;
+    io.stderr(`xvc: ${diagnostics.commandUnavailable.code} command '${name}' is not available: ${describeThrown(error)}\n`);
+    return categoryExitCodes[diagnostics.commandUnavailable.category];
   }
+}
+
+/**
+ * How a command that threw ends, the one place an error becomes an exit code: a catalogued error
+ * prints its code and message (and the command's help after a usage error) and exits with its
+ * category's code; anything else is a bug or an environment fault, printed with its stack.
+ */
+export function reportThrown(name: string, error: unknown, io: CommandIo): number {
+  if (isXvcError(error)) {
+    const help = error.category === 'usage' && Object.hasOwn(commandHelp, name) ? commandHelp[name as CommandName] : '';
+    io.stderr(`xvc ${name}: ${terminalSafe(formatXvcError(error), { multiline: true })}\n${help}`);
+    return error.exitCode;
+  }
+  io.stderr(`xvc ${name}: ${diagnostics.internalError.code} internal error: ${describeThrown(error)}\n`);
+  return categoryExitCodes[diagnostics.internalError.category];
 }
 
 /** Help of one command, from its definition: no module is loaded. */
@@ -108,9 +132,7 @@ async function runCommand(name: string, command: CommandModule, args: string[], 
   try {
     return await command.run(args, io);
   } catch (error) {
-    // A command reports expected problems itself; reaching here is a bug or an environment fault.
-    io.stderr(`xvc ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 3;
+    return reportThrown(name, error, io);
   }
 }
 
@@ -119,7 +141,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.stderr(overview());
-    return 2;
+    return categoryExitCodes.usage;
   }
   if (name === '--version' || name === '-V' || name === 'version') {
     io.stdout(`${packageVersion()}\n`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../main.ts';
 import { run, usage } from './guest-kernel.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'xvc-guest-kernel-cli-'));
@@ -21,9 +22,12 @@ describe('xvc guest-kernel', () => {
     expect(result.out).toContain('xvc guest-kernel fetch');
   });
 
-  it('refuses unknown actions and options (exit 2) and prints its help', async () => {
-    expect((await call(['install'])).code).toBe(2);
-    expect((await call(['--bogus'])).code).toBe(2);
+  it('refuses unknown actions and options as usage errors: xvc prints the code and the help, and exits 2', async () => {
+    await expect(call(['install'])).rejects.toMatchObject({ code: 'XVC2001', message: "expected 'status' or 'fetch'" });
+    await expect(call(['--bogus'])).rejects.toMatchObject({ code: 'XVC2001' });
+    let err = '';
+    expect(await main(['guest-kernel', 'install'], { stdout: () => undefined, stderr: (text) => (err += text) })).toBe(2);
+    expect(err).toBe(`xvc guest-kernel: XVC2001 expected 'status' or 'fetch'\n${usage}`);
     const help = await call(['--help']);
     expect(help.code).toBe(0);
     expect(help.out).toBe(usage);

@@ -5,28 +5,22 @@
  * `status` says what the cache holds. `.ci/run` calls `fetch` before the tests.
  */
 import { cachedGuestKernel, fetchGuestKernel, FETCH_COMMAND, GuestKernelFetchError, guestCacheDir } from '../../targets/guest.ts';
+import { exitCodeOfError } from '../../core/xvc-error.ts';
 import type { CommandIo } from '../main.ts';
-import { commandUsage, parseCommandArgs } from '../command-options.ts';
+import { CommandUsageError, commandUsage, requireCommandArgs } from '../command-options.ts';
 
 /** Help text of `xvc guest-kernel` (spec/commands.yaml). */
 export const usage = commandUsage('guest-kernel');
 
 /** Runs `xvc guest-kernel`. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandArgs('guest-kernel', args);
-  if (!parsed.ok) {
-    io.stderr(`xvc guest-kernel: ${parsed.message}\n${usage}`);
-    return 2;
-  }
+  const parsed = requireCommandArgs('guest-kernel', args);
   if (parsed.values.help) {
     io.stdout(usage);
     return 0;
   }
   const [action = 'status', ...extra] = parsed.positionals;
-  if (extra.length > 0 || (action !== 'status' && action !== 'fetch')) {
-    io.stderr(`xvc guest-kernel: expected 'status' or 'fetch'\n${usage}`);
-    return 2;
-  }
+  if (extra.length > 0 || (action !== 'status' && action !== 'fetch')) throw new CommandUsageError('guest-kernel', "expected 'status' or 'fetch'");
   const cacheDir = parsed.values.cache ?? guestCacheDir();
   if (action === 'status') {
     const kernel = await cachedGuestKernel(cacheDir);
@@ -43,7 +37,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   } catch (error) {
     const output = error instanceof GuestKernelFetchError && error.output ? `\n${error.output.trim().split('\n').slice(-15).join('\n')}` : '';
-    io.stderr(`xvc guest-kernel fetch: ${error instanceof Error ? error.message : String(error)}${output}\n`);
-    return 3;
+    io.stderr(`xvc guest-kernel fetch: ${error instanceof GuestKernelFetchError ? `${error.code} ` : ''}${error instanceof Error ? error.message : String(error)}${output}\n`);
+    return exitCodeOfError(error);
   }
 }

@@ -6,7 +6,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageRoot } from '../../core/package-root.ts';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
-import { lockOutDir, OutDirLockedError, type OutDirLock } from '../../core/safe-output.ts';
+import { categoryExitCodes } from '../../core/diagnostics.ts';
+import { lockOutDir, type OutDirLock } from '../../core/safe-output.ts';
+import { formatXvcError } from '../../core/xvc-error.ts';
 import type { RunPlan } from '../../conformance/run-plan.ts';
 import { preflightTarget, TargetInputError } from '../../targets/target-preflight.ts';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
@@ -20,7 +22,7 @@ import { terminalSafe } from '../../core/terminal-text.ts';
 import { isUnexpected, sortRecords } from '../../reports/record-order.ts';
 import type { CommandIo } from '../main.ts';
 import { executeRun, expandTargets, prepareProvenance } from '../run/execute-run.ts';
-import { parseRunArgs, RunUsageError, runUsage } from '../run/parse-run-args.ts';
+import { parseRunArgs, runUsage } from '../run/parse-run-args.ts';
 import { expectedOutcome, runExpectations } from '../../results/run-expectations.ts';
 import { RunProgress } from '../run/run-progress.ts';
 import { runConcurrency } from '../run/run-concurrency.ts';
@@ -30,17 +32,17 @@ import { handleStopSignals } from '../run/stop-signals.ts';
 export const usage = runUsage;
 
 /** Why each target the user named cannot be opened at all (empty when all can). */
-async function preflight(specs: readonly string[]): Promise<string[]> {
+async function preflight(specs: readonly string[]): Promise<TargetInputError[]> {
   const checks = specs
     .filter((spec) => spec !== 'qemu:all')
     .map((spec) => preflightTarget(parseTargetSpec(spec)).then(
       () => undefined,
       (error: unknown) => {
-        if (error instanceof TargetInputError) return error.message;
+        if (error instanceof TargetInputError) return error;
         throw error;
       },
     ));
-  return (await Promise.all(checks)).filter((reason): reason is string => reason !== undefined);
+  return (await Promise.all(checks)).filter((refusal): refusal is TargetInputError => refusal !== undefined);
 }
 
 /** The output directory as the user reaches it from here: relative when inside the working directory, else absolute. */
@@ -69,28 +71,21 @@ export function unexpectedLines(results: RunResults): string {
 
 /**
  * Runs the command; the exit code follows DESIGN.md (0 conformant, 1 unexpected, 2 usage, 3 harness,
- * 4 nothing tested), or 128 + the signal number when SIGINT or SIGTERM stopped the run.
+ * 4 nothing tested), or 128 + the signal number when SIGINT or SIGTERM stopped the run. Bad usage
+ * (RunUsageError and the other usage errors of parseRunArgs) and a locked --out are thrown: cli/main.ts
+ * reports them with their catalogue code and exit code.
  */
 export async function run(args: string[], io: CommandIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(runUsage);
     return 0;
   }
-  let plan: RunPlan;
-  try {
-    plan = parseRunArgs(args, packageRoot);
-  } catch (error) {
-    if (error instanceof RunUsageError) {
-      io.stderr(`xvc run: ${error.message}\n${runUsage}`);
-      return 2;
-    }
-    throw error;
-  }
+  const plan: RunPlan = parseRunArgs(args, packageRoot);
   // Bad input is reported once, before anything runs: not as the same harness error on every check.
   const refused = await preflight(plan.targets);
   if (refused.length > 0) {
-    for (const reason of refused) io.stderr(`xvc run: ${reason}\n`);
-    return 2;
+    for (const refusal of refused) io.stderr(`xvc run: ${terminalSafe(formatXvcError(refusal), { multiline: true })}\n`);
+    return categoryExitCodes.input;
   }
   const targets = await expandTargets(plan.targets);
   const loaded = runExpectations({
@@ -100,22 +95,13 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   });
   if (!loaded.ok) {
     for (const problem of loaded.problems) io.stderr(`${formatSpecProblem(problem)}\n`);
-    return 2;
+    return categoryExitCodes.spec;
   }
   const expectations = loaded.expectations;
 
   const started = prepareProvenance(plan);
-  // One run per output directory: a second one would interleave results.jsonl.
-  let lock: OutDirLock;
-  try {
-    lock = lockOutDir(plan.outDir, plan.commandLine);
-  } catch (error) {
-    if (error instanceof OutDirLockedError) {
-      io.stderr(`xvc run: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  // One run per output directory: a second one would interleave results.jsonl (OutDirLockedError).
+  const lock: OutDirLock = lockOutDir(plan.outDir, plan.commandLine);
   removeReports(plan.outDir);
   const stream = openResultsStream(
     plan.outDir,

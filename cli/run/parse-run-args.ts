@@ -1,33 +1,27 @@
 import { resolve } from 'node:path';
-import { parseTargetSpec, TargetSpecError } from '../../targets/target-spec.ts';
+import { parseTargetSpec } from '../../targets/target-spec.ts';
 import { builtinModels, defaultRuns, maxRuns, suiteNames, targetSuites, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
-import { InvalidSeedError, parseSeed, seedFromEnvironment } from '../../core/seed.ts';
+import { parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import { nearest } from '../../core/nearest.ts';
-import { OptionValueError, parseIntegerOption } from '../../core/integer-option.ts';
+import { parseIntegerOption } from '../../core/integer-option.ts';
 import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
+import { XvcError } from '../../core/xvc-error.ts';
 import { commandUsage, parseCommandArgs } from '../command-options.ts';
 
 /** A command line `xvc run` cannot act on; exit code 2. */
-export class RunUsageError extends Error {
-  readonly code = 'XVC_RUN_USAGE';
+export class RunUsageError extends XvcError<'badUsage'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'RunUsageError';
+    super('badUsage', message, { command: 'run' });
   }
 }
 
 /** Usage text of `xvc run` (spec/commands.yaml). */
 export const runUsage = commandUsage('run');
 
-/** The run's seed: `--seed`, else `XVC_SEED`, else the fixed default; a bad value is a usage error. */
+/** The run's seed: `--seed`, else `XVC_SEED`, else the fixed default; a bad value throws InvalidSeedError (a usage error). */
 function runSeed(text: string | undefined): number {
-  try {
-    return text === undefined ? seedFromEnvironment() : parseSeed(text, '--seed');
-  } catch (error) {
-    if (error instanceof InvalidSeedError) throw new RunUsageError(error.message);
-    throw error;
-  }
+  return text === undefined ? seedFromEnvironment() : parseSeed(text, '--seed');
 }
 
 /**
@@ -64,35 +58,25 @@ export function parseAdapterEnv(assignments: readonly string[], environment: Nod
   return adapterEnv;
 }
 
-/** Parses `xvc run` arguments into a plan; throws {@link RunUsageError} on anything it cannot use. */
+/**
+ * Parses `xvc run` arguments into a plan; throws a usage error (exit 2) on anything it cannot use:
+ * {@link RunUsageError}, or InvalidSeedError, TargetSpecError or OptionValueError with their own codes.
+ */
 export function parseRunArgs(args: string[], repoRoot: string, environment: NodeJS.ProcessEnv = process.env): RunPlan {
   const parsed = parseCommandArgs('run', args);
   if (!parsed.ok) throw new RunUsageError(parsed.message);
   const { values } = parsed;
   const targets = values.target ?? ['reference', ...builtinModels.map((model) => `model:${model}`)];
-  for (const target of targets) {
-    if (target === 'qemu:all') continue;
-    try {
-      parseTargetSpec(target);
-    } catch (error) {
-      if (error instanceof TargetSpecError) throw new RunUsageError(error.message);
-      throw error;
-    }
-  }
+  // A spec that does not parse throws TargetSpecError, a usage error of its own code.
+  for (const target of targets) if (target !== 'qemu:all') parseTargetSpec(target);
   // A user's targets get the suites that judge them; xvc's self-checks only when asked for by name.
   const suites = (values.suite ?? (values.target === undefined ? [...suiteNames] : [...targetSuites])) as SuiteName[];
   for (const suite of suites) {
     if (!suiteNames.includes(suite)) throw new RunUsageError(`unknown suite '${suite}' (known: ${suiteNames.join(', ')})`);
   }
-  const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
-    if (text === undefined) return fallback;
-    try {
-      return parseIntegerOption(`--${name}`, text, { min, max });
-    } catch (error) {
-      if (error instanceof OptionValueError) throw new RunUsageError(error.message);
-      throw error;
-    }
-  };
+  // A value out of range throws OptionValueError, a usage error of its own code.
+  const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number =>
+    text === undefined ? fallback : parseIntegerOption(`--${name}`, text, { min, max });
   checkRequirementPatterns(values.requirement ?? []);
   if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new RunUsageError(`--shard must look like 1/3, got '${values.shard}'`);
   if (values.shard !== undefined) {
