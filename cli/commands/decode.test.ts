@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,3 +165,37 @@ describe('xvc decode through bin/xvc.js: special files and hostile names', () =>
   });
 });
 
+describe('xvc decode through bin/xvc.js: sysfs config files and a copy of /sys/bus/pci/devices', () => {
+  /** A directory laid out like /sys/bus/pci/devices: one directory per function, named by its BDF, with its config. */
+  function sysfsCopy(): string {
+    const devices = join(scratch, 'sys-bus-pci-devices');
+    const fixtures = `${root}fixtures/dumps/qemu-7.2/`;
+    for (const [bdf, fixture] of [['0000:00:02.0', 'blk-modern.cfg256.bin'], ['0000:00:03.0', 'net-default.cfg256.bin']] as const) {
+      mkdirSync(join(devices, bdf), { recursive: true });
+      copyFileSync(join(fixtures, fixture), join(devices, bdf, 'config'));
+      // What else sysfs has in a device directory: not dumps, never read.
+      writeFileSync(join(devices, bdf, 'vendor'), '0x1af4\n');
+    }
+    // A host bridge: no capability list, which is no issue.
+    mkdirSync(join(devices, '0000:00:00.0'));
+    const bridge = new Uint8Array(256);
+    bridge.set([0x86, 0x80, 0x57, 0x0d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06], 0);
+    writeFileSync(join(devices, '0000:00:00.0', 'config'), bridge);
+    return devices;
+  }
+
+  it('names a config file by its device directory, decodes a directory of device directories, and MSI-X', async () => {
+    const devices = sysfsCopy();
+    const single = await xvc(['decode', join(devices, '0000:00:03.0', 'config')]);
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stdout.split('\n')[0]).toBe('0000:00:03.0');
+    const all = await xvc(['decode', devices]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout.split('\n').filter((line) => /^\S/.test(line))).toEqual(['0000:00:00.0', '0000:00:02.0', '0000:00:03.0']);
+    expect(all.stdout).toMatch(/0000:00:00\.0\n[^]*?capabilities: none\n[^]*?issues: none\n/);
+    expect(all.stdout).toMatch(/\[98\] 11 MSIX {2}next [0-9a-f]{2} {2}table size \d+ {2}table BAR 1 offset 0x0 {2}PBA BAR 1 offset 0x800 {2}disabled/);
+    const json = JSON.parse((await xvc(['decode', devices, '--json'])).stdout) as DecodeJson;
+    const msix = json.devices.find((device) => device.bdf === '0000:00:02.0')!.capabilities.find((cap) => cap.id === 0x11)!.msix;
+    expect(msix).toMatchObject({ tableBar: 1, tableOffset: 0, pbaBar: 1, pbaOffset: 0x800 });
+  });
+});

@@ -94,6 +94,11 @@ export function formatDevice(device: DecodedDevice): string {
   for (const cap of device.capabilities) {
     let text = `    [${hex(cap.offset, 2)}] ${hex(cap.id, 2)} ${capabilityName(cap)}  next ${hex(cap.next, 2)}`;
     if (cap.capLen !== undefined) text += `  cap_len ${cap.capLen}`;
+    if (cap.msix !== undefined) {
+      const msix = cap.msix;
+      text += `  table size ${msix.vectors}  table BAR ${msix.tableBar} offset 0x${hex(msix.tableOffset)}  PBA BAR ${msix.pbaBar} offset 0x${hex(msix.pbaOffset)}`;
+      text += `${msix.enabled ? '  enabled' : '  disabled'}${msix.functionMask ? '  function masked' : ''}`;
+    }
     if (cap.cfgType !== undefined) {
       text += `  virtio ${virtioPciCfgTypeNames[String(cap.cfgType)] ?? `reserved cfg_type ${cap.cfgType}`}`;
       if (cap.bar !== undefined) text += `  bar ${cap.bar}`;

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { inputLimits, readInputFile, specialFileType } from '../../core/input-file.ts';
 import { DumpParseError } from './dump-parse-error.ts';
 import { parseLspciBytes, type LspciTextParse } from './lspci-text-parser.ts';
@@ -12,6 +12,19 @@ export const MAX_DUMP_FILE_BYTES = inputLimits.dump;
 /** Files in a dump directory that are not dumps (fixture metadata, notes). */
 const NOT_DUMP_SUFFIXES = ['.json', '.md'];
 
+/** Name of the file sysfs gives every PCI function's configuration space (/sys/bus/pci/devices/BDF/config). */
+const SYSFS_CONFIG = 'config';
+
+/**
+ * The id of a raw configuration space: its file's name, or, for a sysfs `config` file, the name of
+ * its device directory (the BDF: `0000:00:03.0`), which is what names the function.
+ */
+export function rawFunctionName(file: string): string {
+  const name = basename(file);
+  const parent = basename(dirname(file));
+  return name === SYSFS_CONFIG && parent !== '' && parent !== '.' && parent !== '/' ? parent : name;
+}
+
 /** What one file of a dump path yields. */
 export interface DumpFileParse extends LspciTextParse {
   /** The file, as shown in problems. */
@@ -20,8 +33,9 @@ export interface DumpFileParse extends LspciTextParse {
 
 /**
  * Reads a dump path one file at a time: an lspci text file, a raw binary, or a directory of such files
- * (not recursive; hidden files and `.json`/`.md` skipped; files in name order; at most
- * {@link MAX_DIRECTORY_FILES}). Only one file's devices are held at once, so a directory of thousands
+ * or of sysfs device directories, each read through its `config` file (a copy of
+ * /sys/bus/pci/devices; not recursive otherwise; hidden files and `.json`/`.md` skipped; entries in
+ * name order; at most {@link MAX_DIRECTORY_FILES}). Only one file's devices are held at once, so a directory of thousands
  * of dumps is read in bounded memory. Never throws: a missing path, a FIFO, a device node, a file
  * larger than {@link MAX_DUMP_FILE_BYTES} or a directory that cannot be listed becomes a located
  * problem. In directory mode device addresses are prefixed with the file name so they stay unique.
@@ -65,8 +79,26 @@ export function* streamDumpFiles(path: string): Generator<DumpFileParse> {
     } catch {
       continue; // removed while listing
     }
-    // Subdirectories are not descended into; a FIFO or device node in the directory is reported, never opened for a blocking read.
-    if (entry.isDirectory()) continue;
+    // A device directory (sysfs) is read through its config file; other subdirectories are not
+    // descended into. A FIFO or device node is reported, never opened for a blocking read.
+    if (entry.isDirectory()) {
+      const config = join(file, SYSFS_CONFIG);
+      let inner;
+      try {
+        inner = statSync(config);
+      } catch {
+        continue;
+      }
+      if (inner.isDirectory()) continue;
+      any = true;
+      const special = specialFileType(inner);
+      if (special !== undefined) {
+        yield { file: config, devices: [], problems: [new DumpParseError('dumpUnreadableFile', `is a ${special}, not a regular file; skipped`, config, 0, 0)] };
+        continue;
+      }
+      yield loadDumpFile(config, config);
+      continue;
+    }
     any = true;
     const special = specialFileType(entry);
     if (special !== undefined) {
@@ -97,8 +129,8 @@ function loadDumpFile(path: string, shownAs: string): DumpFileParse {
   const bytes = read.bytes;
   if (classifyDump(bytes) === 'binary') {
     const parsed = parseRawConfig(bytes, shownAs);
-    // A binary has no address; its id is the file's own name.
-    return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: basename(shownAs) })), problems: parsed.problems };
+    // A binary has no address: its id is the file's name, or its sysfs device directory's.
+    return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: rawFunctionName(shownAs) })), problems: parsed.problems };
   }
   const parsed = parseLspciBytes(bytes, shownAs);
   if (parsed.devices.length === 0 && parsed.problems.length === 0) {
