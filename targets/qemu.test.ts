@@ -1,18 +1,15 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { qemuGate } from '../test-support/machine-tools.ts';
 import { TargetError } from './device-target.ts';
 import { createQemuTarget, type QemuTarget } from './qemu.ts';
 import { liveChildCount } from './qemu/process-reaper.ts';
-import { resolveQemuBinary } from './qemu/qemu-binary.ts';
 
 const fixtures = new URL('../fixtures/dumps/qemu-7.2/', import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), 'xvc-qemu-test-'));
-const haveQemu = await resolveQemuBinary().then(
-  () => true,
-  () => false,
-);
+const qemu = await qemuGate();
 const opened: QemuTarget[] = [];
 
 async function open(spec: string, options = {}): Promise<QemuTarget> {
@@ -48,7 +45,8 @@ const captureCases: FixtureCase[] = [
   { spec: 'qemu:virtio-iommu-pci,disable-legacy=on', fixture: 'iommu-modern.cfg256.bin' },
 ];
 
-describe.skipIf(!haveQemu)('qemu target against the QEMU 7.2 captures', () => {
+describe.skipIf(!qemu.runs)(qemu.title('qemu target against the QEMU 7.2 captures'), () => {
+  beforeAll(() => qemu.require());
   for (const { spec, fixture } of captureCases) {
     it(`${spec} matches ${fixture} apart from the BARs and Command xvc programmed`, async () => {
       const target = await open(spec);
@@ -74,7 +72,8 @@ describe.skipIf(!haveQemu)('qemu target against the QEMU 7.2 captures', () => {
   }
 });
 
-describe.skipIf(!haveQemu)('qemu target, live access', () => {
+describe.skipIf(!qemu.runs)(qemu.title('qemu target, live access'), () => {
+  beforeAll(() => qemu.require());
   it('records the QEMU version and the whole command line', async () => {
     const target = await open('qemu:virtio-blk-pci,disable-legacy=on');
     expect(target.metadata.kind).toBe('qemu');
@@ -199,9 +198,8 @@ describe('qemu target failures without a real QEMU', () => {
   it('kills a QEMU that never answers (targetTimeout) and leaves no process behind', async () => {
     const silent = await fakeQemu('silent-qemu', 'exec sleep 60');
     const before = liveChildCount();
-    const started = Date.now();
-    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: silent, limits: { startMs: 300 } })).rejects.toMatchObject({ diagnostic: 'targetTimeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Nothing has to beat this limit (the stand-in never answers); it need not be long.
+    await expect(createQemuTarget('qemu:virtio-net-pci', { qemuPath: silent, limits: { startMs: 1_000 } })).rejects.toMatchObject({ diagnostic: 'targetTimeout' });
     expect(liveChildCount()).toBe(before);
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../generated/ts/schema/scenario.ts';
+import { survivorsOf } from '../../test-support/processes.ts';
 import { TargetError } from '../device-target.ts';
 import { liveChildCount } from '../qemu/process-reaper.ts';
 import { createExecFrontendTarget, type ExecFrontendTarget } from './exec-frontend-target.ts';
@@ -23,20 +24,6 @@ function scenario(domid: number): Scenario {
     ],
     channels: {},
   };
-}
-
-/** Whether a process runs; a killed child left unreaped by an init that does not wait is a zombie, not running. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 const open: ExecFrontendTarget[] = [];
@@ -85,10 +72,11 @@ describe('exec frontend target against misbehaving adapters', () => {
   });
 
   it('a hanging adapter: the stuck request times out, the adapter is restarted and every other request is answered', async () => {
-    const target = await start('hang', { requestTimeoutMs: 400 });
+    // The limit every request of this file has: the ones answered must beat it on a loaded machine too.
+    const target = await start('hang');
     const error = expectOnlyPoisonFailed(await runSequence(target));
     expect(error.diagnostic).toBe('targetTimeout');
-    expect(error.message).toMatch(/did not answer decide \(seq \d+\) within 400 ms/);
+    expect(error.message).toMatch(/did not answer decide \(seq \d+\) within 2000 ms/);
     expect(target.restartCount).toBeGreaterThanOrEqual(1);
     expect(target.errors.map((recorded) => recorded.error)).toContain(error);
   });
@@ -205,17 +193,17 @@ describe('exec frontend target against misbehaving adapters', () => {
     await expect(target.decide(scenario(1))).rejects.toMatchObject({ diagnostic: 'targetUnavailable' });
   });
   it('an adapter that never answers start: creating the target times out', async () => {
-    const failure = await createExecFrontendTarget(fake('silent'), { startTimeoutMs: 300 }).catch((error: unknown) => error);
+    // Nothing has to beat this limit (the adapter never answers), so it can be short; not below a second.
+    const failure = await createExecFrontendTarget(fake('silent'), { startTimeoutMs: 1_000 }).catch((error: unknown) => error);
     expect((failure as TargetError).diagnostic).toBe('targetTimeout');
-    expect((failure as TargetError).message).toMatch(/did not answer start \(seq 0\) within 300 ms/);
+    expect((failure as TargetError).message).toMatch(/did not answer start \(seq 0\) within 1000 ms/);
   });
 
   it('an adapter left open is killed when xvc itself exits', async () => {
     const driver = `${fixtures}open-then-exit.ts`;
     const pid = Number(execFileSync(process.execPath, ['--import', 'tsx', driver], { encoding: 'utf8', timeout: 30_000 }).trim());
     expect(Number.isSafeInteger(pid) && pid > 0).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(running(pid)).toBe(false);
+    expect(await survivorsOf([pid])).toEqual([]);
   });
   it("never has more requests outstanding than the adapter's maxInFlight", async () => {
     const target = await start('max-in-flight');
@@ -285,9 +273,7 @@ describe('exec frontend target against misbehaving adapters', () => {
       const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
       // The first adapter, the one that crashed twice (the retry), and the one that answered.
       expect(pids.length).toBeGreaterThanOrEqual(2);
-      const deadline = Date.now() + 15_000;
-      while (pids.some(running) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(pids.filter(running)).toEqual([]);
+      expect(await survivorsOf(pids)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
