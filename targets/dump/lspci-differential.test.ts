@@ -2,21 +2,22 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { decodeConfigSpace } from './device-decoding.ts';
 import { decodeDump } from '../dump.ts';
 import { configSpaceArbitrary } from '../../test-support/pciutils/config-space-arbitrary.ts';
 import { compareListings, type ClassifiedDisagreement } from '../../test-support/pciutils/differential.ts';
 import { KNOWN_DIFFERENCES } from '../../test-support/pciutils/known-differences.ts';
-import { lspciAvailable, runLspciVerbose } from '../../test-support/pciutils/lspci-runner.ts';
+import { lspciGate } from '../../test-support/machine-tools.ts';
+import { runLspciVerbose } from '../../test-support/pciutils/lspci-runner.ts';
 import { batchAddress, formatLspciHex } from '../../test-support/pciutils/lspci-text-writer.ts';
 import { parseLspciVerbose } from '../../test-support/pciutils/lspci-vvv-parser.ts';
 
 const fixtures = new URL('../../fixtures/dumps/', import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), 'xvc-pciutils-test-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
-const haveLspci = await lspciAvailable();
+const lspci = await lspciGate();
 
 /** Every dump text fixture lspci can read (the -vvv listings and the decoded-only one have no hex). */
 async function dumpFixtures(): Promise<string[]> {
@@ -81,7 +82,8 @@ describe('differential comparison', () => {
   });
 });
 
-describe.skipIf(!haveLspci)('xvc decode against lspci -F FILE -vvv (pciutils)', () => {
+describe.skipIf(!lspci.runs)(lspci.title('xvc decode against lspci -F FILE -vvv (pciutils)'), () => {
+  beforeAll(() => lspci.require());
   it('agrees on every fixture, device by device', async () => {
     const files = await dumpFixtures();
     expect(files.length).toBeGreaterThanOrEqual(10);

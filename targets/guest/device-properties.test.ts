@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveQemuBinary } from '../qemu.ts';
+import { qemuGate } from '../../test-support/machine-tools.ts';
 import { parseDeviceProperties, qemuDeviceProperties } from './device-properties.ts';
+
+const qemu = await qemuGate();
 
 describe('QEMU device properties', () => {
   it('reads property names from -device TYPE,help output', () => {
@@ -8,9 +10,9 @@ describe('QEMU device properties', () => {
     expect([...parseDeviceProperties(help)]).toEqual(['ioeventfd', 'vectors']);
   });
 
-  it('asks the installed QEMU, when there is one', async (context) => {
-    const binary = await resolveQemuBinary().catch(() => undefined);
-    if (!binary) return context.skip('no QEMU on this machine');
+  it.skipIf(!qemu.runs)(qemu.title('asks the installed QEMU'), async () => {
+    qemu.require();
+    const binary = qemu.binary!;
     expect((await qemuDeviceProperties(binary, 'virtio-net-pci')).has('ioeventfd')).toBe(true);
     expect((await qemuDeviceProperties(binary, 'no-such-device-xvc')).size).toBe(0);
   });

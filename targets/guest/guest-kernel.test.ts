@@ -2,20 +2,14 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withOpenFile } from './file-source.ts';
-import { isStaticElfExecutable } from './elf-file.ts';
+import { busyboxGate } from '../../test-support/machine-tools.ts';
 import { cachedGuestKernel, FETCH_COMMAND, guestCacheDir, GuestKernelMissingError, kernelPackageOf, resolveGuestKernel } from './guest-kernel.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'xvc-guest-kernel-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-/** A static busybox of this machine to put in a test cache, if there is one. */
-async function hostStaticBusybox(): Promise<string | undefined> {
-  for (const path of ['/bin/busybox', '/usr/bin/busybox']) {
-    if (await withOpenFile(path, isStaticElfExecutable).catch(() => false)) return path;
-  }
-  return undefined;
-}
+/** A static busybox to put in a test cache: the machine's, or the one of the real guest cache. */
+const busybox = await busyboxGate();
 
 describe('guest kernel cache', () => {
   it('is XVC_GUEST_CACHE, else under XDG_CACHE_HOME, else ~/.cache', () => {
@@ -24,9 +18,8 @@ describe('guest kernel cache', () => {
     expect(guestCacheDir({})).toMatch(/\.cache\/xvc\/guest$/);
   });
 
-  it('finds the newest unpacked kernel, its modules and configuration, and a static busybox', async (context) => {
-    const busybox = await hostStaticBusybox();
-    if (!busybox) return context.skip('no static busybox on this machine to stand in for the package');
+  it.skipIf(!busybox.runs)(busybox.title('finds the newest unpacked kernel, its modules and configuration, and a static busybox'), async () => {
+    busybox.require();
     const cache = join(scratch, 'filled');
     const root = join(cache, 'kernel', 'root');
     await mkdir(join(root, 'boot'), { recursive: true });
@@ -36,7 +29,7 @@ describe('guest kernel cache', () => {
     }
     await writeFile(join(root, 'boot', 'config-6.1.0-10-cloud-amd64'), 'CONFIG_VIRTIO_PCI_LEGACY=y\n');
     await mkdir(join(cache, 'busybox', 'root', 'bin'), { recursive: true });
-    await copyFile(busybox, join(cache, 'busybox', 'root', 'bin', 'busybox'));
+    await copyFile(busybox.binary!, join(cache, 'busybox', 'root', 'bin', 'busybox'));
     const kernel = await cachedGuestKernel(cache);
     expect(kernel).toMatchObject({ release: '6.1.0-10-cloud-amd64', source: 'cache', config: join(root, 'boot', 'config-6.1.0-10-cloud-amd64') });
     expect(kernel?.busybox).toBe(join(cache, 'busybox', 'root', 'bin', 'busybox'));

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { busyboxGate } from '../../test-support/machine-tools.ts';
 import { GUEST_MARKER_PREFIX, GuestMarkerName } from './guest-markers.ts';
 import { DEFAULT_INIT_TIMING, initScript, INITRAMFS_LAYOUT } from './init-script.ts';
+
+const busybox = await busyboxGate();
 
 describe('initScript', () => {
   const script = initScript();
@@ -14,13 +17,9 @@ describe('initScript', () => {
     expect(script).toContain(`${DEFAULT_INIT_TIMING.driverOkPolls}`);
   });
 
-  it('is valid shell for busybox, when busybox is installed', (context) => {
-    try {
-      execFileSync('busybox', ['sh', '-n'], { input: script, timeout: 10_000 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return context.skip('no busybox on this machine');
-      throw error;
-    }
-    expect(() => execFileSync('busybox', ['sh', '-n'], { input: `${script}\nif then\n`, timeout: 10_000, stdio: 'pipe' })).toThrow();
+  it.skipIf(!busybox.runs)(busybox.title('is valid shell for busybox'), () => {
+    busybox.require();
+    execFileSync(busybox.binary!, ['sh', '-n'], { input: script, timeout: 10_000 });
+    expect(() => execFileSync(busybox.binary!, ['sh', '-n'], { input: `${script}\nif then\n`, timeout: 10_000, stdio: 'pipe' })).toThrow();
   });
 });

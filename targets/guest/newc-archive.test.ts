@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeInitramfsNewcHeader, INITRAMFS_NEWC_HEADER_SIZE } from '../../generated/ts/linux/initramfs-newc-header.ts';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
+import { commandGate } from '../../test-support/machine-tools.ts';
 import { NewcArchiveError, writeNewcArchive, type NewcEntry } from './newc-archive.ts';
 
 interface ReadEntry {
@@ -80,18 +81,14 @@ describe('writeNewcArchive', () => {
     );
   });
 
-  it('is read by the system cpio, when one is installed', (context) => {
-    let listing: string;
+  const cpio = commandGate('cpio', 'install cpio');
+  it.skipIf(!cpio.runs)(cpio.title('is read by the system cpio'), () => {
+    cpio.require();
     const archive = writeNewcArchive([
       { kind: 'directory', path: 'bin' },
       { kind: 'file', path: 'bin/tool', data: new Uint8Array([1, 2, 3]) },
     ]);
-    try {
-      listing = execFileSync('cpio', ['-it', '--quiet'], { input: archive, encoding: 'utf8', timeout: 10_000 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return context.skip('no cpio on this machine');
-      throw error;
-    }
+    const listing = execFileSync('cpio', ['-it', '--quiet'], { input: archive, encoding: 'utf8', timeout: 10_000 });
     expect(listing.trim().split('\n')).toEqual(['bin', 'bin/tool']);
   });
 });

@@ -6,15 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { qemuGate } from '../../test-support/machine-tools.ts';
 import { qemuArguments } from './command-line.ts';
 import { parseQemuDeviceSpec, type QemuDeviceSpec } from './device-spec.ts';
 import { qemuSupportsExitWithParent, qemuVersion, qemuVersionNumber, resolveQemuBinary } from './qemu-binary.ts';
 
-const haveQemu = await resolveQemuBinary().then(
-  () => true,
-  () => false,
-);
+const qemu = await qemuGate();
 const QEMUS = 4;
 
 /** Processes whose parent is `parent` and whose name starts with `qemu-system`. */
@@ -65,7 +63,8 @@ describe('QEMU lifetime options', () => {
   });
 });
 
-describe.skipIf(!haveQemu)('QEMU lifetime', () => {
+describe.skipIf(!qemu.runs)(qemu.title('QEMU lifetime'), () => {
+  beforeAll(() => qemu.require());
   it('asks the installed QEMU whether it has exit-with-parent, rather than assuming', async () => {
     const binary = await resolveQemuBinary();
     const major = Number(qemuVersionNumber(await qemuVersion(binary))?.split('.')[0]);

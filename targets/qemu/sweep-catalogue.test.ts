@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveQemuBinary } from './qemu-binary.ts';
+import { qemuGate } from '../../test-support/machine-tools.ts';
 import { catalogueFromHelp, listQemuSweepTargets, parsePciDeviceHelp } from './sweep-catalogue.ts';
 
 // Lines in the form `qemu-system-x86_64 -device help` prints them (test data).
@@ -20,10 +20,7 @@ name "virtio-input-host-pci", bus PCI, alias "virtio-input-host"
 name "vhost-user-fs-pci", bus PCI
 `;
 
-const haveQemu = await resolveQemuBinary().then(
-  () => true,
-  () => false,
-);
+const qemu = await qemuGate();
 
 describe('qemu:all catalogue', () => {
   it('reads PCI device names from -device help', () => {
@@ -60,7 +57,8 @@ describe('qemu:all catalogue', () => {
     expect(Object.keys(skipped)).not.toContain('e1000');
   });
 
-  it.skipIf(!haveQemu)('lists the installed QEMU\'s devices, net, blk and iommu among them', async () => {
+  it.skipIf(!qemu.runs)(qemu.title("lists the installed QEMU's devices, net, blk and iommu among them"), async () => {
+    qemu.require();
     const catalogue = await listQemuSweepTargets();
     const ids = catalogue.targets.map((t) => t.id);
     for (const id of ['virtio-net-pci/modern', 'virtio-net-pci/transitional', 'virtio-net-pci/pcie', 'virtio-blk-pci/iommu-platform', 'virtio-iommu-pci/modern']) {

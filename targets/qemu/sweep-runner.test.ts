@@ -1,13 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { qemuGate } from '../../test-support/machine-tools.ts';
 import { liveChildCount } from './process-reaper.ts';
-import { resolveQemuBinary } from './qemu-binary.ts';
 import type { QemuSweepTarget } from './sweep-catalogue.ts';
 import { formatSweepProgress, progressBarWriter, runQemuSweep, type SweepProgress } from './sweep-runner.ts';
 
-const haveQemu = await resolveQemuBinary().then(
-  () => true,
-  () => false,
-);
+const qemu = await qemuGate();
 
 const entries: QemuSweepTarget[] = [
   { id: 'virtio-net-pci/modern', spec: 'qemu:virtio-net-pci,disable-legacy=on', device: 'virtio-net-pci', variant: 'modern' },
@@ -16,7 +13,8 @@ const entries: QemuSweepTarget[] = [
   { id: 'virtio-rng-pci/iommu-platform', spec: 'qemu:virtio-rng-pci,disable-legacy=on,iommu_platform=on', device: 'virtio-rng-pci', variant: 'iommu-platform' },
 ];
 
-describe.skipIf(!haveQemu)('qemu sweep runner', () => {
+describe.skipIf(!qemu.runs)(qemu.title('qemu sweep runner'), () => {
+  beforeAll(() => qemu.require());
   it('runs every entry in its own QEMU, at most `concurrency` at once, records failures and reaps all', async () => {
     const progress: SweepProgress[] = [];
     let running = 0;
