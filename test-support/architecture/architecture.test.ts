@@ -74,7 +74,7 @@ describe('architecture', () => {
     expect(codes).toEqual([['upward-import', 4]]);
   });
 
-  it('has a sibling test for every module of core/, generators/ and reference-impl/ that holds code', () => {
+  it(`has a sibling test for every module of ${siblingTestedFolders.map((folder) => `${folder}/`).join(', ')} that holds code`, () => {
     const shapeOf = (file: string): ModuleShape => moduleShape(file, readFileSync(join(packageRoot, file), 'utf8'));
     const violations = checkSiblingTests(files, { folders: siblingTestedFolders, typeOnlyModules }, shapeOf);
     expect(violations.map((violation) => violation.message)).toEqual([]);
