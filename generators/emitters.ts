@@ -13,6 +13,7 @@ import { cHeadersEmitter } from './emit/c-headers.ts';
 import { docsEmitter } from './emit/docs.ts';
 import { reportScriptEmitter } from './emit/report-script.ts';
 import { commandsEmitter } from './emit/commands.ts';
+import { errorsDocEmitter } from './emit/errors-doc.ts';
 import { loadRequirements } from './load/requirements.ts';
 import { loadVersions } from './load/spec.ts';
 
@@ -28,6 +29,7 @@ export async function emitters(): Promise<(Emitter | AsyncEmitter)[]> {
     mechanismsEmitter,
     reportScriptEmitter,
     commandsEmitter,
+    errorsDocEmitter,
   ];
 }
 
