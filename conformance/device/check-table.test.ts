@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isKnownRequirement, requirementCatalogue } from '../requirement-catalogue.ts';
 import { liveRows, rowName, staticRows, type CheckInput } from './check-table.ts';
 import type { TargetDeclarations } from './checks/declarations.ts';
-import { device, type Harness } from './checks/test-devices.ts';
+import { device, type Harness } from '../../test-support/device-checks/test-devices.ts';
 import { CHECK_SPEC_VERSION, grade, violationFails } from './grading.ts';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtioPciCfgType as T } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { barSlots, checkSharedMemoryBars, checkStructureBars } from './bar-checks.ts';
 import { viewFunction } from './function-view.ts';
-import { buildConfig, capabilityOffset, modernCapabilities, modernHeader, virtioCap, type CapabilitySpec } from './test-configs.ts';
+import { buildConfig, capabilityOffset, modernCapabilities, modernHeader, virtioCap, type CapabilitySpec } from '../../../test-support/device-checks/test-configs.ts';
 
 const sizes = [0, 0x1000, 0, 0, 0x4000, 0];
 

@@ -18,7 +18,7 @@ import {
   checkVendorDataVendorId,
 } from './capability-checks.ts';
 import { viewFunction } from './function-view.ts';
-import { buildConfig, capabilityOffset, modernCapabilities, modernHeader, virtioCap, type CapabilitySpec } from './test-configs.ts';
+import { buildConfig, capabilityOffset, modernCapabilities, modernHeader, virtioCap, type CapabilitySpec } from '../../../test-support/device-checks/test-configs.ts';
 import { checkStructureBars } from './bar-checks.ts';
 import type { CheckVerdict } from './verdict.ts';
 

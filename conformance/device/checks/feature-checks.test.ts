@@ -3,7 +3,7 @@ import { VirtioDeviceStatus } from '../../../generated/ts/virtio/virtio-core.ts'
 import type { TargetDeclarations } from './declarations.ts';
 import { noDeclarations } from './declarations.ts';
 import * as features from './feature-checks.ts';
-import { device, type Harness } from './test-devices.ts';
+import { device, type Harness } from '../../../test-support/device-checks/test-devices.ts';
 import type { CheckFinding } from './verdict.ts';
 
 // Feature bits as test data (digest §2.2): VERSION_1 is bit 32, ACCESS_PLATFORM 33, SR_IOV 37.

@@ -11,7 +11,7 @@ import {
   checkTransitionalSubsystemId,
   checkVendorId,
 } from './identity-checks.ts';
-import { buildConfig, modernHeader } from './test-configs.ts';
+import { buildConfig, modernHeader } from '../../../test-support/device-checks/test-configs.ts';
 import type { CheckVerdict } from './verdict.ts';
 
 function view(overrides: Parameters<typeof modernHeader>[0] = {}, claimedVirtio = false) {

@@ -3,7 +3,7 @@ import { VIRTIO_IOMMU_CONFIG_OFFSETS, VirtioIommuFeatures } from '../../../gener
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
 import { checkBypassFeatures, checkBypassField, checkMapUnmapOffered, checkPageSizeMask } from './iommu-checks.ts';
 import { preferredCapabilities } from './live-access.ts';
-import { device, type Harness } from './test-devices.ts';
+import { device, type Harness } from '../../../test-support/device-checks/test-devices.ts';
 
 /** Makes window 0 of device_feature show `change(value)`. */
 function features(h: Harness, change: (low: number) => number): void {

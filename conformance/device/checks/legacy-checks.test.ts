@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VIRTIO_PCI_LEGACY_CONFIG_OFFSET } from '../../../generated/ts/virtio/virtio-pci-legacy-cfg.ts';
 import { checkLegacyAccessWidths, checkLegacyConfigOffset } from './legacy-checks.ts';
-import { device } from './test-devices.ts';
+import { device } from '../../../test-support/device-checks/test-devices.ts';
 
 describe('legacy interface checks', () => {
   it('the reference transitional net passes both; modern devices are inapplicable', async () => {

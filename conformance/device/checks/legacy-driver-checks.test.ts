@@ -4,7 +4,7 @@ import { PCI_BASE_ADDRESS_SPACE_IO } from '../../../generated/ts/pci/pci-bar-mem
 import { VIRTIO_PCI_LEGACY_CFG_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-legacy-cfg.ts';
 import { viewFunction } from './function-view.ts';
 import { checkLegacyDriverFendOff } from './legacy-driver-checks.ts';
-import { device, type Harness } from './test-devices.ts';
+import { device, type Harness } from '../../../test-support/device-checks/test-devices.ts';
 
 /** The modern reference net, presented as if BAR0 were a 32-byte I/O BAR. */
 async function withIoBar0(): Promise<{ h: Harness; sizes: number[] }> {

@@ -7,7 +7,7 @@ import { modernNetDescription } from '../../../reference-impl/virtio/example-dev
 import { ReferencePciFunction } from '../../../targets/reference-device.ts';
 import { viewFunction } from './function-view.ts';
 import { liveCommonConfig, preferredCapabilities } from './live-access.ts';
-import { device } from './test-devices.ts';
+import { device } from '../../../test-support/device-checks/test-devices.ts';
 import * as features from './feature-checks.ts';
 import * as live from './live-checks.ts';
 import * as window from './window-checks.ts';

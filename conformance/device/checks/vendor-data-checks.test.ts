@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PCI_TYPE0_HEADER_OFFSETS, PciStatus } from '../../../generated/ts/pci/pci-type0-header.ts';
 import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
-import { device, type Harness } from './test-devices.ts';
+import { device, type Harness } from '../../../test-support/device-checks/test-devices.ts';
 import { checkVendorDataReads } from './vendor-data-checks.ts';
 
 function vendorCapability(h: Harness) {

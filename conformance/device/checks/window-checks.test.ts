@@ -4,7 +4,7 @@ import { VIRTIO_PCI_CFG_CAP_OFFSETS } from '../../../generated/ts/virtio/virtio-
 import { modernNetDescription } from '../../../reference-impl/virtio/index.ts';
 import type { AccessWidth } from '../../../targets/device-target.ts';
 import { preferredCapabilities } from './live-access.ts';
-import { describedDevice, device, type Harness } from './test-devices.ts';
+import { describedDevice, device, type Harness } from '../../../test-support/device-checks/test-devices.ts';
 import type { CheckFinding } from './verdict.ts';
 import { checkWindowReads, checkWindowWrites, windowTargets } from './window-checks.ts';
 

@@ -2,13 +2,13 @@
  * Reference devices behind access interceptors, for the live check tests: a hook can change what a
  * read returns or drop a write, which turns a conforming device into a precisely broken one.
  */
-import { VirtioPciCfgType } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
-import { VIRTIO_PCI_COMMON_CFG_OFFSETS } from '../../../generated/ts/virtio/virtio-pci-common-cfg.ts';
-import type { AccessWidth } from '../../../targets/device-target.ts';
-import { DeviceModel, type VirtioDeviceDescription } from '../../../reference-impl/virtio/index.ts';
-import { createReferenceDeviceTarget, ReferencePciFunction } from '../../../targets/reference-device.ts';
-import { viewFunction, type FunctionView } from './function-view.ts';
-import { liveCommonConfig, preferredCapabilities, type CommonConfig, type CommonField, type LiveAccess } from './live-access.ts';
+import { VirtioPciCfgType } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { VIRTIO_PCI_COMMON_CFG_OFFSETS } from '../../generated/ts/virtio/virtio-pci-common-cfg.ts';
+import type { AccessWidth } from '../../targets/device-target.ts';
+import { DeviceModel, type VirtioDeviceDescription } from '../../reference-impl/virtio/index.ts';
+import { createReferenceDeviceTarget, ReferencePciFunction } from '../../targets/reference-device.ts';
+import { viewFunction, type FunctionView } from '../../conformance/device/checks/function-view.ts';
+import { liveCommonConfig, preferredCapabilities, type CommonConfig, type CommonField, type LiveAccess } from '../../conformance/device/checks/live-access.ts';
 
 /** Interceptors a broken device is made of; each returns the value the driver sees (false from a write hook drops the write). */
 export interface Hooks {

@@ -2,13 +2,13 @@
  * Hand-built config spaces for the check tests, made with the generated encoders: a conforming
  * modern virtio-net-like function, and a builder to break it one field at a time.
  */
-import { PciCapId } from '../../../generated/ts/pci/pci-cap-header.ts';
-import { PCI_CAP_FIRST_OFFSET, PCI_CFG_SPACE_SIZE } from '../../../generated/ts/pci/pci-constants.ts';
-import { encodePciMsixCap, PCI_MSIX_CAP_SIZE } from '../../../generated/ts/pci/pci-msix-cap.ts';
-import { encodePciType0Header, PciHeaderType, PciStatus, type PciType0Header } from '../../../generated/ts/pci/pci-type0-header.ts';
-import { VirtioPciCfgType, type VirtioPciCap } from '../../../generated/ts/virtio/virtio-pci-cap.ts';
-import { encodeVirtioPciCapability, type VirtioPciCapability } from '../../../generated/ts/virtio/virtio-pci-capability.ts';
-import { layoutCodecs } from '../../../generated/ts/registry.ts';
+import { PciCapId } from '../../generated/ts/pci/pci-cap-header.ts';
+import { PCI_CAP_FIRST_OFFSET, PCI_CFG_SPACE_SIZE } from '../../generated/ts/pci/pci-constants.ts';
+import { encodePciMsixCap, PCI_MSIX_CAP_SIZE } from '../../generated/ts/pci/pci-msix-cap.ts';
+import { encodePciType0Header, PciHeaderType, PciStatus, type PciType0Header } from '../../generated/ts/pci/pci-type0-header.ts';
+import { VirtioPciCfgType, type VirtioPciCap } from '../../generated/ts/virtio/virtio-pci-cap.ts';
+import { encodeVirtioPciCapability, type VirtioPciCapability } from '../../generated/ts/virtio/virtio-pci-capability.ts';
+import { layoutCodecs } from '../../generated/ts/registry.ts';
 
 /** A capability to place: a virtio capability (capNext filled in), or the MSI-X capability with a table size. */
 export type CapabilitySpec = { kind: 'virtio'; capability: VirtioPciCapability; capLen?: number } | { kind: 'msix'; tableSize: number };
