@@ -5,7 +5,7 @@
  */
 
 /** Units the benchmarks report in. */
-export type MetricUnit = 's' | 'MB' | 'x' | 'per s' | 'ns' | 'count';
+export type MetricUnit = 's' | 'MB' | 'x' | 'per s' | 'ns' | 'count' | 'px';
 
 /** A goal: the value must stay below a bound, or reach one. */
 export type Goal = { below: number } | { atMost: number } | { atLeast: number };
