@@ -23,6 +23,12 @@ describe('evidence as text', () => {
     expect(evidenceText({ kind: 'harness', code: 'timeout', stderr: 'late' })).toBe('harness error timeout\nstderr:\nlate');
   });
 
+  it('names a harness error by its catalogue code and name, also for the former code of an older results file', () => {
+    expect(evidenceText({ kind: 'harness', code: 'XVC4005' })).toBe('harness error XVC4005 targetInput');
+    expect(evidenceText({ kind: 'harness', code: 'target-crashed' })).toBe('harness error XVC4001 targetCrashed');
+    expect(evidenceText({ kind: 'harness', code: 'adapter-timeout' })).toBe('harness error XVC4012 adapterTimeout');
+  });
+
   it('clips long text and says how much was left out', () => {
     expect(clip('abcdef', 4)).toBe('abcd\n… (2 more characters)');
   });

@@ -4,6 +4,7 @@
  */
 import type { BytesEvidence, Evidence } from '../results/result-model.ts';
 import { clip, maxShownText } from '../core/clip-text.ts';
+import { describeDiagnosticCode } from '../core/diagnostics.ts';
 
 export { clip, maxShownText };
 
@@ -80,7 +81,7 @@ export function evidenceText(evidence: Evidence, replay?: string): string {
     case 'counterexample':
       return `counterexample (seed ${evidence.seed}, path ${evidence.path})\nreplay: ${replay ?? evidence.replay}\nscenario:\n${scenarioJson(evidence.scenario)}`;
     case 'harness':
-      return `harness error ${evidence.code}${evidence.stderr !== undefined ? `\nstderr:\n${clip(evidence.stderr)}` : ''}`;
+      return `harness error ${describeDiagnosticCode(evidence.code)}${evidence.stderr !== undefined ? `\nstderr:\n${clip(evidence.stderr)}` : ''}`;
     case 'text':
       return clip(evidence.text);
   }

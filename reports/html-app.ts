@@ -220,7 +220,7 @@ function renderEvidence(evidence: Evidence, replay?: string, target?: string): H
       renderCounterexample(box, evidence, replay ?? evidence.replay, target);
       break;
     case 'harness':
-      box.appendChild(el('p', null, ['Harness error ', el('code', { text: evidence.code })]));
+      box.appendChild(el('p', null, ['Harness error ', el('code', { text: data.harnessCodes[evidence.code] ?? evidence.code })]));
       if (evidence.stderr !== undefined) box.appendChild(pre(evidence.stderr, 'stderr'));
       break;
     default:

@@ -5,6 +5,7 @@
  * DOM with textContent only, so strings from targets cannot become markup or script.
  */
 import { createHash } from 'node:crypto';
+import { describeDiagnosticCode } from '../core/diagnostics.ts';
 import { reportPageScript as appScript } from '../generated/report/html-app.ts';
 import { countOutcomes, type OutcomeCounts } from '../results/outcome-counts.ts';
 import { replayCommands, replayStartsProgram } from '../results/replay-command.ts';
@@ -28,6 +29,8 @@ export interface ReportPageData {
   replays: (string | null)[];
   /** Targets whose replay starts a program again (the page says so beside the command). */
   programTargets: string[];
+  /** Each harness evidence code of the records as the page shows it: `XVC4001 targetCrashed` (core/diagnostics.ts). */
+  harnessCodes: Record<string, string>;
 }
 
 /** Options of {@link renderHtml}. */
@@ -113,6 +116,9 @@ export function renderHtml(results: RunResults, options: HtmlOptions = {}): stri
     shortIds: results.records.map((record) => shortIds.get(record.id)!),
     replays: results.records.map((record) => replays.get(record.id) ?? null),
     programTargets: [...new Set(results.records.filter((record) => replays.has(record.id) && replayStartsProgram(record.target)).map((record) => record.target))],
+    harnessCodes: Object.fromEntries(
+      results.records.flatMap((record) => record.evidence ?? []).flatMap((evidence) => (evidence.kind === 'harness' ? [[evidence.code, describeDiagnosticCode(evidence.code)]] : [])),
+    ),
   };
   const hash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
   // Only the page's own script and style may run or apply: nothing else, inline or fetched.

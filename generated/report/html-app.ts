@@ -189,7 +189,7 @@ export const reportPageScript: string = `(() => {
         renderCounterexample(box, evidence, replay ?? evidence.replay, target);
         break;
       case "harness":
-        box.appendChild(el("p", null, ["Harness error ", el("code", { text: evidence.code })]));
+        box.appendChild(el("p", null, ["Harness error ", el("code", { text: data.harnessCodes[evidence.code] ?? evidence.code })]));
         if (evidence.stderr !== void 0) box.appendChild(pre(evidence.stderr, "stderr"));
         break;
       default:
