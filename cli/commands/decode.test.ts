@@ -90,8 +90,8 @@ describe('xvc decode, bad input and usage', () => {
     const document = JSON.parse(stdout) as DecodeJson;
     expect(document.devices.map((d) => d.bdf)).toEqual(['0000:00:01.0', '0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:06.0']);
     // Problems that belong to a device travel with it; the others are top-level.
-    expect(document.devices[1]!.issues.map((i) => [i.source, i.code])).toContainEqual(['dump', 'malformed-hex-line']);
-    expect(document.problems.map((p) => p.code)).toEqual(['unrecognised-line', 'data-without-device', 'no-config-bytes']);
+    expect(document.devices[1]!.issues.map((i) => [i.source, i.code])).toContainEqual(['dump', 'XVC3103']);
+    expect(document.problems.map((p) => p.code)).toEqual(['XVC3102', 'XVC3104', 'XVC3107']);
     expect(stderr).toContain(`${file}:21:11: error:`);
     // A truncated device is decoded as far as it goes: the walk reports where the data ran out.
     const cut = document.devices[4]!;

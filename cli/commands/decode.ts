@@ -3,6 +3,7 @@
  * them): the type-0 header, every capability (virtio structure capabilities with cfg_type, BAR, offset,
  * length, notify multiplier) and the extended capabilities, plus every problem found on the way.
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { pciCapIdNames } from '../../generated/ts/pci/pci-cap-header.ts';
 import type { PciType0Header } from '../../generated/ts/pci/pci-type0-header.ts';
@@ -28,7 +29,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('decode', args);
   if (!parsed.ok) {
     io.stderr(`xvc decode: ${terminalSafe(parsed.message)}\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   if (parsed.values.help) {
     io.stdout(usage);
@@ -38,7 +39,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const paths = parsed.positionals;
   if (paths.length !== 1) {
     io.stderr(`xvc decode: expected exactly one PATH\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   // Streamed: each device is printed as soon as its file is read, so a directory of thousands of
   // dumps is decoded in the memory of one file. The JSON document is written piece by piece.
@@ -59,7 +60,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     devices += 1;
   }
   if (json) io.stdout(`${devices === 0 ? '' : '\n '}],\n "problems": ${terminalSafeJson(JSON.stringify(loose, null, 1)).replaceAll('\n', '\n ')}\n}\n`);
-  return malformed || devices === 0 ? 2 : 0;
+  return malformed || devices === 0 ? categoryExitCodes.input : 0;
 }
 
 /** Strips control characters from untrusted text before it reaches a terminal. */
