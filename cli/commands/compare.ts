@@ -3,6 +3,7 @@
  * and failures whose evidence changed, the rest counted. Exit 1 when NEW has failures OLD did not, so a CI job can hold a
  * baseline; 0 otherwise; 2 for bad usage or unreadable results.
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { compareResults, type Comparison, type RecordChange } from '../../results/compare-results.ts';
 import { readResults } from '../../results/read-results.ts';
@@ -71,7 +72,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('compare', args);
   if (!parsed.ok) {
     io.stderr(`xvc compare: ${parsed.message}\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   if (parsed.values.help) {
     io.stdout(usage);
@@ -79,12 +80,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   if (parsed.positionals.length !== 2) {
     io.stderr(`xvc compare: need OLD and NEW\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   const [oldPath, newPath] = parsed.positionals as [string, string];
   const oldResults = load(oldPath, io);
   const newResults = load(newPath, io);
-  if (!oldResults || !newResults) return 2;
+  if (!oldResults || !newResults) return categoryExitCodes.results;
   if (newResults.metadata.partial) io.stderr('xvc compare: NEW is partial: records it lacks are listed as absent\n');
   const comparison = compareResults(oldResults, newResults);
   if (parsed.values.json) io.stdout(`${terminalSafeJson(JSON.stringify(comparison, null, 2))}\n`);
