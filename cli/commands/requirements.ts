@@ -2,6 +2,7 @@
  * `xvc requirements [--json] [--check]`: every requirement with its coverage by the suites. With
  * `--check` (what CI runs) the exit code is 1 when a testable requirement has no test.
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { packageRoot } from '../../core/package-root.ts';
 import { resolve } from 'node:path';
 import type { CommandIo } from '../main.ts';
@@ -18,7 +19,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('requirements', args);
   if (!parsed.ok) {
     io.stderr(`xvc requirements: ${parsed.message}\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   const { values } = parsed;
   if (values.help) {
