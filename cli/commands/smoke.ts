@@ -3,6 +3,7 @@
  * handshake, a trivial request, malformed requests (it must answer with an error and live on),
  * pipelining, stop. Prints a checklist that tells the adapter's author what exactly is wrong.
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { MAX_TIMER_MS, OptionValueError, parseIntegerOption } from '../../core/integer-option.ts';
 import { terminalSafe } from '../../core/terminal-text.ts';
 import { trivialScenario } from '../../targets/exec.ts';
@@ -310,5 +311,5 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 
 function usageError(io: CommandIo, message: string): number {
   io.stderr(`xvc smoke: ${terminalSafe(message)}\n${usage}`);
-  return 2;
+  return categoryExitCodes.usage;
 }
