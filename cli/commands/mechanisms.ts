@@ -8,6 +8,7 @@
  * The matrix is information, not a verdict: red cells are what the comparison is for, so the exit
  * code is 0 unless the usage or input is bad (2) or a cell could not be computed (3).
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { defaultRuns } from '../../conformance/run-plan.ts';
 import { parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
@@ -128,13 +129,13 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     };
   } catch (error) {
     io.stderr(`xvc mechanisms: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
-    return 2;
+    return categoryExitCodes.usage;
   }
   if (options.from !== undefined) {
     const read = readResults(options.from);
     if (!read.ok) {
-      io.stderr(`xvc mechanisms: ${terminalSafe(read.error.message)}\n`);
-      return 2;
+      io.stderr(`xvc mechanisms: ${read.error.code} ${terminalSafe(read.error.message)}\n`);
+      return read.error.exitCode;
     }
     for (const warning of read.warnings) io.stderr(`xvc mechanisms: ${terminalSafe(warning)}\n`);
     io.stdout(options.json ? `${terminalSafeJson(JSON.stringify(read.results.mechanismMatrix ?? null, null, 2))}\n` : terminalSafe(renderRecordedMatrices(read.results, options.from), { multiline: true }));
