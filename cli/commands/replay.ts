@@ -291,12 +291,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return await replay(request, io);
   } catch (error) {
     if (error instanceof TargetError) {
-      io.stderr(`xvc replay: target error (${error.code}): ${terminalSafe(error.message)}\n${terminalSafe(error.details.stderr ?? '', { multiline: true })}`);
-      return 3;
+      io.stderr(`xvc replay: target error ${error.code} ${error.diagnostic}: ${terminalSafe(error.message)}\n${terminalSafe(error.details.stderr ?? '', { multiline: true })}`);
+      return error.exitCode;
     }
     if (error instanceof ReplayInputError) {
-      io.stderr(`xvc replay: ${terminalSafe(error.message, { multiline: true })}\n\n${usage}`);
-      return 2;
+      io.stderr(`xvc replay: ${error.code} ${terminalSafe(error.message, { multiline: true })}\n\n${usage}`);
+      return error.exitCode;
     }
     throw error;
   }
