@@ -3,6 +3,8 @@
  * run into one (`--merge`). Reads results.json, or the results.jsonl of a killed run (rendered as
  * partial). With `--check` the exit code is the results' verdict, so a merge job can gate CI.
  */
+import { categoryExitCodes } from '../../core/diagnostics.ts';
+import { exitCodeOfError, XvcError } from '../../core/xvc-error.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
@@ -27,13 +29,13 @@ function say(io: CommandIo, message: string): void {
 
 function fail(io: CommandIo, message: string): number {
   say(io, message);
-  return 2;
+  return categoryExitCodes.usage;
 }
 
 function load(path: string, io: CommandIo): RunResults | undefined {
   const read = readResults(path);
   if (!read.ok) {
-    say(io, read.error.message);
+    say(io, `${read.error.code} ${read.error.message}`);
     return undefined;
   }
   for (const warning of read.warnings) say(io, warning);
@@ -61,7 +63,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const parts: MergePart[] = [];
     for (const file of positionals) {
       const part = load(file, io);
-      if (!part) return 2;
+      if (!part) return categoryExitCodes.results;
       parts.push({ file, results: part });
     }
     // Replay commands name the merged results' directory: where a reader will find them.
@@ -69,7 +71,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     if (!merged.ok) {
       for (const conflict of merged.conflicts) say(io, `cannot merge: ${conflict}`);
       say(io, '(--allow-mismatch merges anyway and records the differences)');
-      return 2;
+      return categoryExitCodes.results;
     }
     for (const note of merged.notes) say(io, note);
     results = merged.results;
@@ -78,14 +80,14 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     if (values.from === undefined) return fail(io, `--from RESULTS is required\n${usage}`);
     if (formats.length !== 1) return fail(io, `--from needs exactly one --format (${reportFormats.join(', ')})`);
     results = load(values.from, io);
-    if (!results) return 2;
+    if (!results) return categoryExitCodes.results;
   }
 
   if (values.expectations !== undefined) {
     const loaded = loadExpectations(values.expectations);
     if (!loaded.ok) {
       for (const problem of loaded.problems) io.stderr(`${terminalSafe(formatSpecProblem(problem))}\n`);
-      return 2;
+      return categoryExitCodes.spec;
     }
     results = applyExpectations(results, loaded.expectations, values.today ?? new Date());
   }
@@ -106,8 +108,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       }
     }
   } catch (error) {
-    say(io, `could not write: ${error instanceof Error ? error.message : String(error)}`);
-    return 3;
+    say(io, `could not write: ${error instanceof XvcError ? `${error.code} ` : ''}${error instanceof Error ? error.message : String(error)}`);
+    return exitCodeOfError(error);
   }
   if (results.metadata.partial) io.stderr('xvc report: these results are PARTIAL (the run did not finish or a shard is missing)\n');
   if (!values.check) return 0;
