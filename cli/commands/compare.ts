@@ -18,7 +18,7 @@ export const usage = commandUsage('compare');
 function load(path: string, io: CommandIo): RunResults | undefined {
   const read = readResults(path);
   if (!read.ok) {
-    io.stderr(`xvc compare: ${terminalSafe(read.error.message)}\n`);
+    io.stderr(`xvc compare: ${read.error.code} ${terminalSafe(read.error.message)}\n`);
     return undefined;
   }
   for (const warning of read.warnings) io.stderr(`xvc compare: ${terminalSafe(warning)}\n`);
