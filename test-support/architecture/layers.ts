@@ -68,7 +68,7 @@ export const outside: readonly Outside[] = [
  * Layers in which every module has a sibling test (`x.ts` ↔ `x.test.ts`); adding a layer to the
  * check is one line here.
  */
-export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'reference-impl', 'targets'];
+export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'reference-impl', 'targets', 'conformance'];
 
 /**
  * Modules of those layers that need no sibling test because they declare only types: nothing in

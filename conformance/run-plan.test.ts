@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { linuxVersions } from '../reference-impl/frontend/index.ts';
+import { defaultPlan, defaultRuns, maxRuns, suiteNames, targetSuites } from './run-plan.ts';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('run plans', () => {
+  it('know five suites, three of which judge a target (layouts and mechanisms check xvc itself)', () => {
+    expect([...suiteNames]).toEqual(['layouts', 'device', 'frontend', 'mechanisms', 'driver']);
+    expect([...targetSuites]).toEqual(['device', 'frontend', 'driver']);
+  });
+
+  it('by default run every suite against the reference and every Linux model, with the built-in expectations', () => {
+    vi.stubEnv('XVC_SEED', '31337');
+    const plan = defaultPlan('/repo');
+    expect(plan).toEqual({
+      targets: ['reference', ...linuxVersions.map((version) => `model:${version.name}`)],
+      suites: [...suiteNames],
+      requirements: [],
+      expectations: [],
+      builtinExpectations: true,
+      seed: 31337,
+      runs: defaultRuns,
+      outDir: resolve('/repo', 'xvc-report'),
+      repoRoot: '/repo',
+      commandLine: ['xvc', 'run'],
+    });
+    expect(defaultPlan('/repo', ['vitest']).commandLine).toEqual(['vitest']);
+  });
+
+  it('bound the runs per property', () => {
+    expect(defaultRuns).toBe(100);
+    expect(maxRuns).toBeGreaterThan(defaultRuns);
+  });
+
+  it('are plain data a vitest configuration can pass on', () => {
+    const plan = defaultPlan('/repo');
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+});
