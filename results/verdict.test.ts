@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../test-support/sample-results.ts';
-import { countOutcomes, formatCounts } from './outcome-counts.ts';
 import type { Outcome, RunResults } from './result-model.ts';
 import { judge, verdict } from './verdict.ts';
 
@@ -34,13 +33,5 @@ describe('verdict', () => {
     const partial = only('pass');
     partial.metadata.partial = true;
     expect(judge(partial).headline).toBe('incomplete: partial run');
-  });
-});
-
-describe('outcome counts', () => {
-  it('counts every outcome and prints the non-zero ones worst first', () => {
-    const counts = countOutcomes(only('pass', 'fail', 'pass', 'xfail').records);
-    expect(counts).toEqual({ error: 0, fail: 1, xpass: 0, warning: 0, xfail: 1, pass: 2, skip: 0, inapplicable: 0 });
-    expect(formatCounts(counts)).toBe('1 fail, 1 xfail, 2 pass');
   });
 });

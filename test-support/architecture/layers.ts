@@ -68,7 +68,7 @@ export const outside: readonly Outside[] = [
  * Layers in which every module has a sibling test (`x.ts` ↔ `x.test.ts`); adding a layer to the
  * check is one line here.
  */
-export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'reference-impl', 'targets', 'conformance'];
+export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'reference-impl', 'targets', 'conformance', 'results', 'suites'];
 
 /**
  * Modules of those layers that need no sibling test because they declare only types: nothing in
@@ -78,6 +78,7 @@ export const siblingTestedFolders: readonly string[] = ['core', 'generators', 'r
 export const typeOnlyModules: readonly string[] = [
   'generators/model/spec-model.ts',
   'reference-impl/frontend/frontend.ts',
+  'suites/support/test-meta.ts',
   'targets/driver-trace.ts',
   'targets/target-metadata.ts',
 ];
