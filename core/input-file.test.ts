@@ -58,14 +58,13 @@ describe('readInputFile', () => {
     expect(error.code).toBe('XVC3003');
   });
 
-  it('reads a sysfs PCI config file when the machine has one', () => {
-    const devices = existsSync('/sys/bus/pci/devices') ? readdirSync('/sys/bus/pci/devices') : [];
+  // No tool can give a machine (a container, a CI runner) a PCI device: without one this is a named skip.
+  const pciDevices = existsSync('/sys/bus/pci/devices') ? readdirSync('/sys/bus/pci/devices') : [];
+  it.skipIf(pciDevices.length === 0)(`reads a sysfs PCI config file${pciDevices.length === 0 ? ' — SKIPPED: this machine has no /sys/bus/pci/devices' : ''}`, () => {
     // The bound check holds on any machine: the rule is tested with procfs above.
-    for (const device of devices.slice(0, 1)) {
-      const read = readInputFile(`/sys/bus/pci/devices/${device}/config`, 'dump');
-      if (read.ok) expect([64, 256, 4096]).toContain(read.bytes.length);
-      else expect(read.error.code).toBe('XVC3004');
-    }
+    const read = readInputFile(`/sys/bus/pci/devices/${pciDevices[0]}/config`, 'dump');
+    if (read.ok) expect([64, 256, 4096]).toContain(read.bytes.length);
+    else expect(read.error.code).toBe('XVC3004');
   });
 
   it('says when a file does not exist', () => {

@@ -26,6 +26,9 @@ describe('layout-decode benchmark baselines', () => {
   });
 
   const others = readdirSync(captures).filter((name) => name.endsWith('.cfg256.bin'));
+  it('has the 256-byte captures of the repository to compare on (six)', () => {
+    expect(others.length).toBeGreaterThanOrEqual(6);
+  });
   it.each(others)('agree on %s too', (name) => {
     const bytes = new Uint8Array(readFileSync(join(captures, name)));
     expect(() => assertSameDecode(bytes)).not.toThrow();

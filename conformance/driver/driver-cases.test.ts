@@ -6,6 +6,7 @@ import { liveChildCount } from '../../core/child-processes.ts';
 import { cachedGuestKernel, FETCH_COMMAND } from '../../targets/guest.ts';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
 import { writeHangingInitramfs } from '../../test-support/guest-initramfs.ts';
+import { toolGate } from '../../test-support/required-tool.ts';
 import type { CaseResult } from '../conformance-case.ts';
 import { driverCases } from './driver-cases.ts';
 import { driverChecks } from './check-table.ts';
@@ -14,8 +15,14 @@ const scratch = await mkdtemp(join(tmpdir(), 'xvc-driver-cases-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 const kernel = await cachedGuestKernel();
-/** Boots need the Debian kernel: CI fetches it and fails without it; elsewhere these tests skip when it is absent. */
-const withKernel = kernel === undefined && process.env.CI === undefined ? it.skip : it;
+/** Boots need the Debian kernel: CI fetches it and fails without it; elsewhere these tests skip under a title saying so. */
+const kernelGate = toolGate('the guest kernel', kernel !== undefined, `run '${FETCH_COMMAND}'`);
+function withKernel(name: string, body: () => Promise<void>): void {
+  it.skipIf(!kernelGate.runs)(kernelGate.title(name), async () => {
+    kernelGate.require();
+    await body();
+  });
+}
 
 async function results(spec: string, options = {}): Promise<CaseResult[]> {
   const suite = await driverCases([parseTargetSpec(spec)], options);
@@ -49,7 +56,7 @@ describe('driverCases', () => {
     }
   });
 
-  withKernel('fault injection (needs the guest kernel; skipped when absent outside CI): a kernel that panics is a located harness error with the console tail', async () => {
+  withKernel('fault injection: a kernel that panics is a located harness error with the console tail', async () => {
     const all = await results('guest:virtio-rng-pci,disable-legacy=on,append=rdinit=/xvc-no-such-init,timeout=120');
     for (const result of all) {
       expect(result.outcome).toBe('error');
@@ -58,7 +65,7 @@ describe('driverCases', () => {
     }
   });
 
-  withKernel('fault injection (needs the guest kernel; skipped when absent outside CI): a guest that hangs is stopped at its timeout and becomes a located harness error', async () => {
+  withKernel('fault injection: a guest that hangs is stopped at its timeout and becomes a located harness error', async () => {
     const hang = join(scratch, 'hang.cpio');
     await writeHangingInitramfs(hang, kernel!.busybox!);
     const all = await results(`guest:virtio-rng-pci,disable-legacy=on,kernel=${kernel!.kernel},initrd=${hang},timeout=8`);

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandGate } from '../../test-support/machine-tools.ts';
 import type { EnumModel, FieldModel, FlagsetModel, LayoutFileModel, LayoutModel, SpecModel, UnionModel } from '../model/spec-model.ts';
 import fc from 'fast-check';
 import { loadSpec } from '../load/spec.ts';
@@ -156,10 +157,14 @@ const spec: SpecModel = {
   constants: new Map(),
 };
 
-const gcc = spawnSync('gcc', ['--version']).status === 0;
-if (!gcc && process.env.CI) throw new Error('gcc is required in CI to compile the generated C headers');
-const describeWithGcc = gcc ? describe : describe.skip;
-if (!gcc) console.warn('c-headers.test.ts: gcc not found; the compile tests are skipped (install gcc to run them)');
+const gcc = commandGate('gcc', 'install gcc');
+/** A describe block of compile tests: it fails in CI without gcc, and is skipped elsewhere under a title saying so. */
+function describeWithGcc(name: string, body: () => void): void {
+  describe.skipIf(!gcc.runs)(gcc.title(name), () => {
+    beforeAll(() => gcc.require());
+    body();
+  });
+}
 
 const workDirs: string[] = [];
 afterAll(() => {

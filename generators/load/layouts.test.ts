@@ -26,6 +26,9 @@ afterAll(() => {
 
 describe('broken layout files give located errors', () => {
   const cases = readdirSync(brokenDir).filter((name) => !helpers.includes(name));
+  it('has the broken layout fixtures to check', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(19);
+  });
   it.each(cases)('%s', (name) => {
     const text = readFileSync(join(brokenDir, name), 'utf8');
     // The expected code and position are written by hand in each fixture's first line.

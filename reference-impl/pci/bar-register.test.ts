@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { barWritableMasks, checkBarDefinitions, decodeBarProbe } from './bar-register.ts';
 
-const dir = '/work/shared/fixtures/qemu-7.2';
+const dir = fileURLToPath(new URL('../../fixtures/dumps/qemu-7.2/', import.meta.url));
 
 interface FixtureBar {
   index: number | 'rom';
@@ -15,7 +16,12 @@ interface FixtureBar {
 }
 
 describe('decodeBarProbe on the all-ones probes QEMU 7.2 answered', () => {
-  for (const name of readdirSync(dir).filter((file) => file.endsWith('.json'))) {
+  const captures = readdirSync(dir).filter((file) => file.endsWith('.json'));
+  it('has the six captures of fixtures/dumps/README.md to check', () => {
+    expect(captures).toHaveLength(6);
+  });
+
+  for (const name of captures) {
     it(name, () => {
       const fixture = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { bars: FixtureBar[] };
       for (const bar of fixture.bars.filter((b) => b.index !== 'rom')) {

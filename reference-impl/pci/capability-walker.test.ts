@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
@@ -297,7 +298,7 @@ describe('walkCapabilities: virtio structure capabilities', () => {
 });
 
 describe('walkCapabilities on QEMU 7.2 captures', () => {
-  const dir = '/work/shared/fixtures/qemu-7.2';
+  const dir = fileURLToPath(new URL('../../fixtures/dumps/qemu-7.2/', import.meta.url));
   const cases = readdirSync(dir).filter((name) => name.endsWith('.json'));
 
   interface FixtureCap {
@@ -313,8 +314,8 @@ describe('walkCapabilities on QEMU 7.2 captures', () => {
     notify_off_multiplier?: number;
   }
 
-  it('has captures to check', () => {
-    expect(cases.length).toBeGreaterThan(0);
+  it('has the six captures of fixtures/dumps/README.md to check', () => {
+    expect(cases).toHaveLength(6);
   });
 
   for (const name of cases) {
@@ -343,7 +344,7 @@ describe('walkCapabilities on QEMU 7.2 captures', () => {
 // Differential check against lspci's own decoding of the pciutils test data: the walker must find
 // the capabilities lspci lists, read the virtio ones as lspci does, and must not take other
 // vendors' vendor-specific capabilities for virtio. Expected values are read from the fixture text.
-const pciutilsDir = '/work/shared/fixtures/pciutils-tests';
+const pciutilsDir = fileURLToPath(new URL('../../fixtures/dumps/pciutils-tests/', import.meta.url));
 const pciutilsFiles = readdirSync(pciutilsDir).filter((name) => name.endsWith('.txt') && !name.includes('lspci-vvv') && !name.includes('decoded'));
 
 /** lspci's name for each cfg_type (test data: pciutils' labels). */

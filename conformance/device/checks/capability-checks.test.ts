@@ -190,6 +190,9 @@ describe('capability checks on broken functions', () => {
 describe('capability checks on the QEMU 7.2 fixtures', () => {
   const dir = join(import.meta.dirname, '../../../fixtures/dumps/qemu-7.2');
   const files = readdirSync(dir).filter((name) => name.endsWith('.lspci'));
+  it('has every lspci capture of the repository to check (seven)', () => {
+    expect(files.length).toBeGreaterThanOrEqual(7);
+  });
   it.each(files)('%s passes every static capability rule', (name) => {
     const parsed = parseLspciText(readFileSync(join(dir, name), 'utf8'), name);
     expect(parsed.devices.length).toBeGreaterThan(0);
