@@ -14,6 +14,11 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Directories whose every file is produced by an emitter; anything else found there is stale. */
 export const generatedRoots = ['generated/ts', 'generated/arbitraries', 'generated/c', 'generated/docs', 'generated/report'];
+/**
+ * Single files outside those roots that generate also writes: documentation wholly generated, and the
+ * README, of which only the command table between its markers is. A hand edit there is drift too.
+ */
+export const generatedFiles = ['README.md', 'docs/commands.md', 'docs/errors.md'];
 
 /** Runs every emitter over the loaded spec. Throws a SpecLoadError-like summary on spec problems. */
 export async function generateAll(root = repoRoot): Promise<{ files: GeneratedFile[]; problems: string[] }> {
