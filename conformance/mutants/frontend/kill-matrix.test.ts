@@ -6,15 +6,23 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultSeedValue } from '../../../core/seed.ts';
 import { propertySeed } from '../../../test-support/fast-check-seed.ts';
 import { computeFrontendKillMatrix, frontendSection, killProperties, withFrontendSection, FRONTEND_SECTION_BEGIN, FRONTEND_SECTION_END, type FrontendKillMatrix } from './kill-matrix.ts';
 import { frontendMutants } from './mutants.ts';
 
 const DOC = new URL('../../../docs/kill-matrix.md', import.meta.url);
 let matrix: FrontendKillMatrix;
+/**
+ * The matrix the document shows, at the default seed whatever XVC_SEED says: it is a measurement
+ * written down, and incidental kills (a property killing a mutant not named for it) vary with the
+ * seed. The named kills above are asserted at XVC_SEED, so CI's seed tests the suite's power too.
+ */
+let documented: FrontendKillMatrix;
 
 beforeAll(async () => {
   matrix = await computeFrontendKillMatrix({ seed: propertySeed, numRuns: 100 });
+  documented = propertySeed === defaultSeedValue ? matrix : await computeFrontendKillMatrix({ seed: defaultSeedValue, numRuns: 100 });
 }, 600_000);
 
 describe('frontend kill matrix', () => {
@@ -34,7 +42,7 @@ describe('frontend kill matrix', () => {
   });
 
   it('docs/kill-matrix.md holds the current frontend section (XVC_UPDATE_KILL_MATRIX=1 rewrites it)', () => {
-    const section = frontendSection(matrix);
+    const section = frontendSection(documented);
     let document = '';
     try {
       document = readFileSync(DOC, 'utf8');

@@ -34,6 +34,8 @@ export interface SubjectResult {
 /** The whole matrix. */
 export interface FrontendKillMatrix {
   runs: number;
+  /** The fast-check seed the properties ran with. */
+  seed: number;
   conformant: SubjectResult;
   mutants: (SubjectResult & { mutant: Mutant })[];
 }
@@ -75,7 +77,7 @@ export async function computeFrontendKillMatrix(settings: RunSettings): Promise<
     const frontend = mutantFrontend(mutant.name, mutant.defects, mutant.declared);
     mutants.push({ ...(await judge(mutant.name, frontend, frontend.mechanisms, settings)), mutant });
   }
-  return { runs: settings.numRuns, conformant, mutants };
+  return { runs: settings.numRuns, seed: settings.seed, conformant, mutants };
 }
 
 /** Markers around the frontend section of docs/kill-matrix.md. */
@@ -94,7 +96,7 @@ export function frontendSection(matrix: FrontendKillMatrix): string {
     'subject fails anything. The conformant subject is the reference frontend plus a cross-check a frontend may add (it',
     "refuses a device whose own backend-domid capability contradicts the trusted source), so that the capability walk",
     'decides something; each mutant breaks one rule of it (`conformance/mutants/frontend/mutants.ts`). A property kills a',
-    `mutant when it finds a counterexample in ${matrix.runs} generated cases (fixed seed; the two matrix columns ${Math.max(10, Math.ceil(matrix.runs / 4))} per mechanism).`,
+    `mutant when it finds a counterexample in ${matrix.runs} generated cases (seed ${matrix.seed}; the two matrix columns ${Math.max(10, Math.ceil(matrix.runs / 4))} per mechanism).`,
     '',
     `Conformant subject: fails ${matrix.conformant.killedBy.length === 0 ? 'nothing' : matrix.conformant.killedBy.join(', ')}. Mutants: ${matrix.mutants.length}; killed by the property named for them: ${matrix.mutants.filter((result) => result.killedBy.includes(result.mutant.killedBy)).length}; survived every property: ${matrix.mutants.filter((result) => result.killedBy.length === 0).length}.`,
     '',
