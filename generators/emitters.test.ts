@@ -3,8 +3,8 @@ import { packageRoot } from '../core/package-root.ts';
 import { emitters, requirementsForGeneration } from './emitters.ts';
 
 describe('emitters', () => {
-  it('run every job once: codecs, arbitraries, C headers, docs, requirements, schema types, mechanisms, the report script', async () => {
-    expect((await emitters()).map((emitter) => emitter.name)).toEqual(['typescript', 'arbitraries', 'c-headers', 'docs', 'requirements', 'schema-types', 'mechanisms', 'report-script']);
+  it('run every job once: codecs, arbitraries, C headers, docs, requirements, schema types, mechanisms, the report script, command docs, the error catalogue', async () => {
+    expect((await emitters()).map((emitter) => emitter.name)).toEqual(['typescript', 'arbitraries', 'c-headers', 'docs', 'requirements', 'schema-types', 'mechanisms', 'report-script', 'commands', 'errors-doc']);
   });
 
   it('know the requirement ids of the catalogue, for checking layouts that name one', async () => {

@@ -31,6 +31,17 @@ describe('AdapterConnection', () => {
     await expect(connection.send({ cmd: 'stop' })).rejects.toMatchObject({ retryable: true });
     expect(connection.incident).toBeUndefined();
   });
+
+  it("an error answer read before the adapter's stderr about it still comes with that stderr", async () => {
+    const connection = new AdapterConnection(argv('error-then-stderr'), execSettings(argv('error-then-stderr')));
+    try {
+      await connection.start('frontend');
+      expect(await connection.send(decide(13))).toEqual({ kind: 'error', code: 'internal', message: 'lookup failed' });
+      expect(connection.stderrText()).toContain('table lookup failed');
+    } finally {
+      await connection.stop(1000);
+    }
+  });
 });
 
 const POISON = 13;

@@ -48,6 +48,8 @@ interface Outstanding {
   resolve(answer: Answer<Command>): void;
   reject(failure: RequestFailure): void;
   timer: NodeJS.Timeout;
+  /** Bytes of stderr written when the request was sent. */
+  stderrAtSend: number;
 }
 
 /** Observations about an adapter that are not errors (unknown fields ignored, ...), for smoke. */
@@ -58,12 +60,21 @@ const preview = (text: string): string => JSON.stringify(text.length > 160 ? `${
 /** How long stderr may take to drain after the process ended, before the report is written without the rest. */
 const STDERR_DRAIN_MS = 100;
 
+/**
+ * How long an error answer waits for stderr when the adapter wrote none since the request. stdout
+ * and stderr are two pipes with no order between them: an adapter that logs why and then answers
+ * with an error can have its answer read first, and the error would lose the adapter's own words
+ * (seen under load). Error answers are rare, so the wait costs nothing on the common path.
+ */
+const STDERR_CATCH_UP_MS = 250;
+
 /** A live adapter process. */
 export class AdapterConnection {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly outstanding = new Map<number, Outstanding>();
   private readonly splitter: LineSplitter;
   private readonly stderr: StderrTail;
+  private readonly stderrWaiters: (() => void)[] = [];
   private nextSeq = 0;
   private failed: TargetError | undefined;
   private stopping = false;
@@ -97,7 +108,10 @@ export class AdapterConnection {
       this.child.once('error', () => resolve());
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    this.child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr.push(chunk);
+      for (const waiter of this.stderrWaiters.splice(0)) waiter();
+    });
     // A write to a dead adapter fails with EPIPE; the exit handler reports the real cause.
     this.child.stdin.on('error', () => undefined);
     this.child.once('error', (error) => {
@@ -139,6 +153,25 @@ export class AdapterConnection {
   /** False once the connection failed, was stopped, or the process ended. */
   get usable(): boolean {
     return this.failed === undefined && !this.stopping && this.status === undefined;
+  }
+
+  /**
+   * Resolves once the adapter has written stderr since `mark` bytes, or after {@link STDERR_CATCH_UP_MS}
+   * (at once when it already has, or when the process has ended and its stderr is drained).
+   */
+  private stderrSince(mark: number): Promise<void> {
+    if (this.stderr.written > mark || this.status !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.stderrWaiters;
+      const done = (): void => {
+        clearTimeout(timer);
+        const index = waiters.indexOf(done);
+        if (index >= 0) waiters.splice(index, 1);
+        resolve();
+      };
+      const timer = setTimeout(done, STDERR_CATCH_UP_MS);
+      waiters.push(done);
+    });
   }
 
   /** The adapter's most recent stderr. */
@@ -221,7 +254,7 @@ export class AdapterConnection {
         }
       }
       const timer = setTimeout(() => this.onTimeout(seq, timeoutMs), timeoutMs);
-      this.outstanding.set(seq, { seq, cmd: body.cmd, resolve, reject, timer });
+      this.outstanding.set(seq, { seq, cmd: body.cmd, resolve, reject, timer, stderrAtSend: this.stderr.written });
       this.child.stdin.write(`${JSON.stringify(message)}\n`);
     });
   }
@@ -310,7 +343,10 @@ export class AdapterConnection {
       this.notes.push({ kind: 'ignored-fields', cmd: request.cmd, seq, fields: checked.ignoredFields });
     }
     const valid = checked.value as { result?: unknown; skip?: { reason: string }; error?: { code: AdapterErrorCode; message: string } };
-    if (valid.error) request.resolve({ kind: 'error', code: valid.error.code, message: valid.error.message });
+    if (valid.error) {
+      const answer = { kind: 'error' as const, code: valid.error.code, message: valid.error.message };
+      void this.stderrSince(request.stderrAtSend).then(() => request.resolve(answer));
+    }
     else if (valid.skip) request.resolve({ kind: 'skip', reason: valid.skip.reason });
     else request.resolve({ kind: 'result', result: valid.result as never });
   }
