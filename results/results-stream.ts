@@ -21,9 +21,7 @@ import { withReplayCommand, withReplayCommands } from './replay-command.ts';
 import { withRequirementInfo } from './requirement-info.ts';
 import {
   resultsFormat,
-  type Evidence,
   type MechanismMatrix,
-  type Outcome,
   type ResultRecord,
   type TargetMetadata,
   type RunMetadata,
@@ -49,27 +47,10 @@ export type RunMetadataInput = Omit<RunMetadata, 'partial' | 'recordsSha256' | '
  * requirement's title/level/side/ref are filled from the catalogue when absent, and
  * `targetMetadata` (what a worker learnt about its target) joins the run's metadata.
  */
-export interface RecordInput {
-  id: string;
-  requirement: string;
-  target: string;
-  suite: string;
-  test: string;
-  file?: string;
-  outcome: Outcome;
-  message: string;
-  evidence: Evidence[];
-  durationMs: number;
-  title?: string;
-  level?: string;
-  side?: string;
-  ref?: string;
-  /** What exactly the check tested (the condition the verdict is about). */
-  condition?: string;
-  mechanism?: string;
-  property?: string;
+export type RecordInput = Omit<ResultRecord, 'statement' | 'expectation'> & {
+  /** What a worker learnt about its target; joins the run's metadata, not the record. */
   targetMetadata?: TargetMetadata;
-}
+};
 
 /** What `finish` may add once the run is over. */
 export interface FinishOptions {
