@@ -9,10 +9,12 @@ import type { Scenario } from '../../generated/ts/schema/scenario.ts';
 import { mechanisms } from '../../generated/ts/mechanisms.ts';
 import { discoveryMechanisms } from '../../reference-impl/discovery/index.ts';
 import { walkCapabilities } from '../../reference-impl/pci/index.ts';
-import { buildPlatform, capabilityWalkCaseArbitrary, dtCellCaseArbitrary, malformedTreeCaseArbitrary, platformArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
+import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
+import { buildPlatform, capabilityWalkCaseArbitrary, dtCellCaseArbitrary, malformedTreeCaseArbitrary, mapCaseArbitrary, platformArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
 import { applyHostileBackend, backendWrittenMechanisms, hostileBackendArbitrary, PlacementError, randomConfigSpace } from './hostile-backend.ts';
 
 const schemas = join(import.meta.dirname, '../../spec/schema');
+const grantReady = VirtioFeatures.VERSION_1 | VirtioFeatures.ACCESS_PLATFORM;
 const validScenario = compileSchemaFile(join(schemas, 'scenario.schema.json'));
 const validRequest = compileSchemaFile(join(schemas, 'map-request.schema.json'));
 
@@ -98,6 +100,19 @@ describe('frontend case generators', () => {
     const ridCases = fc.sample(ridCaseArbitrary, { seed: 4, numRuns: 200 });
     expect(ridCases.some((testCase) => testCase.scenario.channels.deviceTree!.pciHostBridges[0]!.iommuMapMask !== undefined)).toBe(true);
     expect(ridCases.some((testCase) => Object.values(testCase.expectations).some((expectation) => expectation.ridDomid === null))).toBe(true);
+  });
+});
+
+describe('grant-scope cases (XEN-INV-15 to XEN-INV-22)', () => {
+  it('more than a third request a device the tree describes for grants towards another domain, offering VERSION_1 and ACCESS_PLATFORM', () => {
+    const cases = fc.sample(mapCaseArbitrary, { seed: 5, numRuns: 400 });
+    const granted = cases.filter(({ scenario, expectations, request }) => {
+      const device = scenario.devices.find((candidate) => candidate.id === request!.deviceId)!;
+      const trusted = expectations[device.id]!.trusted;
+      const features = BigInt(device.deviceFeatures);
+      return trusted?.kind === 'grants' && trusted.domid !== scenario.guest.domid && (features & grantReady) === grantReady;
+    });
+    expect(granted.length).toBeGreaterThan(cases.length / 3);
   });
 });
 
