@@ -10,7 +10,7 @@ import { mechanisms } from '../../generated/ts/mechanisms.ts';
 import { discoveryMechanisms } from '../../reference-impl/discovery/index.ts';
 import { walkCapabilities } from '../../reference-impl/pci/index.ts';
 import { VirtioFeatures } from '../../generated/ts/virtio/virtio-core.ts';
-import { buildPlatform, capabilityWalkCaseArbitrary, dtCellCaseArbitrary, malformedTreeCaseArbitrary, mapCaseArbitrary, platformArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
+import { buildPlatform, capabilityWalkCaseArbitrary, dtCellCaseArbitrary, malformedTreeCaseArbitrary, mapCaseArbitrary, platformAccessCaseArbitrary, platformArbitrary, ridCaseArbitrary, trustedSourceCaseArbitrary } from './arbitraries.ts';
 import { applyHostileBackend, backendWrittenMechanisms, hostileBackendArbitrary, PlacementError, randomConfigSpace } from './hostile-backend.ts';
 
 const schemas = join(import.meta.dirname, '../../spec/schema');
@@ -113,6 +113,18 @@ describe('grant-scope cases (XEN-INV-15 to XEN-INV-22)', () => {
       return trusted?.kind === 'grants' && trusted.domid !== scenario.guest.domid && (features & grantReady) === grantReady;
     });
     expect(granted.length).toBeGreaterThan(cases.length / 3);
+  });
+});
+
+describe('platform-access cases (XEN-INV-04, VIRTIO-DRV-14)', () => {
+  it('often describe a device for grants towards another domain while it withholds VERSION_1 or ACCESS_PLATFORM, and sometimes one offering both', () => {
+    const devices = fc.sample(platformAccessCaseArbitrary, { seed: 6, numRuns: 300 }).flatMap(({ scenario, expectations }) =>
+      scenario.devices
+        .filter((device) => expectations[device.id]!.trusted?.kind === 'grants' && (expectations[device.id]!.trusted as { domid: number }).domid !== scenario.guest.domid)
+        .map((device) => BigInt(device.deviceFeatures) & grantReady),
+    );
+    expect(devices.filter((offered) => offered !== grantReady).length).toBeGreaterThan(100);
+    for (const offered of [VirtioFeatures.VERSION_1, VirtioFeatures.ACCESS_PLATFORM, 0n, grantReady]) expect(devices).toContain(offered);
   });
 });
 
