@@ -732,8 +732,8 @@ const drivenPciPlatform: fc.Arbitrary<PlatformShape> = armGrantPlatform(
 );
 
 /**
- * Walk cases on `platforms` with `backends`: each PCI function gets its own change of `changes`
- * (cycled like the backend's bytes), so that one case tries up to three kinds.
+ * Walk cases on `platforms` with `backends`: three changes are drawn and each PCI function gets its
+ * own (device i the i-th), so that one case tries up to three kinds; `change` names each function's.
  */
 function walkCases(platforms: fc.Arbitrary<PlatformShape>, backends: fc.Arbitrary<HostileBackend>): fc.Arbitrary<FrontendCase> {
   return fc.tuple(platforms, backends, fc.array(skippedCapabilityArbitrary, { minLength: 3, maxLength: 3 })).map(([platform, backend, changes]) => {
