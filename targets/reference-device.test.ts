@@ -5,7 +5,7 @@ import { VirtioPciCfgType } from '../generated/ts/virtio/virtio-pci-cap.ts';
 import { preferredVirtioCapabilities, walkCapabilities } from '../reference-impl/pci/capability-walker.ts';
 import { openDeviceTarget } from './create-target.ts';
 import { TargetError } from './device-target.ts';
-import { createReferenceDeviceTarget, hasDeviceSide, referenceDescriptions } from './reference-device.ts';
+import { createReferenceDeviceTarget, functionsBeforeOpening, hasDeviceSide, referenceDescriptions } from './reference-device.ts';
 import { parseTargetSpec } from './target-spec.ts';
 
 describe('reference device target', () => {
@@ -20,6 +20,14 @@ describe('reference device target', () => {
       expect((await fn.snapshot()).length).toBe(fn.configSize);
     }
     await target.close();
+  });
+
+  it('says before opening how many functions it will show (a progress total that never moves); one for targets that only know when opened', async () => {
+    const target = await openDeviceTarget(parseTargetSpec('reference'));
+    expect(functionsBeforeOpening(parseTargetSpec('reference'))).toBe((await target.functions()).length);
+    await target.close();
+    expect(functionsBeforeOpening(parseTargetSpec('dump:fixtures/none.lspci'))).toBe(1);
+    expect(functionsBeforeOpening(parseTargetSpec('qemu:virtio-rng-pci'))).toBe(1);
   });
 
   it('is what openDeviceTarget returns for `reference`', async () => {

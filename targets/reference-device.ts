@@ -10,6 +10,7 @@ import type { VirtioDeviceDescription } from '../reference-impl/virtio/index.ts'
 import { modernNetDescription, transitionalNetDescription } from '../reference-impl/virtio/index.ts';
 import { TargetError, type AccessWidth, type DeviceTarget, type PciFunction } from './device-target.ts';
 import type { TargetMetadata } from './target-metadata.ts';
+import type { TargetSpec } from './target-spec.ts';
 
 /**
  * What only an in-process device can do: act as the device side, so that rules about changes the
@@ -102,6 +103,15 @@ export function referenceDescriptions(): { id: string; description: string; devi
     { id: 'iommu', description: 'reference virtio-iommu (modern, packed 32-bit BAR2)', device: iommuDescription() },
     { id: 'fs', description: 'reference virtio-fs (modern, shared memory and vendor data)', device: fsDescription() },
   ];
+}
+
+/**
+ * How many PCI functions a device target shows, as far as it is known before the target is opened:
+ * the reference target's own list; one for every other kind (a dump of a whole machine or an adapter
+ * says how many it has only when opened).
+ */
+export function functionsBeforeOpening(target: TargetSpec): number {
+  return target.kind === 'reference' ? referenceDescriptions().length : 1;
 }
 
 /** One function of the reference target around a {@link DeviceModel}. */

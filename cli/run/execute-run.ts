@@ -21,7 +21,8 @@ import { incidentEvidence, incidentSummary } from '../../results/adapter-inciden
 import type { Outcome } from '../../results/result-model.ts';
 import type { RecordInput } from '../../results/results-stream.ts';
 import type { TargetMetadata } from '../../targets/target-metadata.ts';
-import { parseTargetSpec } from '../../targets/target-spec.ts';
+import { type TargetSpec, parseTargetSpec } from '../../targets/target-spec.ts';
+import { functionsBeforeOpening } from '../../targets/reference-device.ts';
 import { runCases } from './case-runner.ts';
 import { assignShards, matchesRequirements, parseShard, type ShardUnit } from './case-selection.ts';
 import type { RunProgress } from './run-progress.ts';
@@ -215,10 +216,11 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
       }
     },
   };
-  // The total is known before anything runs, counting one PCI function per device target; a target
-  // found to have several functions (a dump of a whole machine) adds its extra results when opened.
+  // The total is known before anything runs, counting the functions a device target is known to
+  // show before it is opened; a target found to have others (a dump of a whole machine) adjusts it.
   const perFunction = [...staticRows, ...liveRows].reduce((sum, row) => sum + (matchesRequirements({ requirements: row.ids }, plan.requirements) ? row.ids.length : 0), 0);
-  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0) + perFunction * deviceSpecs.length);
+  const expectedDeviceResults = (specs: readonly TargetSpec[]): number => perFunction * specs.reduce((sum, spec) => sum + functionsBeforeOpening(spec), 0);
+  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0) + expectedDeviceResults(deviceSpecs));
   try {
     await Promise.all([
       runCases(selected, runOptions),
@@ -230,7 +232,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
           const devices = await deviceCases(batch, { adapter: adapterSettings(plan), concurrency: options.concurrency });
           try {
             const cases = devices.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements));
-            options.progress.adjust(cases.reduce((sum, testCase) => sum + testCase.requirements.length, 0) - perFunction * batch.length);
+            options.progress.adjust(cases.reduce((sum, testCase) => sum + testCase.requirements.length, 0) - expectedDeviceResults(batch));
             await runCases(cases, runOptions);
           } finally {
             await devices.close().catch((error: unknown) => runErrors.push(`closing targets: ${String(error)}`));
