@@ -61,3 +61,28 @@ describe('common configuration reads served field by field', () => {
     );
   });
 });
+
+describe('common configuration writes served field by field', () => {
+  it('give every touched field the value that merging the bytes into the encoded structure and decoding it gives', async () => {
+    const { default: fc } = await import('fast-check');
+    const { decodeVirtioPciCommonCfg, encodeVirtioPciCommonCfg, virtioPciCommonCfgLayout } = await import('../../generated/ts/virtio/virtio-pci-common-cfg.ts');
+    const { virtioPciCommonCfgArbitrary } = await import('../../generated/arbitraries/virtio/virtio-pci-common-cfg.ts');
+    const { mergeWrittenBytes } = await import('./common-config.ts');
+    const { propertyParameters } = await import('../../test-support/fast-check-seed.ts');
+    const fields = virtioPciCommonCfgLayout.fields;
+    const size = fields.reduce((end, field) => Math.max(end, field.offset + field.bits / 8), 0);
+    const write = fc.constantFrom(1, 2, 4).chain((width) => fc.record({ offset: fc.integer({ min: 0, max: size - width }), width: fc.constant(width as 1 | 2 | 4), value: fc.nat({ max: 2 ** (8 * width) - 1 }) }));
+    fc.assert(
+      fc.property(virtioPciCommonCfgArbitrary(), write, (current, { offset, width, value }) => {
+        const touched = fields.filter((field) => field.offset < offset + width && field.offset + field.bits / 8 > offset);
+        const image = encodeVirtioPciCommonCfg(current);
+        for (let i = 0; i < width; i++) image[offset + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
+        const decoded = decodeVirtioPciCommonCfg(image).value as unknown as Record<string, unknown>;
+        const merged = mergeWrittenBytes(current, touched, offset, width, value) as unknown as Record<string, unknown>;
+        expect(touched.length).toBeGreaterThan(0);
+        for (const field of fields) expect(merged[field.name], field.name).toEqual(touched.includes(field) ? decoded[field.name] : (current as unknown as Record<string, unknown>)[field.name]);
+      }),
+      propertyParameters({ numRuns: 500 }),
+    );
+  });
+});

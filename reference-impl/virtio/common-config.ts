@@ -34,6 +34,30 @@ export function commonConfigLength(version: string): number {
   return commonConfigFields(version).reduce((end, field) => Math.max(end, field.offset + Math.ceil((field.bit + field.bits) / 8)), 0);
 }
 
+/**
+ * The values of the whole-byte `fields` after a little-endian write of `width` bytes of `value` at
+ * `offset`: each touched field keeps its bytes outside the write and takes the written ones inside.
+ * Equal to merging the bytes into the encoded structure and decoding it, without either.
+ */
+export function mergeWrittenBytes(current: VirtioPciCommonCfg, fields: readonly FieldMeta[], offset: number, width: AccessWidth, value: number): VirtioPciCommonCfg {
+  const merged = { ...current } as unknown as Record<string, number | bigint>;
+  for (const field of fields) {
+    const size = field.bits / 8;
+    const old = merged[field.name]!;
+    const writtenByte = (address: number): number | undefined => (address >= offset && address < offset + width ? Math.floor(value / 2 ** (8 * (address - offset))) & 0xff : undefined);
+    if (typeof old === 'bigint') {
+      let next = 0n;
+      for (let index = size - 1; index >= 0; index--) next = (next << 8n) | BigInt(writtenByte(field.offset + index) ?? Number((old >> BigInt(8 * index)) & 0xffn));
+      merged[field.name] = next;
+    } else {
+      let next = 0;
+      for (let index = size - 1; index >= 0; index--) next = next * 256 + (writtenByte(field.offset + index) ?? Math.floor(old / 2 ** (8 * index)) & 0xff);
+      merged[field.name] = next;
+    }
+  }
+  return merged as unknown as VirtioPciCommonCfg;
+}
+
 /** Register view of the common configuration structure. */
 export class CommonConfigRegisters {
   readonly length: number;
@@ -116,19 +140,26 @@ export class CommonConfigRegisters {
     return value;
   }
 
-  /** A driver write; read-only, absent and untouched fields keep their value. */
+  /**
+   * A driver write; read-only, absent and untouched fields keep their value. Like a read, it is
+   * served from the fields the access touches: the device suite's queue sweep writes queue_select
+   * 130,000 times per function, and a full encode and decode per write was a fifth of `xvc run`.
+   */
   write(offset: number, width: AccessWidth, value: number): void {
     if (offset < 0 || offset + width > this.length) return;
-    const bytes = this.image();
-    for (let i = 0; i < width; i++) bytes[offset + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
-    const written = decodeVirtioPciCommonCfg(bytes).value;
-    for (const field of this.present) {
-      const start = field.offset;
-      const end = field.offset + Math.ceil((field.bit + field.bits) / 8);
-      if (end <= offset || start >= offset + width) continue;
+    const touched = this.present.filter((field) => field.offset < offset + width && field.offset + Math.ceil((field.bit + field.bits) / 8) > offset);
+    const written = this.wholeBytes ? mergeWrittenBytes(this.view(), touched, offset, width, value) : this.writtenFromImage(offset, width, value);
+    for (const field of touched) {
       if (field.access !== 'RW' && field.access !== 'WO' && field.access !== 'driver-writable') continue;
       this.apply(field.name as keyof VirtioPciCommonCfg, written);
     }
+  }
+
+  /** Every field's value after merging the written bytes into the whole structure (fields that are not whole bytes). */
+  private writtenFromImage(offset: number, width: AccessWidth, value: number): VirtioPciCommonCfg {
+    const bytes = this.image();
+    for (let i = 0; i < width; i++) bytes[offset + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
+    return decodeVirtioPciCommonCfg(bytes).value;
   }
 
   private apply(name: keyof VirtioPciCommonCfg, written: VirtioPciCommonCfg): void {
