@@ -43,8 +43,58 @@ function errorRun(error: unknown): Extract<PropertyRun, { kind: 'error' }> {
   return { kind: 'error', code: diagnostics.frontendThrew.code, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** The generated cases of each arbitrary at its latest (seed, runs): one entry per arbitrary bounds the memory. */
+const generated = new WeakMap<fc.Arbitrary<FrontendCase>, { key: string; cases: readonly FrontendCase[] }>();
+
+/** Makes a shared case read-only, so that a frontend writing into it throws instead of changing what the next frontend is shown. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}
+
+/**
+ * The cases fast-check's run of `cases` at `settings` generates, in order: generated once and shared
+ * by every frontend judged on them (the five built-in frontends of the default run, or a frontend and
+ * its mutants), since generation costs more than a built-in frontend's decisions. fast-check draws
+ * the same values whether a property passes or not, so judging the shared cases decides what its
+ * own run would; a failing case is handed back to fast-check by its path, which shrinks it exactly
+ * as a whole run would have.
+ */
+export function generatedCases(cases: fc.Arbitrary<FrontendCase>, settings: Pick<RunSettings, 'seed' | 'numRuns'>): readonly FrontendCase[] {
+  const key = `${settings.seed}/${settings.numRuns}`;
+  const held = generated.get(cases);
+  if (held?.key === key) return held.cases;
+  const sampled = fc.sample(cases, { seed: settings.seed, numRuns: settings.numRuns }).map(deepFreeze);
+  generated.set(cases, { key, cases: sampled });
+  return sampled;
+}
+
 /** Runs `property` against an in-process frontend. */
 export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<Frontend, 'decide' | 'map'>, settings: RunSettings): PropertyRun {
+  const { signal: _signal, ...parameters } = settings;
+  const cases = generatedCases(property.cases, parameters);
+  let failedAt: number | undefined;
+  for (const [index, testCase] of cases.entries()) {
+    let answers: CaseAnswers;
+    try {
+      answers = answerCase(frontend, testCase);
+    } catch (error) {
+      return errorRun(error);
+    }
+    let violated: boolean;
+    try {
+      violated = property.check(testCase, answers) !== undefined;
+    } catch {
+      violated = true;
+    }
+    if (violated) {
+      failedAt = index;
+      break;
+    }
+  }
+  if (failedAt === undefined) return { kind: 'pass', runs: cases.length };
   let stopped: PropertyRun | undefined;
   const result = fc.check(
     fc.property(property.cases, (testCase) => {
@@ -58,7 +108,7 @@ export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<
       }
       return property.check(testCase, answers) === undefined;
     }),
-    settings,
+    { ...parameters, path: String(failedAt) },
   );
   if (stopped) return stopped;
   if (!result.failed) return { kind: 'pass', runs: result.numRuns };
@@ -81,9 +131,30 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
     if (isSkip(answers)) throw new StopRun({ kind: 'skip', reason: answers.reason });
     return answers;
   };
+  const { signal, ...parameters } = settings;
+  const stoppedRun: PropertyRun = { kind: 'skip', reason: 'the run was stopped before this property finished' };
+  const cases = generatedCases(property.cases, parameters);
+  let failedAt: number | undefined;
+  for (const [index, testCase] of cases.entries()) {
+    // In-process targets answer without ever leaving the microtask queue: yield now and then so
+    // that a signal (or any I/O) is handled during a long run, and stop when the run is stopped.
+    if ((index + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) return stoppedRun;
+    let violated: boolean;
+    try {
+      violated = property.check(testCase, await ask(testCase)) !== undefined;
+    } catch (error) {
+      if (error instanceof StopRun) return error.outcome;
+      violated = true;
+    }
+    if (violated) {
+      failedAt = index;
+      break;
+    }
+  }
+  if (failedAt === undefined) return { kind: 'pass', runs: cases.length };
   let stopped: PropertyRun | undefined;
   let asked = 0;
-  const { signal, ...parameters } = settings;
   const result = await fc.check(
     fc.asyncProperty(property.cases, async (testCase) => {
       if (stopped) return true;
@@ -91,7 +162,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
       // that a signal (or any I/O) is handled during a long run, and stop when the run is stopped.
       if (++asked % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (signal?.aborted) {
-        stopped = { kind: 'skip', reason: 'the run was stopped before this property finished' };
+        stopped = stoppedRun;
         return true;
       }
       try {
@@ -102,7 +173,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
         return true;
       }
     }),
-    parameters,
+    { ...parameters, path: String(failedAt) },
   );
   if (stopped) return stopped;
   if (!result.failed) return { kind: 'pass', runs: result.numRuns };

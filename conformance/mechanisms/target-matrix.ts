@@ -92,6 +92,22 @@ function declaredMechanisms(declared: readonly string[]): DiscoveryMechanism[] {
 }
 
 /**
+ * A cell's arbitrary, built once per (column, mechanism, declared sources): every target declaring
+ * the same mechanisms is then judged on the same generated cases (see generatedCases).
+ */
+const cellArbitraries = new Map<string, fc.Arbitrary<FrontendCase>>();
+
+function cellCases(column: TargetMatrixColumn, mechanism: DiscoveryMechanism, sources: readonly DiscoveryMechanism[]): fc.Arbitrary<FrontendCase> {
+  const key = [column.id, mechanism.id, ...sources.map((source) => source.id)].join('\u0000');
+  let cases = cellArbitraries.get(key);
+  if (cases === undefined) {
+    cases = column.cases(mechanism, sources) as fc.Arbitrary<FrontendCase>;
+    cellArbitraries.set(key, cases);
+  }
+  return cases;
+}
+
+/**
  * The cells a target declaring `declared` has: every declared mechanism against every column that
  * applies to it, every other mechanism against `ignores-undeclared`. Unknown ids in `declared` are
  * ignored (an adapter may know mechanisms this xvc does not).
@@ -126,7 +142,7 @@ export async function runTargetMechanismCell(
   const sources = declaredMechanisms(declared);
   const reason = cellInapplicable(mechanism, column, sources);
   if (reason !== undefined) return { kind: 'inapplicable', reason };
-  const cases = column.cases(mechanism, sources) as fc.Arbitrary<FrontendCase>;
+  const cases = cellCases(column, mechanism, sources);
   const property: FrontendProperty = { id: 'trusted-source', requirements: column.requirements(mechanism.entry), title: column.title, check: column.check, cases };
   return runPropertyOnTarget(property, target, settings);
 }
