@@ -14,7 +14,9 @@ import fc from 'fast-check';
 import { hexToBytes } from '../../reference-impl/discovery/hex-bytes.ts';
 import { walkCapabilities } from '../../reference-impl/pci/capability-walker.ts';
 import { mechanismForeignVendorCases } from './arbitraries.ts';
-import { computeMechanismMatrix, discoveryMechanism, type MatrixCell, type MechanismMatrix } from './matrix.ts';
+import { computeMechanismMatrix, discoveryMechanism, mechanismProperties, sharedMechanismCases, type MatrixCell, type MechanismMatrix } from './matrix.ts';
+import { mechanismPlatformCases } from './arbitraries.ts';
+import { targetMatrixColumns } from './target-matrix.ts';
 
 let matrix: MechanismMatrix;
 beforeAll(() => {
@@ -111,5 +113,20 @@ describe('mechanism matrix', () => {
 
   it('is plain JSON', () => {
     expect(JSON.parse(JSON.stringify(matrix))).toEqual(matrix);
+  });
+});
+
+describe('arbitraries shared between the matrices', () => {
+  it('are built once per generator and mechanism, so the mechanism matrix and every target matrix judge the same generated cases', () => {
+    const mechanism = discoveryMechanism('dt-iommu-map')!;
+    expect(sharedMechanismCases(mechanismPlatformCases, mechanism)).toBe(sharedMechanismCases(mechanismPlatformCases, mechanism));
+    expect(sharedMechanismCases(mechanismPlatformCases, mechanism)).not.toBe(sharedMechanismCases(mechanismPlatformCases, discoveryMechanism('dt-iommus')!));
+    const byId = (id: string) => mechanismProperties.find((property) => property.id === id)!;
+    // Two columns drawn from one generator share its cases.
+    expect(byId('toolstack-assignment').cases(mechanism)).toBe(byId('platform-access').cases(mechanism));
+    for (const property of mechanismProperties.filter((candidate) => !candidate.appliesTo || candidate.appliesTo(mechanism.entry))) {
+      const column = targetMatrixColumns.find((candidate) => candidate.id === property.id)!;
+      expect(column.cases(mechanism, []), property.id).toBe(property.cases(mechanism));
+    }
   });
 });

@@ -68,6 +68,27 @@ const checkAllGrantScope = (testCase: FrontendCase, answers: CaseAnswers): Viola
   return undefined;
 };
 
+const builtArbitraries = new WeakMap<(mechanism: DiscoveryMechanism) => fc.Arbitrary<FrontendCase>, Map<string, fc.Arbitrary<FrontendCase>>>();
+
+/**
+ * The arbitrary `build` makes for `mechanism`, built once: the mechanism matrix, the columns that
+ * share a generator and every frontend target's matrix then judge the same generated cases, which
+ * are generated once (see generatedCases).
+ */
+export function sharedMechanismCases(build: (mechanism: DiscoveryMechanism) => fc.Arbitrary<FrontendCase>, mechanism: DiscoveryMechanism): fc.Arbitrary<FrontendCase> {
+  let byMechanism = builtArbitraries.get(build);
+  if (byMechanism === undefined) {
+    byMechanism = new Map();
+    builtArbitraries.set(build, byMechanism);
+  }
+  let cases = byMechanism.get(mechanism.id);
+  if (cases === undefined) {
+    cases = build(mechanism);
+    byMechanism.set(mechanism.id, cases);
+  }
+  return cases;
+}
+
 /** The dynamic columns, in display order. */
 export const mechanismProperties: readonly MechanismProperty[] = [
   {
@@ -76,25 +97,25 @@ export const mechanismProperties: readonly MechanismProperty[] = [
     // The vendor data column is also XEN-INV-09's test: red by construction when the backend writes it.
     requirements: (mechanism) => (mechanism.id === 'vendor-data-capability' ? ['XEN-INV-01', 'XEN-INV-09'] : ['XEN-INV-01']),
     check: checkTrustedSource,
-    cases: mechanismTrustedSourceCases,
+    cases: (mechanism) => sharedMechanismCases(mechanismTrustedSourceCases, mechanism),
   },
-  { id: 'toolstack-assignment', title: 'domid equals the toolstack assignment', requirements: () => ['XEN-INV-12'], check: checkToolstackAssignment, cases: mechanismPlatformCases },
-  { id: 'no-self-grant', title: 'no grant to the own domid', requirements: () => ['XEN-INV-03'], check: checkNoSelfGrant, cases: mechanismSelfGrantCases },
-  { id: 'valid-domid', title: 'no reserved domid', requirements: () => ['XEN-INV-06'], check: checkValidDomid, cases: mechanismPublishedDomidCases },
-  { id: 'platform-access', title: 'grants need VERSION_1 and ACCESS_PLATFORM', requirements: () => ['XEN-INV-04'], check: checkPlatformAccess, cases: mechanismPlatformCases },
+  { id: 'toolstack-assignment', title: 'domid equals the toolstack assignment', requirements: () => ['XEN-INV-12'], check: checkToolstackAssignment, cases: (mechanism) => sharedMechanismCases(mechanismPlatformCases, mechanism) },
+  { id: 'no-self-grant', title: 'no grant to the own domid', requirements: () => ['XEN-INV-03'], check: checkNoSelfGrant, cases: (mechanism) => sharedMechanismCases(mechanismSelfGrantCases, mechanism) },
+  { id: 'valid-domid', title: 'no reserved domid', requirements: () => ['XEN-INV-06'], check: checkValidDomid, cases: (mechanism) => sharedMechanismCases(mechanismPublishedDomidCases, mechanism) },
+  { id: 'platform-access', title: 'grants need VERSION_1 and ACCESS_PLATFORM', requirements: () => ['XEN-INV-04'], check: checkPlatformAccess, cases: (mechanism) => sharedMechanismCases(mechanismPlatformCases, mechanism) },
   {
     id: 'grant-scope',
     title: 'grants name the backend, read-only when read-only, encoded addresses, own references and frames',
     requirements: () => ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-18', 'XEN-INV-20', 'XEN-INV-21', 'XEN-INV-22'],
     check: checkAllGrantScope,
-    cases: mechanismMapCases,
+    cases: (mechanism) => sharedMechanismCases(mechanismMapCases, mechanism),
   },
   {
     id: 'fail-closed',
     title: 'a malformed publication means no grants or refusal',
     requirements: () => ['XEN-INV-14'],
     check: checkFailClosed,
-    cases: mechanismMalformedCases,
+    cases: (mechanism) => sharedMechanismCases(mechanismMalformedCases, mechanism),
     appliesTo: (mechanism) => malformableMechanisms.includes(mechanism.id),
   },
   {
@@ -102,7 +123,7 @@ export const mechanismProperties: readonly MechanismProperty[] = [
     title: "another vendor's vendor data changes nothing",
     requirements: () => ['PCI-DRV-22'],
     check: checkSameDecisions,
-    cases: mechanismForeignVendorCases,
+    cases: (mechanism) => sharedMechanismCases(mechanismForeignVendorCases, mechanism),
     appliesTo: (mechanism) => mechanism.id === 'vendor-data-capability',
   },
 ];

@@ -17,7 +17,7 @@ import { supportedTransports } from '../frontend/mechanism-transports.ts';
 import type { FrontendProperty } from '../frontend/properties.ts';
 import { runPropertyOnTarget, type RunSettings } from '../frontend/run-property.ts';
 import { disagreementPartners, mechanismDisagreementCases, mechanismIgnoredCases } from './arbitraries.ts';
-import { discoveryMechanism, mechanismProperties, type CellRun } from './matrix.ts';
+import { discoveryMechanism, mechanismProperties, sharedMechanismCases, type CellRun } from './matrix.ts';
 
 /** A column of a target's matrix. */
 export interface TargetMatrixColumn {
@@ -66,7 +66,7 @@ export const targetMatrixColumns: readonly TargetMatrixColumn[] = [
     title: 'a mechanism the target does not declare changes none of its decisions',
     requirements: (mechanism) => (mechanism.writer === 'backend' ? ['XEN-INV-23', 'XEN-INV-01'] : ['XEN-INV-23']),
     check: checkSameDecisions,
-    cases: (mechanism) => mechanismIgnoredCases(mechanism),
+    cases: (mechanism) => sharedMechanismCases(mechanismIgnoredCases, mechanism),
     declared: false,
   },
 ];
