@@ -6,7 +6,7 @@ import { frontends } from '../../reference-impl/frontend/registry.ts';
 import { answerCase } from './evaluate.ts';
 import type { FrontendCase } from './invariants.ts';
 import { frontendProperties, frontendPropertyById } from './properties.ts';
-import { generatedCases, runPropertyInProcess, runPropertyOnTarget } from './run-property.ts';
+import { generatedCases, runPropertyInProcess, runPropertyOnTarget, SHARED_CASES_LIMIT, SHARED_RUNS_LIMIT } from './run-property.ts';
 
 const settings = { seed: 11, numRuns: 50 };
 const asTarget = (frontend: (typeof frontends)['reference']): Pick<FrontendTarget, 'decide' | 'map'> => ({
@@ -106,5 +106,19 @@ describe('cases generated once and shared by every frontend judged on them', () 
     expect(run).toMatchObject({ kind: 'error', code: 'XVC4031', message: expect.stringMatching(/read.only|Cannot assign|not extensible|Cannot delete/i) });
     expect(json(generatedCases(property.cases, settings))).toBe(before);
     expect(await runPropertyOnTarget(property, asTarget(frontends.reference), settings)).toEqual({ kind: 'pass', runs: 50 });
+  });
+
+  it('are held up to a bound: the least recently used go first, and a run longer than the bound is not held at all', () => {
+    const one = generatedCases(frontendPropertyById('no-self-grant')!.cases, { seed: 1, numRuns: 1 })![0]!;
+    const settings = { seed: 1, numRuns: SHARED_RUNS_LIMIT };
+    const arbitraries = Array.from({ length: Math.floor(SHARED_CASES_LIMIT / SHARED_RUNS_LIMIT) + 1 }, () => fc.constant(one));
+    const first = generatedCases(arbitraries[0]!, settings);
+    expect(first).toHaveLength(SHARED_RUNS_LIMIT);
+    expect(generatedCases(arbitraries[0]!, settings)).toBe(first);
+    const last = arbitraries.map((arbitrary) => generatedCases(arbitrary, settings)).at(-1);
+    // One arbitrary more than the bound holds: the least recently used (the first) was let go.
+    expect(generatedCases(arbitraries.at(-1)!, settings)).toBe(last);
+    expect(generatedCases(arbitraries[0]!, settings)).not.toBe(first);
+    expect(generatedCases(arbitraries[0]!, { seed: 1, numRuns: SHARED_RUNS_LIMIT + 1 })).toBeUndefined();
   });
 });

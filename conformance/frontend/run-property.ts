@@ -43,8 +43,22 @@ function errorRun(error: unknown): Extract<PropertyRun, { kind: 'error' }> {
   return { kind: 'error', code: diagnostics.frontendThrew.code, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The generated cases of each arbitrary at its latest (seed, runs): one entry per arbitrary bounds the memory. */
-const generated = new WeakMap<fc.Arbitrary<FrontendCase>, { key: string; cases: readonly FrontendCase[] }>();
+/**
+ * Generated cases held at once, over all arbitraries (a few KiB each): enough for every property and
+ * matrix cell of a default run (about 120 arbitraries of 100 cases) to be shared by all its frontends.
+ * Beyond it the least recently used arbitrary's cases go.
+ */
+export const SHARED_CASES_LIMIT = 25_000;
+
+/**
+ * Runs per property up to which cases are shared. Longer runs are not held at all: `--runs 2000`
+ * held 20,000 cases in 500 MB, so they stream their cases as fast-check generates them.
+ */
+export const SHARED_RUNS_LIMIT = 250;
+
+/** The generated cases of each arbitrary at its latest (seed, runs), least recently used first. */
+const generated = new Map<fc.Arbitrary<FrontendCase>, { key: string; cases: readonly FrontendCase[] }>();
+let generatedCount = 0;
 
 /** Makes a shared case read-only, so that a frontend writing into it throws instead of changing what the next frontend is shown. */
 function deepFreeze<T>(value: T): T {
@@ -62,12 +76,27 @@ function deepFreeze<T>(value: T): T {
  * own run would; a failing case is handed back to fast-check by its path, which shrinks it exactly
  * as a whole run would have.
  */
-export function generatedCases(cases: fc.Arbitrary<FrontendCase>, settings: Pick<RunSettings, 'seed' | 'numRuns'>): readonly FrontendCase[] {
+export function generatedCases(cases: fc.Arbitrary<FrontendCase>, settings: Pick<RunSettings, 'seed' | 'numRuns'>): readonly FrontendCase[] | undefined {
+  if (settings.numRuns > SHARED_RUNS_LIMIT) return undefined;
   const key = `${settings.seed}/${settings.numRuns}`;
   const held = generated.get(cases);
-  if (held?.key === key) return held.cases;
+  if (held !== undefined) {
+    generated.delete(cases);
+    generatedCount -= held.cases.length;
+    if (held.key === key) {
+      generated.set(cases, held);
+      generatedCount += held.cases.length;
+      return held.cases;
+    }
+  }
   const sampled = fc.sample(cases, { seed: settings.seed, numRuns: settings.numRuns }).map(deepFreeze);
+  for (const [oldest, entry] of generated) {
+    if (generatedCount + sampled.length <= SHARED_CASES_LIMIT) break;
+    generated.delete(oldest);
+    generatedCount -= entry.cases.length;
+  }
   generated.set(cases, { key, cases: sampled });
+  generatedCount += sampled.length;
   return sampled;
 }
 
@@ -76,7 +105,7 @@ export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<
   const { signal: _signal, ...parameters } = settings;
   const cases = generatedCases(property.cases, parameters);
   let failedAt: number | undefined;
-  for (const [index, testCase] of cases.entries()) {
+  for (const [index, testCase] of (cases ?? []).entries()) {
     let answers: CaseAnswers;
     try {
       answers = answerCase(frontend, testCase);
@@ -94,7 +123,7 @@ export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<
       break;
     }
   }
-  if (failedAt === undefined) return { kind: 'pass', runs: cases.length };
+  if (cases !== undefined && failedAt === undefined) return { kind: 'pass', runs: cases.length };
   let stopped: PropertyRun | undefined;
   const result = fc.check(
     fc.property(property.cases, (testCase) => {
@@ -108,7 +137,7 @@ export function runPropertyInProcess(property: FrontendProperty, frontend: Pick<
       }
       return property.check(testCase, answers) === undefined;
     }),
-    { ...parameters, path: String(failedAt) },
+    failedAt === undefined ? parameters : { ...parameters, path: String(failedAt) },
   );
   if (stopped) return stopped;
   if (!result.failed) return { kind: 'pass', runs: result.numRuns };
@@ -135,7 +164,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
   const stoppedRun: PropertyRun = { kind: 'skip', reason: 'the run was stopped before this property finished' };
   const cases = generatedCases(property.cases, parameters);
   let failedAt: number | undefined;
-  for (const [index, testCase] of cases.entries()) {
+  for (const [index, testCase] of (cases ?? []).entries()) {
     // In-process targets answer without ever leaving the microtask queue: yield now and then so
     // that a signal (or any I/O) is handled during a long run, and stop when the run is stopped.
     if ((index + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -152,7 +181,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
       break;
     }
   }
-  if (failedAt === undefined) return { kind: 'pass', runs: cases.length };
+  if (cases !== undefined && failedAt === undefined) return { kind: 'pass', runs: cases.length };
   let stopped: PropertyRun | undefined;
   let asked = 0;
   const result = await fc.check(
@@ -173,7 +202,7 @@ export async function runPropertyOnTarget(property: FrontendProperty, target: Pi
         return true;
       }
     }),
-    { ...parameters, path: String(failedAt) },
+    failedAt === undefined ? parameters : { ...parameters, path: String(failedAt) },
   );
   if (stopped) return stopped;
   if (!result.failed) return { kind: 'pass', runs: result.numRuns };
