@@ -49,8 +49,32 @@ describe('precompiled schema validators', () => {
     const out = join(scratch, 'planted-out');
     mkdirSync(out);
     // A module under the name of this text that accepts nothing: seen only if it is the one loaded.
-    writeFileSync(join(out, precompiledValidatorName(text)), 'module.exports = function refuse() { return false; };\n');
+    writeFileSync(join(out, precompiledValidatorName(text)), 'exports.default = function refuse() { return false; };\n');
     expect(compileSchemaFile(file, out)({ name: 'ok' })).toBe(false);
+  });
+
+  it('export each $defs entry besides the whole schema, with the verdicts and errors of one compiled at run time', () => {
+    const withDefinitions = { ...schema, properties: { ...schema.properties, items: { $ref: '#/$defs/numbers' } }, $defs: { numbers: { type: 'array', items: { type: 'integer', minimum: 0 } } } };
+    const { folder, file } = schemaFolder('definitions', JSON.stringify(withDefinitions));
+    const out = join(scratch, 'definitions-out');
+    precompileSchemas(folder, out);
+    const precompiled = compileSchemaFile(file, out, 'numbers');
+    const ajv = createStrictAjv();
+    ajv.addSchema(withDefinitions, 'definitions');
+    const fresh = ajv.getSchema('definitions#/$defs/numbers')!;
+    for (const document of [[], [1, 2], [-1], ['one'], 'text', {}]) {
+      expect(precompiled(document), JSON.stringify(document)).toBe(fresh(document));
+      expect(precompiled.errors ?? null, JSON.stringify(document)).toEqual(fresh.errors ?? null);
+    }
+    // The build's module is what is loaded: one planted under the text's name refuses everything.
+    const planted = join(scratch, 'definitions-planted');
+    mkdirSync(planted);
+    writeFileSync(join(planted, precompiledValidatorName(JSON.stringify(withDefinitions))), 'exports.numbers = function refuse() { return false; };\n');
+    const { file: copy } = schemaFolder('definitions-copy', JSON.stringify(withDefinitions));
+    expect(compileSchemaFile(copy, planted, 'numbers')([1])).toBe(false);
+    // Without a build, the same definition is compiled at run time; a name the schema lacks is an error.
+    expect(compileSchemaFile(file, join(scratch, 'nothing-built'), 'numbers')([1])).toBe(true);
+    expect(() => compileSchemaFile(file, out, 'missing')).toThrow(/no \$defs\/missing/);
   });
 
   it('are never used for another version of the schema', () => {

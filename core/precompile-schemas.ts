@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import standalone from 'ajv/dist/standalone/index.js';
 import { packagePath } from './package-root.ts';
-import { createStrictAjv, precompiledValidatorName, precompiledValidatorsDir } from './schema-validator.ts';
+import { createStrictAjv, precompiledValidatorName, precompiledValidatorsDir, ROOT_SCHEMA_KEY } from './schema-validator.ts';
 
 /** Every `*.schema.json` under `folder`, sorted. */
 function schemaFiles(folder: string): string[] {
@@ -15,6 +15,13 @@ function schemaFiles(folder: string): string[] {
     .filter((name) => name.endsWith('.schema.json'))
     .sort()
     .map((name) => join(folder, name));
+}
+
+/** Registers `schema` with `ajv` and names what its module exports: `default` and every `$defs` entry. */
+function schemaExports(ajv: ReturnType<typeof createStrictAjv>, schema: { $id?: string; $defs?: Record<string, unknown> }): Record<string, string> {
+  const key = schema.$id ?? ROOT_SCHEMA_KEY;
+  ajv.addSchema(schema, schema.$id === undefined ? key : undefined);
+  return { default: key, ...Object.fromEntries(Object.keys(schema.$defs ?? {}).map((name) => [name, `${key}#/$defs/${name}`])) };
 }
 
 /**
@@ -30,8 +37,8 @@ export function precompileSchemas(schemaFolder: string = packagePath('spec', 'sc
     const ajv = createStrictAjv({ source: true });
     let code: string;
     try {
-      // The CommonJS module is the function, and its `default` too; TypeScript sees only the latter.
-      code = standalone.default(ajv, ajv.compile(JSON.parse(text) as object));
+      // One module per schema: the whole schema as `default`, each of its $defs under its own name.
+      code = standalone.default(ajv, schemaExports(ajv, JSON.parse(text) as { $id?: string; $defs?: Record<string, unknown> }));
     } catch {
       // A schema that needs other files ($ref across files) is compiled at run time, as before.
       continue;

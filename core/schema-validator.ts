@@ -42,19 +42,35 @@ export function precompiledValidatorName(schemaText: string): string {
   return `${createHash('sha256').update(JSON.stringify([version, strictAjvOptions, schemaText])).digest('hex').slice(0, 32)}.cjs`;
 }
 
+/** The key a schema without `$id` is registered under, so that its `$defs` can be named. */
+export const ROOT_SCHEMA_KEY = 'xvc:schema';
+
 const compiled = new Map<string, ValidateFunction>();
 
+/** Compiles `definition` of `schema` (the whole schema when undefined) at run time. */
+function compileNow(schema: { $id?: string }, definition: string | undefined): ValidateFunction | undefined {
+  const ajv = createStrictAjv();
+  if (definition === undefined) return ajv.compile(schema);
+  const key = schema.$id ?? ROOT_SCHEMA_KEY;
+  ajv.addSchema(schema, schema.$id === undefined ? key : undefined);
+  return ajv.getSchema(`${key}#/$defs/${definition}`);
+}
+
 /**
- * Compiles (once) the JSON Schema stored at `schemaFile`, or loads the validator `npm run build`
- * compiled from exactly this text when `validatorsDir` holds one.
+ * Compiles (once) the JSON Schema stored at `schemaFile`, or only its `$defs/<definition>`, or loads
+ * the validator `npm run build` compiled from exactly this text when `validatorsDir` holds one.
+ * Throws when the schema has no such definition.
  */
-export function compileSchemaFile(schemaFile: string, validatorsDir: string = precompiledValidatorsDir): ValidateFunction {
-  let validate = compiled.get(schemaFile);
+export function compileSchemaFile(schemaFile: string, validatorsDir: string = precompiledValidatorsDir, definition?: string): ValidateFunction {
+  const cacheKey = `${schemaFile}#${definition ?? ''}`;
+  let validate = compiled.get(cacheKey);
   if (!validate) {
     const text = readFileSync(schemaFile, 'utf8');
     const precompiled = join(validatorsDir, precompiledValidatorName(text));
-    validate = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : createStrictAjv().compile(JSON.parse(text) as object);
-    compiled.set(schemaFile, validate);
+    const module = existsSync(precompiled) ? (require(precompiled) as Record<string, ValidateFunction | undefined>) : undefined;
+    validate = module?.[definition ?? 'default'] ?? compileNow(JSON.parse(text) as { $id?: string }, definition);
+    if (!validate) throw new Error(`${schemaFile} has no $defs/${definition}`);
+    compiled.set(cacheKey, validate);
   }
   return validate;
 }

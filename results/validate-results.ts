@@ -1,10 +1,7 @@
 import { packagePath } from '../core/package-root.ts';
 import { XvcError } from '../core/xvc-error.ts';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { compileSchemaFile, createStrictAjv } from '../core/schema-validator.ts';
+import type { ErrorObject } from 'ajv';
+import { compileSchemaFile, precompiledValidatorsDir } from '../core/schema-validator.ts';
 import type { RunResults } from './result-model.ts';
 
 /** Absolute path of the results JSON Schema. */
@@ -39,17 +36,9 @@ export class InvalidResultsError extends XvcError<'resultsInvalid'> {
   }
 }
 
-let recordValidator: ValidateFunction | undefined;
-
 /** Checks one record against `#/$defs/record` of the results schema. */
 export function validateRecord(value: unknown): ResultsSchemaProblem[] {
-  if (!recordValidator) {
-    const ajv = createStrictAjv();
-    const schema = JSON.parse(readFileSync(resultsSchemaFile, 'utf8')) as { $id: string };
-    ajv.addSchema(schema);
-    recordValidator = ajv.getSchema(`${schema.$id}#/$defs/record`);
-    if (!recordValidator) throw new Error('results schema has no $defs/record');
-  }
+  const recordValidator = compileSchemaFile(resultsSchemaFile, precompiledValidatorsDir, 'record');
   if (recordValidator(value)) return [];
   return (recordValidator.errors ?? []).map((error: ErrorObject) => ({ pointer: error.instancePath === '' ? '/' : error.instancePath, message: error.message ?? error.keyword }));
 }
