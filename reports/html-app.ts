@@ -104,6 +104,9 @@ function lazySection(id: string, title: string, build: (body: HTMLElement) => vo
     if (built) return;
     built = true;
     build(body);
+    // The toggle event that builds a section comes after the click, as a task of its own: the mark
+    // lets a script (and the browser tests) wait for the content instead of racing it.
+    section.dataset['built'] = 'true';
   };
   section.addEventListener('toggle', () => {
     if (section.open) ensure();

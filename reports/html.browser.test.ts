@@ -81,6 +81,8 @@ async function openReport(browser: Browser, file: string): Promise<{ context: Br
 /** Opens a section of the page (a closed <details>) unless it is open already. */
 async function openSection(page: Page, id: string): Promise<void> {
   if ((await page.locator(`#${id}`).getAttribute('open')) === null) await page.locator(`#${id} > summary`).click();
+  // The section is built by its toggle event, a task after the click: wait for the page to say it is.
+  await page.locator(`#${id}[data-built="true"]`).waitFor({ state: 'attached' });
 }
 
 /** Runs the real `xvc run` CLI; resolves with its exit code. */

@@ -78,6 +78,7 @@ export const reportPageScript: string = `(() => {
       if (built) return;
       built = true;
       build(body);
+      section.dataset["built"] = "true";
     };
     section.addEventListener("toggle", () => {
       if (section.open) ensure();
