@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputFileError, inputLimits, readInputFile, readInputText } from './input-file.ts';
+import { InputFileError, inputLimits, readInputChunks, readInputFile, readInputText } from './input-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'xvc-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,3 +71,47 @@ describe('readInputFile', () => {
     expect(refusal(readInputFile(join(dir, 'nope'), 'dump')).code).toBe('XVC3001');
   });
 });
+
+describe('readInputChunks', () => {
+  const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7) % 251));
+  const file = join(dir, 'chunks.bin');
+  writeFileSync(file, bytes);
+
+  it('reads a file in chunks of at most the size asked for, which together are the file', () => {
+    const sizes: number[] = [];
+    const parts: Buffer[] = [];
+    for (const chunk of readInputChunks(file, 'dump', { chunkBytes: 100_000 })) {
+      expect(chunk.ok).toBe(true);
+      if (!chunk.ok) continue;
+      sizes.push(chunk.bytes.length);
+      parts.push(chunk.bytes);
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100_000);
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+  });
+
+  it('reads every chunk into the same memory when asked to', () => {
+    const seen = new Set<ArrayBufferLike>();
+    let total = 0;
+    for (const chunk of readInputChunks(file, 'dump', { chunkBytes: 64 * 1024, reuseMemory: true })) {
+      if (!chunk.ok) throw chunk.error;
+      seen.add(chunk.bytes.buffer);
+      total += chunk.bytes.length;
+    }
+    expect(seen.size).toBe(1);
+    expect(total).toBe(bytes.length);
+  });
+
+  it('ends with the refusal when the file holds more than the bound, and refuses what readInputFile refuses', () => {
+    const chunks = [...readInputChunks(file, 'dump', { chunkBytes: 64 * 1024, limit: 200_000 })];
+    expect(chunks.at(-1)).toMatchObject({ ok: false, error: { code: 'XVC3003' } });
+    expect(chunks.slice(0, -1).every((chunk) => chunk.ok)).toBe(true);
+    expect([...readInputChunks('/dev/zero', 'dump', { chunkBytes: 1024 })]).toEqual([refusalOf(readInputFile('/dev/zero', 'dump'))]);
+  });
+});
+
+function refusalOf(read: ReturnType<typeof readInputFile>): ReturnType<typeof readInputFile> {
+  expect(read.ok).toBe(false);
+  return read;
+}

@@ -81,14 +81,27 @@ function describeError(error: unknown): string {
 
 const CHUNK_BYTES = 64 * 1024;
 
+/** Options of {@link readInputChunks}. */
+export interface ReadInputChunkOptions extends ReadInputOptions {
+  /**
+   * Most bytes per chunk. Without it the file is read in one piece when its size is right (plus a
+   * byte to see that it ended), as {@link readInputFile} wants it.
+   */
+  chunkBytes?: number;
+  /**
+   * Read every chunk into the same memory: a chunk's bytes are good only until the next is asked
+   * for. For readers that consume a chunk at once, so that a large file costs one chunk of memory.
+   */
+  reuseMemory?: boolean;
+}
+
 /**
- * Reads a whole input file, bounded. Opens without blocking (a FIFO is refused, not waited on) and
- * checks the opened file itself, so a path swapped between a check and the open cannot slip through.
- * Never throws.
+ * Reads an input file in chunks, bounded, with the checks of {@link readInputFile}: a refusal (or a
+ * read error) is the last item, never an exception. A reader that stops early closes the file.
  * @param file path as the user gave it (also what errors name)
  * @param kind which bound applies, and what the messages call the file
  */
-export function readInputFile(file: string, kind: InputKind | 'file', options: ReadInputOptions = {}): InputRead {
+export function* readInputChunks(file: string, kind: InputKind | 'file', options: ReadInputChunkOptions = {}): Generator<InputRead> {
   const limit = options.limit ?? (kind === 'file' ? inputLimits.dump : inputLimits[kind]);
   const refuse = (problem: InputFileProblem, detail: string, fields: InputFileError['fields'] = {}): InputRead => ({
     ok: false,
@@ -100,39 +113,65 @@ export function readInputFile(file: string, kind: InputKind | 'file', options: R
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return refuse('inputMissing', 'no such file');
-    if (code === 'ENXIO') return refuse('inputNotAFile', 'is a socket or device, not a regular file', { fileType: 'unknown' });
-    return refuse('inputUnreadable', `cannot open: ${describeError(error)}`);
+    if (code === 'ENOENT') return yield refuse('inputMissing', 'no such file');
+    if (code === 'ENXIO') return yield refuse('inputNotAFile', 'is a socket or device, not a regular file', { fileType: 'unknown' });
+    return yield refuse('inputUnreadable', `cannot open: ${describeError(error)}`);
   }
   try {
-    const stats = fstatSync(fd);
+    let stats: Stats;
+    try {
+      stats = fstatSync(fd);
+    } catch (error) {
+      return yield refuse('inputUnreadable', `cannot read: ${describeError(error)}`);
+    }
     const special = specialFileType(stats);
-    if (special === 'directory') return refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: special });
-    if (special !== undefined) return refuse('inputNotAFile', `is a ${special}, not a regular file; xvc reads only regular files`, { fileType: special });
-    if (stats.size > limit) return refuse('inputTooLarge', `is ${stats.size} bytes, more than the ${limit} bytes xvc reads as a ${kind}`, { limit, size: stats.size });
+    if (special === 'directory') return yield refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: special });
+    if (special !== undefined) return yield refuse('inputNotAFile', `is a ${special}, not a regular file; xvc reads only regular files`, { fileType: special });
+    if (stats.size > limit) return yield refuse('inputTooLarge', `is ${stats.size} bytes, more than the ${limit} bytes xvc reads as a ${kind}`, { limit, size: stats.size });
     // The reported size is only a hint (sysfs says 4096 for everything, procfs 0): read until end of
     // file, but never more than the bound and one byte.
-    const chunks: Buffer[] = [];
     let total = 0;
-    // A regular file's size is usually right: read it in one piece (plus one byte, to see that it ended).
-    let next = Math.max(CHUNK_BYTES, stats.size + 1);
+    let next = Math.min(options.chunkBytes ?? Infinity, Math.max(CHUNK_BYTES, stats.size + 1));
+    let reused: Buffer | undefined;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(next, limit + 1 - total));
-      next = CHUNK_BYTES;
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      const size = Math.min(next, limit + 1 - total);
+      if (options.reuseMemory === true && (reused === undefined || reused.length < size)) reused = Buffer.allocUnsafe(size);
+      const chunk = reused === undefined ? Buffer.allocUnsafe(size) : reused.subarray(0, size);
+      next = options.chunkBytes ?? CHUNK_BYTES;
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') return yield refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: 'directory' });
+        return yield refuse('inputUnreadable', `cannot read: ${describeError(error)}`);
+      }
+      if (read === 0) return;
       total += read;
-      if (total > limit) return refuse('inputTooLarge', `holds more than the ${limit} bytes xvc reads as a ${kind}`, { limit });
+      if (total > limit) return yield refuse('inputTooLarge', `holds more than the ${limit} bytes xvc reads as a ${kind}`, { limit });
+      yield { ok: true, bytes: read === chunk.length ? chunk : chunk.subarray(0, read) };
     }
-    return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return refuse('inputNotAFile', 'is a directory; a file is expected here', { fileType: 'directory' });
-    return refuse('inputUnreadable', `cannot read: ${describeError(error)}`);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads a whole input file, bounded. Opens without blocking (a FIFO is refused, not waited on) and
+ * checks the opened file itself, so a path swapped between a check and the open cannot slip through.
+ * Never throws.
+ * @param file path as the user gave it (also what errors name)
+ * @param kind which bound applies, and what the messages call the file
+ */
+export function readInputFile(file: string, kind: InputKind | 'file', options: ReadInputOptions = {}): InputRead {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (const chunk of readInputChunks(file, kind, options)) {
+    if (!chunk.ok) return chunk;
+    chunks.push(chunk.bytes);
+    total += chunk.bytes.length;
+  }
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
 }
 
 /** Reads an input file as UTF-8 text (bounded, regular files only); see {@link readInputFile}. */

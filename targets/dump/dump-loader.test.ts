@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkDumpInput, createDumpTarget, streamDumpFunctions } from '../dump.ts';
 import { streamDumpFiles } from './dump-loader.ts';
+import { parseLspciBytes } from './lspci-text-parser.ts';
+import { parseRawConfig } from './raw-config-parser.ts';
+import { batchAddress, formatLspciHex } from '../../test-support/pciutils/lspci-text-writer.ts';
 
 const qemuFixtures = new URL('../../fixtures/dumps/qemu-7.2/', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'xvc-dump-loader-'));
@@ -83,3 +86,32 @@ describe('streaming a directory', () => {
     expect([...streamDumpFunctions(`dump:${dir}`)].map((item) => (item.kind === 'function' ? item.fn.id : item.problem.code))).toEqual(['a.bin', 'XVC3102', 'c.bin']);
   });
 });
+
+describe('dump loader: large files read in pieces', () => {
+  it('reads a text dump of several megabytes piece by piece into what a parse of the whole file gives, problems included', () => {
+    const spaces = Array.from({ length: 4000 }, (_, index) => ({ address: batchAddress(index), bytes: Uint8Array.from({ length: 256 }, (_, offset) => (offset * 31 + index) & 0xff) }));
+    // A damaged line in the middle, so problems and their lines are compared too.
+    const lines = formatLspciHex(spaces).split('\n');
+    lines.splice(Math.floor(lines.length / 2), 0, '10: 00 11 zz');
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024); // more than three pieces
+    const file = join(fresh(), 'large.lspci');
+    writeFileSync(file, text);
+    const [read, ...more] = [...streamDumpFiles(file)];
+    expect(more).toEqual([]);
+    const whole = parseLspciBytes(Buffer.from(text, 'latin1'), file);
+    expect(read!.devices.length).toBe(4000);
+    expect(read!.devices.map((device) => ({ ...device, bytes: Array.from(device.bytes) }))).toEqual(whole.devices.map((device) => ({ ...device, bytes: Array.from(device.bytes) })));
+    expect(read!.problems.map((problem) => problem.toJSON())).toEqual(whole.problems.map((problem) => problem.toJSON()));
+    expect(read!.problems.length).toBeGreaterThan(0);
+  });
+
+  it('still takes a large file with a NUL in its first 64 KiB for a binary, read whole', () => {
+    const bytes = Uint8Array.from({ length: 200_000 }, (_, index) => (index % 7 === 0 ? 0 : 0x41));
+    const file = join(fresh(), 'large.bin');
+    writeFileSync(file, bytes);
+    const [read] = [...streamDumpFiles(file)];
+    expect(read!.problems.map((problem) => problem.toJSON())).toEqual(parseRawConfig(bytes, file).problems.map((problem) => problem.toJSON()));
+  });
+});
+

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inputLimits, readInputFile, specialFileType } from '../../core/input-file.ts';
+import { inputLimits, readInputChunks, specialFileType } from '../../core/input-file.ts';
 import { DumpParseError } from './dump-parse-error.ts';
-import { parseLspciBytes, type LspciTextParse } from './lspci-text-parser.ts';
+import { LspciTextReader, type LspciTextParse } from './lspci-text-parser.ts';
 import { classifyDump, parseRawConfig } from './raw-config-parser.ts';
 
 /** At most this many files are read from a directory: a bound on what a path can make xvc do. */
@@ -123,16 +123,41 @@ export async function loadDump(path: string): Promise<LspciTextParse> {
   return { devices, problems };
 }
 
+/** Most bytes of a text dump read at a time: a large dump is read piece by piece, never held whole. */
+const TEXT_PIECE_BYTES = 1024 * 1024;
+/** What classifyDump looks at: the first 64 KiB decide between text and binary. */
+const CLASSIFIED_BYTES = 65536;
+
 function loadDumpFile(path: string, shownAs: string): DumpFileParse {
-  const read = readInputFile(path, 'dump', { limit: MAX_DUMP_FILE_BYTES });
-  if (!read.ok) return { file: shownAs, devices: [], problems: [new DumpParseError('dumpUnreadableFile', read.error.detail, shownAs, 0, 0)] };
-  const bytes = read.bytes;
-  if (classifyDump(bytes) === 'binary') {
-    const parsed = parseRawConfig(bytes, shownAs);
-    // A binary has no address: its id is the file's name, or its sysfs device directory's.
-    return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: rawFunctionName(shownAs) })), problems: parsed.problems };
+  // The first pieces are held until they decide the kind; a text's later pieces go straight to its reader.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let reader: LspciTextReader | undefined;
+  for (const piece of readInputChunks(path, 'dump', { limit: MAX_DUMP_FILE_BYTES, chunkBytes: TEXT_PIECE_BYTES, reuseMemory: true })) {
+    if (!piece.ok) return { file: shownAs, devices: [], problems: [new DumpParseError('dumpUnreadableFile', piece.error.detail, shownAs, 0, 0)] };
+    if (reader !== undefined) {
+      reader.push(piece.bytes);
+      continue;
+    }
+    // Held until the kind is known: a copy, since the next piece is read into the same memory.
+    head.push(Buffer.from(piece.bytes));
+    headBytes += piece.bytes.length;
+    if (headBytes >= CLASSIFIED_BYTES && classifyDump(head.length === 1 ? head[0]! : Buffer.concat(head, headBytes)) === 'text') {
+      reader = new LspciTextReader(shownAs);
+      for (const held of head.splice(0)) reader.push(held);
+    }
   }
-  const parsed = parseLspciBytes(bytes, shownAs);
+  if (reader === undefined) {
+    const bytes = head.length === 1 ? head[0]! : Buffer.concat(head, headBytes);
+    if (classifyDump(bytes) === 'binary') {
+      const parsed = parseRawConfig(bytes, shownAs);
+      // A binary has no address: its id is the file's name, or its sysfs device directory's.
+      return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: rawFunctionName(shownAs) })), problems: parsed.problems };
+    }
+    reader = new LspciTextReader(shownAs);
+    reader.push(bytes);
+  }
+  const parsed = reader.end();
   if (parsed.devices.length === 0 && parsed.problems.length === 0) {
     parsed.problems.push(new DumpParseError('dumpNoDevices', 'no device address line with hex data in this file', shownAs, 0, 0));
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { configSpaceArbitrary } from '../../test-support/pciutils/config-space-arbitrary.ts';
 import { batchAddress, formatLspciHex, type ListedConfigSpace } from '../../test-support/pciutils/lspci-text-writer.ts';
-import { parseLspciBytes, parseLspciText } from './lspci-text-parser.ts';
+import { LspciTextReader, parseLspciBytes, parseLspciText } from './lspci-text-parser.ts';
 
 /** Descriptions as lspci prints them after the address: any printable text, non-ASCII included. */
 const description = fc.stringMatching(/^[A-Za-z0-9 ,.:()\-\u00e9\u00fc\u4e2d]{1,60}$/).map((text) => text.trim()).filter((text) => text !== '');
@@ -146,5 +146,37 @@ describe('lspci text: problems are located data, never exceptions', () => {
     expect(parsed.devices).toHaveLength(5_000);
     expect(parsed.devices[4_999]!.address).toBe(`0000:${batchAddress(4_999)}`);
     expect(parsed.devices[4_999]!.bytes[0]).toBe(4_999 & 0xff);
+  });
+});
+
+describe('lspci text read in pieces', () => {
+  /** Everything a parse gives, problems included, as comparable data. */
+  const whole = (parsed: ReturnType<typeof parseLspciBytes>) => ({ devices: parsed.devices.map((device) => ({ ...device, bytes: Array.from(device.bytes) })), problems: parsed.problems.map((problem) => problem.toJSON()) });
+
+  it('reads exactly what the whole text gives, wherever the pieces are cut (inside a line, between CR and LF, in a bad line)', () => {
+    const damage = fc.constantFrom('', 'zz: 00\n', '\n\n', '00: 0g\n', '40: 01 02\n', 'stray text\n', '\r\n');
+    fc.assert(
+      fc.property(listing, fc.array(fc.tuple(fc.nat(), damage), { maxLength: 4 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (devices, insertions, crlf, cuts) => {
+        let text = formatLspciHex(devices);
+        for (const [at, inserted] of insertions) {
+          const position = at % (text.length + 1);
+          text = text.slice(0, position) + inserted + text.slice(position);
+        }
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        const bytes = Buffer.from(text, 'latin1');
+        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        const reader = new LspciTextReader('f');
+        let from = 0;
+        for (const point of [...points, bytes.length]) {
+          // The reader may not keep a piece: each is read into memory that is overwritten next.
+          const piece = Buffer.from(bytes.subarray(from, point));
+          reader.push(piece);
+          piece.fill(0x41);
+          from = point;
+        }
+        expect(whole(reader.end())).toEqual(whole(parseLspciBytes(bytes, 'f')));
+      }),
+      propertyParameters({ numRuns: 150 }),
+    );
   });
 });

@@ -42,40 +42,85 @@ export function parseLspciText(text: string, file: string): LspciTextParse {
 }
 
 /**
- * {@link parseLspciText} on the bytes of a file, read line by line in place: a 30 MB dump of 12,000
- * devices is neither copied into a string nor split into lines, and only address lines and problems
- * become strings. Never throws.
- * @param bytes file contents
- * @param file name used in the problems' locations
- * @param encoding how address lines and problem excerpts are decoded (latin1: every byte is one character)
+ * Reads `lspci -x`/`-xxx`/`-xxxx` text in pieces as they come: complete lines are read at once, in
+ * place in the piece's bytes, and a line cut by the end of a piece waits for the next. So a 30 MB
+ * dump of 12,000 devices is neither held whole nor split into line strings; only address lines and
+ * problems become strings.
  */
-export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'latin1' | 'utf8' = 'latin1'): LspciTextParse {
-  const devices: ParsedDumpDevice[] = [];
-  const problems: DumpParseError[] = [];
-  const seen = new Map<string, number>();
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const textOf = (from: number, to: number): string => buffer.toString(encoding, from, to);
-  let current: DeviceUnderConstruction | undefined;
+export class LspciTextReader {
+  private readonly devices: ParsedDumpDevice[] = [];
+  private readonly problems: DumpParseError[] = [];
+  private readonly seen = new Map<string, number>();
+  private current: DeviceUnderConstruction | undefined;
+  private lineNumber = 0;
+  /** The start of a line the previous piece ended in the middle of. */
+  private carry: Buffer | undefined;
 
-  const finish = (): void => {
-    if (current === undefined) return;
-    const device = current;
-    current = undefined;
+  /**
+   * @param file name used in the problems' locations
+   * @param encoding how address lines and problem excerpts are decoded (latin1: every byte is one character)
+   */
+  constructor(
+    private readonly file: string,
+    private readonly encoding: 'latin1' | 'utf8' = 'latin1',
+  ) {}
+
+  /** Reads the complete lines of the next piece of the text. */
+  push(piece: Uint8Array): void {
+    const buffer = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let start = 0;
+    if (this.carry !== undefined && this.carry.length > 0) {
+      // Only the cut line is joined, so the piece is never copied.
+      const newline = buffer.indexOf(0x0a);
+      if (newline < 0) {
+        this.carry = Buffer.concat([this.carry, buffer]);
+        return;
+      }
+      const joined = Buffer.concat([this.carry, buffer.subarray(0, newline)]);
+      this.line(joined, 0, joined.length);
+      start = newline + 1;
+    }
+    for (let newline = buffer.indexOf(0x0a, start); newline >= 0; newline = buffer.indexOf(0x0a, start)) {
+      this.line(buffer, start, newline);
+      start = newline + 1;
+    }
+    // A copy: the piece's memory may be reused for the next piece (and is not kept alive by its last bytes).
+    this.carry = Buffer.from(buffer.subarray(start));
+  }
+
+  /** Reads what is left (a last line without a newline) and returns everything read. */
+  end(): LspciTextParse {
+    const rest = this.carry ?? Buffer.alloc(0);
+    this.carry = undefined;
+    this.line(rest, 0, rest.length);
+    this.finish();
+    return { devices: this.devices, problems: this.problems };
+  }
+
+  private textOf(buffer: Buffer, from: number, to: number): string {
+    return buffer.toString(this.encoding, from, to);
+  }
+
+  /** Ends the device being read, if any. */
+  private finish(): void {
+    if (this.current === undefined) return;
+    const device = this.current;
+    this.current = undefined;
     if (device.length === 0) {
       if (device.broken) return; // its error is already reported
-      problems.push(
-        new DumpParseError('dumpNoConfigBytes', `device ${device.address} has no hex configuration data`, file, device.line, 1, 'error', device.address),
+      this.problems.push(
+        new DumpParseError('dumpNoConfigBytes', `device ${device.address} has no hex configuration data`, this.file, device.line, 1, 'error', device.address),
       );
       return;
     }
     const truncated = !isFullConfigSize(device.length);
     // A device cut short by an error already has its problem; a second one would be noise.
     if (truncated && !device.broken && device.length !== STANDARD_HEADER_DUMP_BYTES) {
-      problems.push(
+      this.problems.push(
         new DumpParseError(
           'dumpTruncated',
           `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space; checked as far as it goes`,
-          file,
+          this.file,
           device.line,
           1,
           'warning',
@@ -83,108 +128,114 @@ export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'lati
         ),
       );
     }
-    devices.push({
+    this.devices.push({
       address: device.address,
       fileAddress: device.address,
       ...(device.description === undefined ? {} : { description: device.description }),
-      file,
+      file: this.file,
       line: device.line,
       bytes: device.bytes.length === device.length ? device.bytes : device.bytes.slice(0, device.length),
       truncated,
     });
-  };
+  }
 
-  const size = buffer.length;
-  let lineNumber = 0;
-  for (let start = 0; start <= size; ) {
-    let newline = buffer.indexOf(0x0a, start);
-    if (newline < 0) newline = size;
-    const lineStart = start;
-    let end = newline;
-    start = newline + 1;
-    lineNumber++;
+  /** Reads the line of `buffer` from `lineStart` to `lineEnd` (its newline excluded). */
+  private line(buffer: Buffer, lineStart: number, lineEnd: number): void {
+    this.lineNumber++;
+    const lineNumber = this.lineNumber;
+    let end = lineEnd;
     if (end > lineStart && buffer[end - 1] === 0x0d) end--;
     const first = end > lineStart ? buffer[lineStart]! : -1;
     if (first === -1 || ((first === 0x20 || first === 0x09) && isBlank(buffer, lineStart, end))) {
       // A blank line ends the device, as in lspci's own dump reader.
-      finish();
-      continue;
+      this.finish();
+      return;
     }
-    if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) continue; // comment, or indented decoded text
+    if (first === 0x23 /* # */ || first === 0x20 || first === 0x09) return; // comment, or indented decoded text
 
     // Hex lines are nearly all of a dump: recognise them without a regular expression.
     const colon = hexPrefixLength(buffer, lineStart, end);
     const isHexLine = colon >= 2 && colon <= 8 && (end === lineStart + colon + 1 || buffer[lineStart + colon + 1] === 0x20);
-    const line = isHexLine ? '' : textOf(lineStart, end);
+    const line = isHexLine ? '' : this.textOf(buffer, lineStart, end);
     const address = isHexLine ? null : ADDRESS_LINE.exec(line);
     if (address) {
-      finish();
+      this.finish();
       const [, domain, bus, dev, fn, description] = address;
       let normalised = `${(domain ?? '0000').toLowerCase().padStart(4, '0')}:${bus!.toLowerCase()}:${dev!.toLowerCase()}.${fn}`;
-      const count = (seen.get(normalised) ?? 0) + 1;
-      seen.set(normalised, count);
+      const count = (this.seen.get(normalised) ?? 0) + 1;
+      this.seen.set(normalised, count);
       if (count > 1) {
-        problems.push(
-          new DumpParseError('dumpDuplicateAddress', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, file, lineNumber, 1, 'warning', normalised),
+        this.problems.push(
+          new DumpParseError('dumpDuplicateAddress', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, this.file, lineNumber, 1, 'warning', normalised),
         );
         normalised = `${normalised}#${count}`;
       }
       const trimmed = description?.trim();
-      current = { address: normalised, line: lineNumber, bytes: new Uint8Array(CONVENTIONAL_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };
-      continue;
+      this.current = { address: normalised, line: lineNumber, bytes: new Uint8Array(CONVENTIONAL_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };
+      return;
     }
 
     if (!isHexLine) {
-      problems.push(new DumpParseError('dumpUnrecognisedLine', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, file, lineNumber, 1));
-      continue;
+      this.problems.push(new DumpParseError('dumpUnrecognisedLine', `not a device address, hex line, comment or indented text: ${JSON.stringify(line.slice(0, 40))}`, this.file, lineNumber, 1));
+      return;
     }
-    if (current === undefined) {
-      problems.push(new DumpParseError('dumpDataWithoutDevice', 'hex data outside a device (no address line before it, or a blank line in between)', file, lineNumber, 1));
-      continue;
+    if (this.current === undefined) {
+      this.problems.push(new DumpParseError('dumpDataWithoutDevice', 'hex data outside a device (no address line before it, or a blank line in between)', this.file, lineNumber, 1));
+      return;
     }
     let offset = 0;
     for (let i = lineStart; i < lineStart + colon; i++) offset = offset * 16 + hexDigit(buffer[i]!);
     const parsed = parseHexBytes(buffer, lineStart, lineStart + colon + 1, end);
     if (parsed < 0) {
-      problems.push(new DumpParseError('dumpMalformedHexLine', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, file, lineNumber, -parsed, 'error', current.address));
-      current.broken = true;
-      continue;
+      this.problems.push(new DumpParseError('dumpMalformedHexLine', `expected up to ${BYTES_PER_LINE} two-digit hex bytes separated by single spaces`, this.file, lineNumber, -parsed, 'error', this.current.address));
+      this.current.broken = true;
+      return;
     }
-    if (current.broken) continue;
-    if (offset !== current.length) {
-      problems.push(
+    if (this.current.broken) return;
+    if (offset !== this.current.length) {
+      this.problems.push(
         new DumpParseError(
           'dumpUnexpectedOffset',
-          `hex line at offset 0x${textOf(lineStart, lineStart + colon)} but the device's data so far ends at 0x${current.length.toString(16)}; the rest of this device is ignored`,
-          file,
+          `hex line at offset 0x${this.textOf(buffer, lineStart, lineStart + colon)} but the device's data so far ends at 0x${this.current.length.toString(16)}; the rest of this device is ignored`,
+          this.file,
           lineNumber,
           1,
           'error',
-          current.address,
+          this.current.address,
         ),
       );
-      current.broken = true;
-      continue;
+      this.current.broken = true;
+      return;
     }
     let count = parsed;
     if (offset + count > MAX_CONFIG_BYTES) {
-      problems.push(new DumpParseError('dumpTooManyBytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, file, lineNumber, 1, 'error', current.address));
+      this.problems.push(new DumpParseError('dumpTooManyBytes', `bytes past offset 0x${MAX_CONFIG_BYTES.toString(16)} (the end of a PCI Express configuration space)`, this.file, lineNumber, 1, 'error', this.current.address));
       count = Math.max(0, MAX_CONFIG_BYTES - offset);
-      current.broken = true;
+      this.current.broken = true;
     }
-    if (offset + count > current.bytes.length) {
+    if (offset + count > this.current.bytes.length) {
       // Most dumps are 256 bytes; only -xxxx dumps need the 4 KiB buffer.
       const grown = new Uint8Array(MAX_CONFIG_BYTES);
-      grown.set(current.bytes.subarray(0, current.length));
-      current.bytes = grown;
+      grown.set(this.current.bytes.subarray(0, this.current.length));
+      this.current.bytes = grown;
     }
     // A loop rather than set(scratch.subarray(...)): no view object per line.
-    const target = current.bytes;
+    const target = this.current.bytes;
     for (let i = 0; i < count; i++) target[offset + i] = scratch[i]!;
-    current.length = offset + count;
+    this.current.length = offset + count;
   }
-  finish();
-  return { devices, problems };
+}
+
+/**
+ * {@link parseLspciText} on the bytes of a file, read in place (see {@link LspciTextReader}). Never throws.
+ * @param bytes file contents
+ * @param file name used in the problems' locations
+ * @param encoding how address lines and problem excerpts are decoded (latin1: every byte is one character)
+ */
+export function parseLspciBytes(bytes: Uint8Array, file: string, encoding: 'latin1' | 'utf8' = 'latin1'): LspciTextParse {
+  const reader = new LspciTextReader(file, encoding);
+  reader.push(bytes);
+  return reader.end();
 }
 
 /** The bytes of the hex line being read (one line holds at most 16). */
