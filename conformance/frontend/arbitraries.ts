@@ -5,7 +5,7 @@
  * device-config bytes, and every backend-written mechanism of spec/mechanisms.yaml carrying a domid
  * the backend chose. Each property has one case generator; the suite files only wire them.
  */
-import { bytesToHex } from '../../reference-impl/discovery/index.ts';
+import { bytesToHex, hexToBytes } from '../../reference-impl/discovery/index.ts';
 import fc from 'fast-check';
 import type { MapBuffer, MapRequest } from '../../generated/ts/schema/map-request.ts';
 import type { Scenario, ScenarioDevice, ScenarioDeviceTree } from '../../generated/ts/schema/scenario.ts';
@@ -57,7 +57,7 @@ export interface PlatformShape {
 }
 
 /** Lower-case hex of `bytes`, the scenario's byte encoding (shared with the discovery mechanisms). */
-export { bytesToHex };
+export { bytesToHex, hexToBytes };
 
 export {
   applyHostileBackend,
@@ -161,26 +161,6 @@ export function buildPlatform(platform: PlatformShape, options: BuildScenarioOpt
     };
   }
   return { scenario: built.scenario, view: built.view, expectations };
-}
-
-/** Bytes of the scenario's hex encoding; undefined when it is not one. */
-export function hexToBytes(text: string): Uint8Array | undefined {
-  if (text.length % 2 !== 0) return undefined;
-  const bytes = new Uint8Array(text.length / 2);
-  for (let index = 0; index < bytes.length; index++) {
-    const high = hexValue(text.charCodeAt(2 * index));
-    const low = hexValue(text.charCodeAt(2 * index + 1));
-    if (high < 0 || low < 0) return undefined;
-    bytes[index] = (high << 4) | low;
-  }
-  return bytes;
-}
-
-function hexValue(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  if (code >= 0x41 && code <= 0x46) return code - 0x37;
-  return -1;
 }
 
 const decodedConfigs = new Map<string, Uint8Array | undefined>();

@@ -2,7 +2,7 @@
  * Public entry of reference-impl/discovery/: what other layers use of it. Modules elsewhere import from here,
  * never from the files behind it (test-support/architecture checks this).
  */
-export { bytesToHex } from './hex-bytes.ts';
+export { bytesToHex, hexToBytes } from './hex-bytes.ts';
 export { minimalVirtioConfigSpace, appendCapability } from './config-space-edit.ts';
 export { grantDmaNode } from './device-tree.ts';
 export { vendorDataCapability } from './mechanisms/vendor-data-capability.ts';
