@@ -14,6 +14,16 @@ describe('parseLocatedYaml', () => {
     expect(parsed.yaml.positionOf(['a', 'b', 1])).toEqual({ file: 'f.yaml', line: 2, column: 10 });
   });
 
+  it('refuses a plain value that a `#word` cuts short, located at the #, and keeps comments written as comments', () => {
+    const cut = parseLocatedYaml('entries:\n  - reason: reads #iommu-cells of the node\n', 'f.yaml');
+    expect(cut).toMatchObject({ ok: false, problems: [{ code: 'XVC1022', file: 'f.yaml', line: 2, column: 19 }] });
+    if (!cut.ok) expect(cut.problems[0]!.message).toContain("'#iommu-cells of the node'");
+    for (const text of ['reason: reads  # a note\n', 'reason: "reads #iommu-cells"\n', "reason: 'reads #iommu-cells'\n", '# a comment line\nreason: x\n', 'reason: a#b\n']) {
+      expect(parseLocatedYaml(text, 'f.yaml').ok, text).toBe(true);
+    }
+    expect(parseLocatedYaml('reason: "reads #iommu-cells"\n', 'f.yaml')).toMatchObject({ ok: true, yaml: { data: { reason: 'reads #iommu-cells' } } });
+  });
+
   it('accepts anchors used the way people use them', () => {
     const parsed = parseLocatedYaml('base: &b { x: 1 }\none: *b\ntwo: *b\n', 'f.yaml');
     expect(parsed.ok && parsed.yaml.data).toEqual({ base: { x: 1 }, one: { x: 1 }, two: { x: 1 } });

@@ -47,6 +47,15 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
       ),
     };
   }
+  const cut = commentsCuttingValues(document, text);
+  if (cut.length > 0) {
+    return {
+      ok: false,
+      problems: cut.map((offset) =>
+        specProblem('valueCutByComment', at(offset), [], `YAML reads '${text.slice(offset, offset + 24).split('\n')[0]}' as a comment, so the value before it ends there; quote the value to keep the rest of the line`),
+      ),
+    };
+  }
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -69,6 +78,25 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
  * uses them, far below what an exponential chain of aliases reaches.
  */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Offsets of the comments that cut a plain value short: a `#` right after the value on its line and
+ * followed by a word, as in `reason: reads #iommu-cells of the node`. YAML is right to read a comment
+ * there, but nobody writes `#word` meaning one, and the value silently loses the rest of its line.
+ * A comment written as one (`value  # note`) has a space after the `#` and is left alone.
+ */
+function commentsCuttingValues(document: Document, text: string): number[] {
+  const { isScalar, Scalar, visit } = yaml();
+  const offsets: number[] = [];
+  visit(document, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || node.type !== Scalar.PLAIN || node.range === undefined || node.range === null) return;
+      const match = /^[ \t]+#(?=[^\s#])/.exec(text.slice(node.range[1], node.range[2]));
+      if (match) offsets.push(node.range[1] + match[0].length - 1);
+    },
+  });
+  return offsets;
+}
 
 /** Offset of the first alias in the document (where an expansion problem is reported). */
 function firstAliasOffset(document: Document): number {

@@ -19,6 +19,14 @@ describe('runExpectations', () => {
     expect(loaded.expectations?.entries[0]?.target).toBe('dump:*');
   });
 
+  it('keeps every built-in reason whole: none is cut by a `#` that YAML would read as a comment', () => {
+    const loaded = runExpectations({ files: [], builtin: true, targets: ['model:linux-6.2', 'model:linux-6.5', 'model:linux-2026', 'model:linux-7.2'] });
+    if (!loaded.ok) throw new Error(loaded.problems.map((problem) => problem.message).join('\n'));
+    const reasons = loaded.expectations!.entries.map((entry) => entry.reason);
+    expect(reasons.filter((reason) => reason.includes('#iommu-cells')).length).toBeGreaterThanOrEqual(8);
+    expect(reasons.filter((reason) => !/[.)]$/.test(reason.trim()))).toEqual([]);
+  });
+
   it('drops the built-ins on request, and has nothing when nothing applies', () => {
     const loaded = runExpectations({ files: [userFile], builtin: false, targets: ['model:linux-6.5'] });
     expect(loaded.ok && loaded.expectations?.entries.map((entry) => entry.target)).toEqual(['dump:*']);
