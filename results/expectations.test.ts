@@ -4,6 +4,7 @@ import { sampleResults } from '../test-support/sample-results.ts';
 import { recordsSha256 } from './records-hash.ts';
 import type { RunResults } from './result-model.ts';
 import { validateResults } from './validate-results.ts';
+import { buildMechanismMatrix } from './mechanism-matrix.ts';
 
 function load(text: string): Expectations {
   const loaded = parseExpectations(text, 'xvc-expect.yaml');
@@ -92,6 +93,21 @@ describe('applyExpectations', () => {
     expect(applied.mechanismMatrix?.cells.find((cell) => cell.property === 'no-self-grant')?.outcome).toBe('xfail');
     // The sample's earlier xfail is judged again from its original outcome, and no entry covers it now.
     expect(applied.mechanismMatrix?.cells.find((cell) => cell.property === 'trusted-source')?.outcome).toBe('fail');
+  });
+});
+
+describe('expected failures in a frontend target\'s own matrix', () => {
+  it('show as xfail there too, not only in the records', () => {
+    const sample = sampleResults();
+    const cellRecord = { ...sample.records.find((record) => record.outcome === 'fail')!, target: 'model:linux-2026', suite: 'frontend', requirement: 'XEN-INV-01' as const, mechanism: 'dt-iommus', property: 'trusted-source', id: 'frontend:matrix#XEN-INV-01' };
+    const records = [...sample.records, cellRecord];
+    const results: RunResults = { ...sample, records, metadata: { ...sample.metadata, recordsSha256: recordsSha256(records) }, mechanismMatrix: buildMechanismMatrix(records)! };
+    const before = results.mechanismMatrix!.targets!.find((target) => target.target === 'model:linux-2026')!;
+    expect(before.cells.find((cell) => cell.mechanism === 'dt-iommus')?.outcome).toBe('fail');
+    const applied = applyExpectations(results, load('expectations:\n  - { target: "model:linux-2026", requirement: XEN-INV-01, mechanism: dt-iommus, reason: known }\n'), '2026-11-24');
+    const after = applied.mechanismMatrix!.targets!.find((target) => target.target === 'model:linux-2026')!;
+    expect(after.cells.find((cell) => cell.mechanism === 'dt-iommus')?.outcome).toBe('xfail');
+    expect(validateResults(applied)).toEqual([]);
   });
 });
 

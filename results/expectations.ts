@@ -185,7 +185,7 @@ export function applyExpectations(results: RunResults, expectations: Expectation
     ...results,
     metadata: { ...results.metadata, recordsSha256: recordsSha256(records) },
     records,
-    ...(results.mechanismMatrix !== undefined && { mechanismMatrix: { ...results.mechanismMatrix, cells: refreshedCells(results, records) } }),
+    ...(results.mechanismMatrix !== undefined && { mechanismMatrix: refreshedMatrix(results.mechanismMatrix, records) }),
     expectations: {
       file: expectations.file,
       applied,
@@ -195,10 +195,24 @@ export function applyExpectations(results: RunResults, expectations: Expectation
   };
 }
 
-/** Matrix cells judged again from the new records; cells no record fills are kept as they were. */
-function refreshedCells(results: RunResults, records: ResultRecord[]): NonNullable<RunResults['mechanismMatrix']>['cells'] {
-  const fresh = matrixCells(records);
+/**
+ * The matrices judged again from the new records: xvc's own cells and every frontend target's, so
+ * that a cell whose failure is expected shows as xfail wherever it is shown. Cells no record fills
+ * are kept as they were.
+ */
+function refreshedMatrix(matrix: NonNullable<RunResults['mechanismMatrix']>, records: ResultRecord[]): NonNullable<RunResults['mechanismMatrix']> {
+  return {
+    ...matrix,
+    cells: refreshedCells(matrix.cells, matrixCells(records)),
+    ...(matrix.targets !== undefined && {
+      targets: matrix.targets.map((target) => ({ ...target, cells: refreshedCells(target.cells, matrixCells(records, (record) => record.target === target.target)) })),
+    }),
+  };
+}
+
+/** `cells` with each replaced by the fresh cell of the same mechanism and property, where there is one. */
+function refreshedCells<Cell extends { mechanism: string; property: string }>(cells: readonly Cell[], fresh: readonly Cell[]): Cell[] {
   const key = (cell: { mechanism: string; property: string }): string => `${cell.mechanism}\u0000${cell.property}`;
   const byKey = new Map(fresh.map((cell) => [key(cell), cell]));
-  return (results.mechanismMatrix?.cells ?? []).map((cell) => byKey.get(key(cell)) ?? cell);
+  return cells.map((cell) => byKey.get(key(cell)) ?? cell);
 }
