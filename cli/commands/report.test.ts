@@ -83,7 +83,8 @@ describe('xvc report --from', () => {
       expectations,
       'expectations:\n  - { target: "*", requirement: PCI-DEV-02, reason: a }\n  - { target: "*", requirement: PCI-DEV-09, reason: b }\n  - { target: "*", requirement: XEN-INV-03, mechanism: "*", reason: c }\n  - { target: "*", requirement: XEN-INV-01, mechanism: "*", reason: d }\n',
     );
-    const gated = await report(['--from', file, '--format', 'json', '--check', '--expectations', expectations, '--today', '2026-11-24']);
+    // The sample's expected failures are this file's alone, without the built-in entries about its models.
+    const gated = await report(['--from', file, '--format', 'json', '--check', '--expectations', expectations, '--no-builtin-expectations', '--today', '2026-11-24']);
     expect(gated.code).toBe(0);
     expect((JSON.parse(gated.stdout) as RunResults).records.filter((record) => record.outcome === 'xfail')).toHaveLength(4);
   });
@@ -150,6 +151,26 @@ function xvc(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('xvc report through bin/xvc.js', () => {
+  it('keeps the built-in expectations when a merge applies a user file again, as the CI workflow does, and drops them only on request', async () => {
+    const dir = tempDir();
+    const user = join(dir, 'mine.yaml');
+    writeFileSync(user, 'expectations:\n  - { target: "dump:*", requirement: PCI-DEV-02, reason: a vendor file that concerns something else }\n');
+    const common = ['run', '--target', 'model:linux-2026', '--suite', 'frontend', '--expectations', user];
+    const whole = await xvc([...common, '--out', join(dir, 'whole')]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const wholeResults = JSON.parse(readFileSync(join(dir, 'whole', 'results.json'), 'utf8')) as RunResults;
+    const expected = wholeResults.records.filter((record) => record.outcome === 'xfail').length;
+    expect(expected).toBeGreaterThan(0);
+    for (const index of [1, 2]) expect((await xvc([...common, '--shard', `${index}/2`, '--out', join(dir, `part-${index}`)])).code).toBe(0);
+    const parts = [join(dir, 'part-1'), join(dir, 'part-2')];
+    const merged = await xvc(['report', '--merge', ...parts, '--out', join(dir, 'merged'), '--expectations', user, '--check']);
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    const mergedResults = JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')) as RunResults;
+    expect(mergedResults.records.filter((record) => record.outcome === 'xfail')).toHaveLength(expected);
+    const bare = await xvc(['report', '--merge', ...parts, '--out', join(dir, 'bare'), '--expectations', user, '--no-builtin-expectations', '--check']);
+    expect(bare.code).toBe(1);
+  });
+
   it('refuses /dev/zero and a FIFO as results with exit 2, at once', async () => {
     const fifo = join(tempDir(), 'results.json');
     execFileSync('mkfifo', [fifo]);

@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
-import { applyExpectations, loadExpectations } from '../../results/expectations.ts';
+import { applyExpectations } from '../../results/expectations.ts';
+import { runExpectations } from '../../results/run-expectations.ts';
 import { mergeResults, type MergePart } from '../../results/merge-results.ts';
 import { readResults } from '../../results/read-results.ts';
 import type { RunResults } from '../../results/result-model.ts';
@@ -83,13 +84,19 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     if (!results) return categoryExitCodes.results;
   }
 
-  if (values.expectations !== undefined) {
-    const loaded = loadExpectations(values.expectations);
+  // Applied again as xvc run applies them: the user's files added to the built-in entries about the
+  // results' own targets (a merge of a run with --expectations must keep the models' known defects).
+  if (values.expectations !== undefined || values['no-builtin-expectations'] === true) {
+    const loaded = runExpectations({
+      files: values.expectations ?? [],
+      builtin: values['no-builtin-expectations'] !== true,
+      targets: [...new Set(results.records.map((record) => record.target))],
+    });
     if (!loaded.ok) {
       for (const problem of loaded.problems) io.stderr(`${terminalSafe(formatSpecProblem(problem))}\n`);
       return categoryExitCodes.spec;
     }
-    results = applyExpectations(results, loaded.expectations, values.today ?? new Date());
+    results = applyExpectations(results, loaded.expectations ?? { file: '(none)', entries: [] }, values.today ?? new Date());
   }
 
   try {
