@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignShards, matchesRequirements, parseShard } from './case-selection.ts';
+import { assignShards, matchesRequirements, parseShard, selectedRequirements } from './case-selection.ts';
 
 describe('matchesRequirements', () => {
   it('selects every case without patterns, and by exact id or glob otherwise', () => {
@@ -37,5 +37,15 @@ describe('parseShard', () => {
   it('reads i/n', () => {
     expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
     expect(parseShard(undefined)).toBeUndefined();
+  });
+});
+
+describe('selectedRequirements', () => {
+  it('keeps the requirements the patterns select, in order, and all of them without patterns', () => {
+    const ids = ['XEN-INV-15', 'XEN-INV-16', 'XEN-INV-21', 'XEN-INV-22'];
+    expect(selectedRequirements(ids, [])).toEqual(ids);
+    expect(selectedRequirements(ids, ['XEN-INV-21'])).toEqual(['XEN-INV-21']);
+    expect(selectedRequirements(ids, ['XEN-INV-?1', 'XEN-INV-16'])).toEqual(['XEN-INV-16', 'XEN-INV-21']);
+    expect(selectedRequirements(ids, ['PCI-*'])).toEqual([]);
   });
 });

@@ -18,6 +18,15 @@ export function matchesRequirements(testCase: Pick<ConformanceCase, 'requirement
   return patterns.length === 0 || testCase.requirements.some((id) => patterns.some((pattern) => matchesGlob(pattern, id)));
 }
 
+/**
+ * The requirements of a kept case that the run reports: those the patterns select (every one when
+ * there are none). A case judging several requirements is run for any of them, but a record of a
+ * requirement the user did not ask for is not a result of the run.
+ */
+export function selectedRequirements<Id extends string>(requirements: readonly Id[], patterns: readonly string[]): Id[] {
+  return patterns.length === 0 ? [...requirements] : requirements.filter((id) => patterns.some((pattern) => matchesGlob(pattern, id)));
+}
+
 /** One unit of work for sharding: a key that orders it, and how heavy it is. */
 export interface ShardUnit {
   readonly key: string;

@@ -24,7 +24,7 @@ import type { TargetMetadata } from '../../targets/target-metadata.ts';
 import { type TargetSpec, parseTargetSpec } from '../../targets/target-spec.ts';
 import { functionsBeforeOpening } from '../../targets/reference-device.ts';
 import { runCases } from './case-runner.ts';
-import { assignShards, matchesRequirements, parseShard, type ShardUnit } from './case-selection.ts';
+import { assignShards, matchesRequirements, parseShard, selectedRequirements, type ShardUnit } from './case-selection.ts';
 import type { RunProgress } from './run-progress.ts';
 
 /** One result as the run hands it to the sink: one requirement of one case. */
@@ -203,6 +203,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
     selected = otherCases.filter((testCase) => assigned.get(recordId(testCase, '')) === shard.index);
   }
   const metadata = new Map<string, TargetMetadata>(started.targets.map((target) => [target.spec, target]));
+  const reported = (requirement: string): boolean => selectedRequirements([requirement], plan.requirements).length > 0;
   let results = 0;
   const runOptions = {
     concurrency: options.concurrency,
@@ -210,6 +211,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
     onResult(testCase: ConformanceCase, result: CaseResult, durationMs: number) {
       if (result.targetMetadata !== undefined && !isBuiltin(result.targetMetadata)) metadata.set(testCase.target, result.targetMetadata);
       for (const collected of caseResults(testCase, result, durationMs)) {
+        if (!reported(collected.requirement)) continue;
         sink.append(collected);
         results++;
         options.progress.add(options.classify ? options.classify(collected) : collected.outcome);
@@ -218,9 +220,9 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
   };
   // The total is known before anything runs, counting the functions a device target is known to
   // show before it is opened; a target found to have others (a dump of a whole machine) adjusts it.
-  const perFunction = [...staticRows, ...liveRows].reduce((sum, row) => sum + (matchesRequirements({ requirements: row.ids }, plan.requirements) ? row.ids.length : 0), 0);
+  const perFunction = [...staticRows, ...liveRows].reduce((sum, row) => sum + selectedRequirements(row.ids, plan.requirements).length, 0);
   const expectedDeviceResults = (specs: readonly TargetSpec[]): number => perFunction * specs.reduce((sum, spec) => sum + functionsBeforeOpening(spec), 0);
-  options.progress.start(selected.reduce((sum, testCase) => sum + testCase.requirements.length, 0) + expectedDeviceResults(deviceSpecs));
+  options.progress.start(selected.reduce((sum, testCase) => sum + selectedRequirements(testCase.requirements, plan.requirements).length, 0) + expectedDeviceResults(deviceSpecs));
   try {
     await Promise.all([
       runCases(selected, runOptions),
@@ -232,7 +234,7 @@ export async function executeRun(plan: RunPlan, sink: ResultsSink, options: Exec
           const devices = await deviceCases(batch, { adapter: adapterSettings(plan), concurrency: options.concurrency });
           try {
             const cases = devices.cases.filter((testCase) => matchesRequirements(testCase, plan.requirements));
-            options.progress.adjust(cases.reduce((sum, testCase) => sum + testCase.requirements.length, 0) - expectedDeviceResults(batch));
+            options.progress.adjust(cases.reduce((sum, testCase) => sum + selectedRequirements(testCase.requirements, plan.requirements).length, 0) - expectedDeviceResults(batch));
             await runCases(cases, runOptions);
           } finally {
             await devices.close().catch((error: unknown) => runErrors.push(`closing targets: ${String(error)}`));
