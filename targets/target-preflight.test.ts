@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { qemuGate } from '../test-support/machine-tools.ts';
 import { findCommand, preflightTarget, TargetInputError } from './target-preflight.ts';
 import { parseTargetSpec } from './target-spec.ts';
 
@@ -57,5 +58,15 @@ describe('findCommand', () => {
     expect(await findCommand('tool', '/', dir)).toBe(script);
     expect(await findCommand('./tool', dir, '')).toBe(script);
     expect(await findCommand('tool', '/', '')).toBeUndefined();
+  });
+});
+
+const qemu = await qemuGate();
+
+describe.skipIf(!qemu.runs)(qemu.title('preflight of QEMU device properties'), () => {
+  it('refuses a property or a value QEMU refuses, with QEMU\'s reason, and accepts one it takes', async () => {
+    expect(await refusal('qemu:virtio-net-pci,bogus=1')).toMatch(/^QEMU refuses the device: -device virtio-net-pci,bogus=1.*Property 'virtio-net-pci\.bogus' not found$/);
+    expect(await refusal('qemu:virtio-net-pci,disable-legacy=maybe')).toMatch(/Parameter 'disable-legacy' does not accept value 'maybe'$/);
+    expect(await refusal('qemu:virtio-net-pci,disable-legacy=on')).toBe('accepted');
   });
 });

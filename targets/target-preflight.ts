@@ -82,6 +82,26 @@ async function checkQemu(target: Extract<TargetSpec, { kind: 'qemu' }>): Promise
     const guess = nearest(device, known);
     throw new TargetInputError(target.spec, `${catalogue.binary} has no virtio-PCI device '${device}'${guess === undefined ? '' : ` (did you mean ${guess}?)`}`);
   }
+  if (parsed.props.length > 0) await checkQemuProperties(target.spec);
+}
+
+/**
+ * Starts the device once, because only QEMU knows its properties and their values: one it refuses
+ * (`bogus=1`, `disable-legacy=maybe`) is bad input, said once with QEMU's own reason. Any other
+ * failure to start is left to the run, which records it as a harness error.
+ */
+async function checkQemuProperties(spec: string): Promise<void> {
+  const { createQemuTarget } = await import('./qemu.ts');
+  let started;
+  try {
+    started = await createQemuTarget(spec);
+  } catch (error) {
+    const stderr = error instanceof TargetError ? (error.details.stderr ?? '') : '';
+    const refusal = stderr.split('\n').find((line) => /^\S*qemu-system[^:]*: -device /.test(line));
+    if (refusal !== undefined) throw new TargetInputError(spec, `QEMU refuses the device: ${refusal.slice(refusal.indexOf(': -device ') + 2)}`);
+    return;
+  }
+  await started.close();
 }
 
 /** Checks that `target` can be opened at all; throws {@link TargetInputError} saying why not. */

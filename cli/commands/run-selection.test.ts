@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { matchesGlob } from '../../core/glob.ts';
+import { qemuGate } from '../../test-support/machine-tools.ts';
 import type { RunResults } from '../../results/result-model.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -146,3 +147,15 @@ describe('xvc run keeps what it finds and its output its own', () => {
     expect(second.stderr).toContain('is in use by another xvc run');
   });
 });
+
+const qemu = await qemuGate();
+
+describe.skipIf(!qemu.runs)(qemu.title('xvc run refuses a QEMU device property before anything runs'), () => {
+  it('exits 2 with QEMU\'s reason, once, and starts no run', () => {
+    const run = xvcRun('bad-property', ['--target', 'qemu:virtio-net-pci,bogus=1']);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr.match(/Property 'virtio-net-pci\.bogus' not found/g)).toHaveLength(1);
+    expect(existsSync(join(run.out, 'results.jsonl'))).toBe(false);
+  });
+});
+
