@@ -136,13 +136,15 @@ function installHooks(): void {
   process.once('exit', () => killAllChildren('SIGKILL'));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
+      // With other listeners (a run finishing the check in flight, closing its targets and writing its
+      // partial results), stopping the children is theirs: killing them here turned the checks in
+      // flight into false "QEMU crashed" errors. Whatever they leave is killed by the exit hook.
+      if (process.listenerCount(signal) > 1) return;
+      // Alone, this listener would swallow the signal: kill the children, restore the default
+      // (terminate) and re-raise.
       killAllChildren('SIGKILL');
-      // Alone, this listener would swallow the signal: restore the default (terminate) and re-raise.
-      // With other listeners (a run writing its partial results), the decision is theirs.
-      if (process.listenerCount(signal) === 1) {
-        process.removeListener(signal, onSignal);
-        process.kill(process.pid, signal);
-      }
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
     };
     process.on(signal, onSignal);
   }

@@ -152,7 +152,12 @@ function parts(results: RunResults, options: MarkdownOptions): Parts {
   const replays = replayCommands(results.records, options.replayFrom);
   // The headline is xvc's own text (counts), not target data.
   const head: string[] = [`# xvc: ${symbol} ${verdict.headline} (exit ${verdict.exitCode})`, ''];
-  if (results.metadata.partial) head.push('> **Partial results**: the run did not finish (or a merge lacks parts); only what was recorded is shown.', '');
+  if (results.metadata.partial) {
+    head.push(
+      '> **Partial results**: the run did not finish (a signal stopped it, it was killed, or a merge lacks parts); only what was recorded is shown. The exit code above is the verdict of these results (`xvc report --check`); a run that SIGINT, SIGTERM or SIGHUP stopped itself exits 128 + the signal number (130, 143, 129).',
+      '',
+    );
+  }
   head.push(`**${results.records.length} results:** ${formatCounts(counts)}`, '');
   if (results.runErrors.length > 0) head.push(`## Run errors (${results.runErrors.length})`, '', markdownCodeBlock(clip(results.runErrors.join('\n'), 8000)), '');
   // Only what is listed is sorted: a run of 240,000 records has a few hundred to show.

@@ -1,5 +1,5 @@
 /**
- * A run stopped by SIGINT or SIGTERM, through the real binary: it stops its QEMU processes, writes
+ * A run stopped by SIGINT, SIGTERM or SIGHUP, through the real binary: it stops its QEMU processes, writes
  * the results it had (marked partial) and every report, and exits with 128 + the signal number.
  */
 import { spawn } from 'node:child_process';
@@ -44,6 +44,35 @@ describe('xvc run stopped by a signal', () => {
     expect(run.children.length, 'QEMU processes were running when the signal came').toBeGreaterThanOrEqual(2);
     expect(await survivors(run.children)).toEqual([]);
     expect(run.stderr).toContain('SIGTERM: stopping after the check in flight');
+    const results = JSON.parse(readFileSync(join(run.out, 'results.json'), 'utf8')) as RunResults;
+    expect(results.metadata.partial).toBe(true);
+    // The check in flight finishes before its QEMU is stopped: nothing reads as a crashed QEMU.
+    expect(results.records.filter((record) => record.outcome === 'error').map((record) => record.message)).toEqual([]);
+    for (const file of ['summary.md', 'junit.xml', 'report.html', 'earl.jsonld']) expect(existsSync(join(run.out, file)), file).toBe(true);
+  }, 120_000);
+
+  it('SIGTERM in the middle of qemu:all: the checks in flight finish, so no record reads as a crashed QEMU', async () => {
+    const out = join(scratch, 'sigterm-sweep');
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--target', 'qemu:all'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const closed = new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
+    // Readiness: well into the sweep, with QEMU processes answering checks.
+    const streamed = join(out, 'results.jsonl');
+    const recorded = (): number => (existsSync(streamed) ? readFileSync(streamed, 'utf8').split('\n').length : 0);
+    while (recorded() < 300) await new Promise((tick) => setTimeout(tick, 50));
+    const qemus = await waitForDescendants(child.pid!, (command) => command.includes('qemu-system'), 1, closed);
+    child.kill('SIGTERM');
+    expect(await closed, stderr).toBe(143);
+    expect(await survivors(qemus)).toEqual([]);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+    expect(results.metadata.partial).toBe(true);
+    expect(results.records.filter((record) => record.outcome === 'error').map((record) => record.message)).toEqual([]);
+  }, 120_000);
+
+  it('SIGHUP (the terminal went away): exit 129 with the results so far and every report', async () => {
+    const run = await stopRun('sighup', ['--target', 'reference', '--suite', 'frontend', '--runs', '20000'], 'SIGHUP');
+    expect(run.code, run.stderr).toBe(129);
     const results = JSON.parse(readFileSync(join(run.out, 'results.json'), 'utf8')) as RunResults;
     expect(results.metadata.partial).toBe(true);
     for (const file of ['summary.md', 'junit.xml', 'report.html', 'earl.jsonld']) expect(existsSync(join(run.out, file)), file).toBe(true);

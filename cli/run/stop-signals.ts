@@ -1,5 +1,5 @@
 /**
- * Stopping a run on SIGINT or SIGTERM without losing it: the first signal aborts the run (no new
+ * Stopping a run on SIGINT, SIGTERM or SIGHUP (its terminal went away) without losing it: the first signal aborts the run (no new
  * case starts, targets are closed, which stops their QEMU processes and adapters, and the results
  * so far are written, marked partial); the exit code is then 128 + the signal number, as shells
  * report a command a signal ended. A second signal ends the process at once.
@@ -19,7 +19,7 @@ export interface StopState {
 }
 
 /** The signals a run stops on. */
-export const stopSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+export const stopSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Installs the handlers; `say` tells the user what happens. `exit` ends the process (tests replace it). */
 export function handleStopSignals(say: (text: string) => void, exit: (code: number) => void = (code) => process.exit(code)): StopState {
