@@ -44,6 +44,26 @@ describe('compareResults', () => {
     expect(comparison.newFailures).toEqual([]);
   });
 
+  it('ignores the replay command, which names where the results were written, and still sees a changed counterexample', () => {
+    const elsewhere = (replay: string) =>
+      sampleResults().records.map((record) => ({
+        ...record,
+        evidence: record.evidence.map((evidence) => (evidence.kind === 'counterexample' ? { ...evidence, replay } : evidence)),
+      }));
+    const a = withRecords(elsewhere('xvc replay --from /ci/job-1/out --record 0df656c57b'));
+    const b = withRecords(elsewhere('xvc replay --from /ci/job-2/other-out --record 0df656c57b'));
+    const same = compareResults(a, b);
+    expect(same.changedEvidence).toEqual([]);
+    expect(same.otherChanges).toEqual([]);
+    expect(same.stillFailing).toBe(5);
+    const shrunkElsewhere = withRecords(
+      b.records.map((record) =>
+        record.requirement === 'XEN-INV-03' ? { ...record, evidence: record.evidence.map((evidence) => (evidence.kind === 'counterexample' ? { ...evidence, path: '9:9' } : evidence)) } : record,
+      ),
+    );
+    expect(compareResults(a, shrunkElsewhere).changedEvidence.map((entry) => entry.requirement)).toEqual(['XEN-INV-03']);
+  });
+
   it('counts an xfail whose expectation expired (now fail) as a new failure', () => {
     const records = sampleResults().records.map((record) => (record.outcome === 'xfail' ? { ...record, outcome: 'fail' as const } : record));
     expect(compareResults(old, withRecords(records)).newFailures.map((entry) => entry.requirement)).toEqual(['XEN-INV-01']);

@@ -4,7 +4,7 @@
  * that changed. A CI job gates on `newFailures`.
  */
 import { canonicalJson } from './records-hash.ts';
-import type { Outcome, ResultRecord, RunResults } from './result-model.ts';
+import type { Evidence, Outcome, ResultRecord, RunResults } from './result-model.ts';
 
 /** One record's change between the two runs. */
 export interface RecordChange {
@@ -25,7 +25,7 @@ export interface Comparison {
   newFailures: RecordChange[];
   /** Records that failed in OLD (`fail`, `error`, `xfail`) and pass in NEW (`pass`, `xpass`). */
   fixed: RecordChange[];
-  /** Failing in both runs, with a different message or evidence (a different counterexample, other bytes). */
+  /** Failing in both runs, with a different message or evidence (a different counterexample, other bytes); a replay command alone is no change. */
   changedEvidence: RecordChange[];
   /** Any other outcome change, including records only one run has. */
   otherChanges: RecordChange[];
@@ -55,6 +55,25 @@ function change(before: ResultRecord | undefined, after: ResultRecord | undefine
   };
 }
 
+/**
+ * A record's evidence as the comparison sees it: what the device or frontend did, not how to re-run
+ * it. A counterexample's `replay` names the directory the results were written to (`--from DIR`)
+ * and a short id unique only within its own file, so two runs of the same target and seed into
+ * different `--out` directories would otherwise differ on every counterexample. Its scenario, seed
+ * and shrink path stay compared.
+ */
+function comparableEvidence(evidence: readonly Evidence[]): unknown[] {
+  return evidence.map((item) => {
+    if (item.kind !== 'counterexample') return item;
+    const { replay: _howToReplay, ...found } = item;
+    return found;
+  });
+}
+
+function sameEvidence(previous: ResultRecord, next: ResultRecord): boolean {
+  return previous.message === next.message && canonicalJson(comparableEvidence(previous.evidence)) === canonicalJson(comparableEvidence(next.evidence));
+}
+
 /** Compares OLD with NEW. */
 export function compareResults(oldResults: RunResults, newResults: RunResults): Comparison {
   const before = new Map(oldResults.records.map((record) => [key(record), record]));
@@ -65,7 +84,7 @@ export function compareResults(oldResults: RunResults, newResults: RunResults): 
     if (failing.has(next.outcome) && (previous === undefined || !failing.has(previous.outcome))) comparison.newFailures.push(change(previous, next));
     else if (previous && broken.has(previous.outcome) && passing.has(next.outcome)) comparison.fixed.push(change(previous, next));
     else if (previous && broken.has(previous.outcome) && broken.has(next.outcome)) {
-      const same = previous.message === next.message && canonicalJson(previous.evidence) === canonicalJson(next.evidence);
+      const same = sameEvidence(previous, next);
       if (same && previous.outcome === next.outcome) comparison.stillFailing += 1;
       else if (same) comparison.otherChanges.push(change(previous, next));
       else comparison.changedEvidence.push(change(previous, next));

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,38 @@ describe('xvc compare through bin/xvc.js', () => {
     expect(stdout).toContain(`Fixed (1):\n  ${fixed.requirement} on ${fixed.target}: fail -> pass`);
     expect(stdout).toContain(`Other changes (${inapplicable}, not failures or fixes; --json lists them): ${inapplicable} inapplicable -> pass`);
     expect(stdout.split('\n').length).toBeLessThan(20);
+  });
+
+  it('finds two runs of the same target and seed into different --out directories unchanged, and a run with another seed changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xvc-compare-runs-'));
+    dirs.push(dir);
+    const runInto = async (out: string, seed: string): Promise<string> => {
+      const { code, stderr } = await xvc(['run', '--target', 'model:linux-2026', '--seed', seed, '--out', join(dir, out)]);
+      expect(code, stderr).toBe(0);
+      return join(dir, out, 'results.json');
+    };
+    const first = await runInto('first', '7');
+    const second = await runInto('elsewhere/second', '7');
+    const reseeded = await runInto('third', '8');
+    const records = (JSON.parse(readFileSync(first, 'utf8')) as RunResults).records;
+    const withCounterexample = records.filter((record) => record.evidence.some((evidence) => evidence.kind === 'counterexample'));
+    // The premise: the runs' replay commands name their own --out, so they differ.
+    expect(withCounterexample.length).toBeGreaterThan(0);
+    expect(readFileSync(second, 'utf8')).toContain('elsewhere/second');
+
+    const same = await xvc(['compare', first, second, '--json']);
+    expect(same.code).toBe(0);
+    const comparison = JSON.parse(same.stdout) as { changedEvidence: unknown[]; otherChanges: unknown[]; newFailures: unknown[]; unchanged: number; stillFailing: number };
+    expect(comparison.changedEvidence).toEqual([]);
+    expect(comparison.otherChanges).toEqual([]);
+    expect(comparison.stillFailing + comparison.unchanged).toBe(records.length);
+    const text = await xvc(['compare', first, second]);
+    expect(text.stdout).not.toContain('Changed evidence');
+
+    // Another seed gives other counterexamples: each is still reported as changed evidence.
+    const changed = await xvc(['compare', first, reseeded, '--json']);
+    expect(changed.code).toBe(0);
+    expect((JSON.parse(changed.stdout) as { changedEvidence: { id: string }[] }).changedEvidence.map((entry) => entry.id).sort()).toEqual(withCounterexample.map((record) => record.id).sort());
   });
 
   it('prints no control character carried by a record (C1 CSI and bidi overrides included)', async () => {
