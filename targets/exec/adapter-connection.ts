@@ -132,6 +132,11 @@ export class AdapterConnection {
           clearTimeout(settle);
           if (this.incident) this.incident.stderrTail = this.stderrText();
           this.onExit(code, signal);
+          // A process outside the adapter's group (a daemon it started with setsid) may still hold the
+          // pipes; open pipes keep Node's event loop, so xvc would wait for that process after its reports.
+          this.child.stdin.destroy();
+          this.child.stdout.destroy();
+          this.child.stderr.destroy();
           resolve();
         };
         const settle = setTimeout(finish, STDERR_DRAIN_MS);

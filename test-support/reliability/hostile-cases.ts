@@ -187,6 +187,27 @@ export const hostileCases: readonly HostileCase[] = [
     },
   },
   {
+    name: 'an adapter leaves a daemon of its own session holding its stdout',
+    async run(scratch) {
+      const pids = join(scratch, 'daemons.pids');
+      const out = join(scratch, 'daemon');
+      const result = xvc(['run', '--target', 'exec:node fixtures/adapters/escapes-group.mjs', '--suite', 'frontend', '--runs', '5', '--adapter-env', `XVC_TEST_PID_FILE=${pids}`, '--out', out]);
+      const started = existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+      // Out of xvc's reach by design (setsid); the case cleans up after itself.
+      for (const pid of started) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      // xvc ends by itself once its reports are written, though the pipes are still held open.
+      const ended = result.signal === null && result.status !== null;
+      const finished = existsSync(join(out, 'results.json'));
+      return { held: started.length > 0 && ended && finished, survivors: 0, lostFindings: 0, detail: `${started.length} daemon(s) started; xvc exit ${result.status} (${result.signal ?? 'no signal'}), results ${finished ? 'written' : 'missing'}` };
+    },
+  },
+  {
     name: 'an adapter floods its stderr',
     async run(scratch) {
       const out = join(scratch, 'stderr-flood');
