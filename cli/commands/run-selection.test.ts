@@ -116,6 +116,28 @@ describe('xvc run selects what fits', () => {
     expect(first.filter((id) => second.includes(id))).toEqual([]);
     expect([...first, ...second].sort()).toEqual(ids(whole).sort());
   });
+
+  it('refuses a shard it cannot cut (exit 2, naming --shard and the value) before anything runs', () => {
+    const refused: [string, RegExp][] = [
+      // Above the bound: a RangeError (exit 3) for 1e11 parts, minutes of assigning for 1e7.
+      ['1/99999999999', /--shard 1\/99999999999: N must be from 1 to 10000/],
+      ['1/10001', /--shard 1\/10001: N must be from 1 to 10000/],
+      ['1/0', /--shard 1\/0: N must be from 1 to 10000/],
+      ['0/3', /--shard 0\/3: I must be from 1 to N \(3\)/],
+      ['4/3', /--shard 4\/3: I must be from 1 to N \(3\)/],
+      ['1/1e9', /--shard must look like I\/N .*, got '1\/1e9'/],
+      ['1.5/3', /--shard must look like I\/N .*, got '1\.5\/3'/],
+    ];
+    for (const [shard, message] of refused) {
+      const run = xvcRun(`bad-shard-${shard.replace(/\W/g, '_')}`, ['--target', 'reference', '--suite', 'layouts', '--shard', shard]);
+      expect(run.status, `${shard}: ${run.stderr}`).toBe(2);
+      expect(run.stderr, shard).toMatch(message);
+      expect(existsSync(join(run.out, 'results.jsonl')), shard).toBe(false);
+    }
+    // The bound itself is a usable count: most parts are empty, one holds the run's only case.
+    const widest = xvcRun('widest-shard', ['--target', 'reference', '--suite', 'layouts', '--shard', '1/10000']);
+    expect(widest.status, widest.stderr).toBe(0);
+  });
 });
 
 describe('xvc run keeps what it finds and its output its own', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignShards, matchesRequirements, parseShard, selectedRequirements } from './case-selection.ts';
+import { commandHelp } from '../../generated/ts/commands.ts';
+import { assignShards, matchesRequirements, maxShards, parseShard, readShard, selectedRequirements } from './case-selection.ts';
 
 describe('matchesRequirements', () => {
   it('selects every case without patterns, and by exact id or glob otherwise', () => {
@@ -37,6 +38,44 @@ describe('parseShard', () => {
   it('reads i/n', () => {
     expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
     expect(parseShard(undefined)).toBeUndefined();
+  });
+
+  it('throws a usage error for a text that is no shard', () => {
+    expect(() => parseShard('1/99999999999')).toThrow(expect.objectContaining({ code: 'XVC2001', category: 'usage' }));
+  });
+});
+
+describe('readShard', () => {
+  it('takes N up to maxShards and I from 1 to N', () => {
+    expect(readShard(`1/${maxShards}`)).toEqual({ ok: true, shard: { index: 1, count: maxShards } });
+    expect(readShard(`${maxShards}/${maxShards}`)).toEqual({ ok: true, shard: { index: maxShards, count: maxShards } });
+    expect(readShard('3/3')).toEqual({ ok: true, shard: { index: 3, count: 3 } });
+  });
+
+  it('refuses, with a message naming --shard and the value, what is no shard', () => {
+    const problems: [string, RegExp][] = [
+      ['', /^--shard must look like I\/N .*, got ''$/],
+      ['3', /^--shard must look like I\/N .*, got '3'$/],
+      ['1/1e9', /^--shard must look like I\/N .*, got '1\/1e9'$/],
+      ['1.5/3', /^--shard must look like I\/N .*, got '1\.5\/3'$/],
+      ['-1/3', /^--shard must look like I\/N .*, got '-1\/3'$/],
+      [' 1/3', /^--shard must look like I\/N .*, got ' 1\/3'$/],
+      ['1/0', /^--shard 1\/0: N must be from 1 to 10000, got 0$/],
+      [`1/${maxShards + 1}`, /^--shard 1\/10001: N must be from 1 to 10000, got 10001$/],
+      ['1/99999999999', /^--shard 1\/99999999999: N must be from 1 to 10000, got 99999999999$/],
+      [`1/${'9'.repeat(400)}`, /N must be from 1 to 10000/],
+      ['0/3', /^--shard 0\/3: I must be from 1 to N \(3\), got 0$/],
+      ['4/3', /^--shard 4\/3: I must be from 1 to N \(3\), got 4$/],
+    ];
+    for (const [text, problem] of problems) {
+      const read = readShard(text);
+      expect(read.ok, text).toBe(false);
+      if (!read.ok) expect(read.problem, text).toMatch(problem);
+    }
+  });
+
+  it('is stated in the help of xvc run --shard', () => {
+    expect(commandHelp.run).toMatch(new RegExp(`--shard I/N[^]*N <= ${maxShards}`));
   });
 });
 

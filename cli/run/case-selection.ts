@@ -5,6 +5,7 @@
  * opened target, a QEMU process), every other case is its own unit.
  */
 import { matchesGlob } from '../../core/glob.ts';
+import { XvcError } from '../../core/xvc-error.ts';
 import type { ConformanceCase } from '../../conformance/conformance-case.ts';
 
 /** `i/n`, 1-based. */
@@ -50,9 +51,31 @@ export function assignShards(units: readonly ShardUnit[], count: number): Map<st
   return assigned;
 }
 
-/** Parses `i/n`; undefined for undefined. */
+/**
+ * Most parts a run may be cut into. Far more than any CI matrix has jobs; cutting costs time in units
+ * times parts ({@link assignShards}), so an unbounded count hung the run or overflowed an array.
+ * The help of `xvc run --shard` (spec/commands.yaml) states it.
+ */
+export const maxShards = 10_000;
+
+/** What {@link readShard} found: the shard, or why the text is none (a message naming `--shard` and the value). */
+export type ShardReading = { ok: true; shard: Shard } | { ok: false; problem: string };
+
+/** Reads `--shard I/N`: N a whole number from 1 to {@link maxShards}, I one from 1 to N. Never throws. */
+export function readShard(text: string): ShardReading {
+  const match = /^([0-9]+)\/([0-9]+)$/.exec(text);
+  if (!match) return { ok: false, problem: `--shard must look like I/N (part I of N, such as 1/3), got '${text}'` };
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (!Number.isSafeInteger(count) || count < 1 || count > maxShards) return { ok: false, problem: `--shard ${text}: N must be from 1 to ${maxShards}, got ${match[2]}` };
+  if (!Number.isSafeInteger(index) || index < 1 || index > count) return { ok: false, problem: `--shard ${text}: I must be from 1 to N (${count}), got ${match[1]}` };
+  return { ok: true, shard: { index, count } };
+}
+
+/** The shard of a plan (`i/n`, checked by {@link readShard}); undefined for undefined. A text that is no shard throws. */
 export function parseShard(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;
-  const [index, count] = text.split('/').map(Number) as [number, number];
-  return { index, count };
+  const read = readShard(text);
+  if (!read.ok) throw new XvcError('badUsage', read.problem, { command: 'run' });
+  return read.shard;
 }

@@ -56,9 +56,10 @@ describe('parseRunArgs', () => {
   it('refuses what it cannot use, as a usage error', () => {
     const cases: [string[], RegExp][] = [
       [['--suite', 'speed'], /unknown suite 'speed' \(known: layouts, device, frontend, mechanisms, driver\)/],
-      [['--shard', '3'], /--shard must look like 1\/3/],
-      [['--shard', '4/3'], /index must be between 1 and the count/],
-      [['--shard', '0/3'], /index must be between 1 and the count/],
+      [['--shard', '3'], /--shard must look like I\/N \(part I of N, such as 1\/3\), got '3'/],
+      [['--shard', '4/3'], /--shard 4\/3: I must be from 1 to N \(3\)/],
+      [['--shard', '0/3'], /--shard 0\/3: I must be from 1 to N \(3\)/],
+      [['--shard', '1/10001'], /--shard 1\/10001: N must be from 1 to 10000/],
       [['--runs', '0'], /--runs/],
       [['--runs', '100001'], /--runs/],
       [['--seed', 'abc'], /--seed/],

@@ -8,6 +8,7 @@ import { parseIntegerOption } from '../../core/integer-option.ts';
 import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
 import { XvcError } from '../../core/xvc-error.ts';
 import { commandUsage, parseCommandArgs } from '../command-options.ts';
+import { readShard } from './case-selection.ts';
 
 /** A command line `xvc run` cannot act on; exit code 2. */
 export class RunUsageError extends XvcError<'badUsage'> {
@@ -78,10 +79,9 @@ export function parseRunArgs(args: string[], repoRoot: string, environment: Node
   const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number =>
     text === undefined ? fallback : parseIntegerOption(`--${name}`, text, { min, max });
   checkRequirementPatterns(values.requirement ?? []);
-  if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new RunUsageError(`--shard must look like 1/3, got '${values.shard}'`);
   if (values.shard !== undefined) {
-    const [index, count] = values.shard.split('/').map(Number) as [number, number];
-    if (index < 1 || count < 1 || index > count) throw new RunUsageError(`--shard ${values.shard}: index must be between 1 and the count`);
+    const shard = readShard(values.shard);
+    if (!shard.ok) throw new RunUsageError(shard.problem);
   }
   const adapterEnv = parseAdapterEnv(values['adapter-env'] ?? [], environment);
   return {
