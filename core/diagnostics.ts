@@ -73,6 +73,7 @@ export const diagnostics = {
   constraintOutsideWidth: { code: 'XVC1020', category: 'spec', title: 'a constraint no value of the field width meets' },
   unalignedField: { code: 'XVC1021', category: 'spec', title: 'a field that must start on a byte boundary starts inside a byte' },
   valueCutByComment: { code: 'XVC1022', category: 'spec', title: 'a plain YAML value is cut short by what YAML reads as a comment (quote the value)' },
+  yamlTooDeep: { code: 'XVC1023', category: 'spec', title: 'YAML lists and maps nested deeper than the bound' },
 
   // usage: XVC2xxx
   badUsage: { code: 'XVC2001', category: 'usage', title: 'arguments or options the command does not accept', formerly: ['XVC_RUN_USAGE'] },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_COUNT, parseLocatedYaml, readLocatedYaml } from './located-yaml.ts';
+import { MAX_ALIAS_COUNT, MAX_YAML_DEPTH, parseLocatedYaml, readLocatedYaml } from './located-yaml.ts';
 
 describe('parseLocatedYaml', () => {
   it('parses and locates nodes by path', () => {
@@ -22,6 +22,26 @@ describe('parseLocatedYaml', () => {
       expect(parseLocatedYaml(text, 'f.yaml').ok, text).toBe(true);
     }
     expect(parseLocatedYaml('reason: "reads #iommu-cells"\n', 'f.yaml')).toMatchObject({ ok: true, yaml: { data: { reason: 'reads #iommu-cells' } } });
+  });
+
+  it(`reads lists and maps nested ${MAX_YAML_DEPTH} deep and refuses one level more, located at the collection too deep`, () => {
+    const nested = (levels: number): string => `a: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}\n`;
+    expect(parseLocatedYaml(nested(MAX_YAML_DEPTH), 'f.yaml').ok).toBe(true);
+    // The top map is level 1, so its value's first '[' (column 4) is level 2, and level k is at column k + 2.
+    const column = MAX_YAML_DEPTH + 1 + 2;
+    expect(parseLocatedYaml(nested(MAX_YAML_DEPTH + 1), 'f.yaml')).toMatchObject({ ok: false, problems: [{ code: 'XVC1023', line: 1, column }] });
+  });
+
+  it('refuses nesting deep enough to exhaust the parser with the same located problem, flow or block', () => {
+    const flow = `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const block = ['a:', ...Array.from({ length: 1_500 }, (_, level) => `${' '.repeat(level + 1)}-`)].join('\n');
+    for (const text of [flow, block]) {
+      const parsed = parseLocatedYaml(text, 'f.yaml');
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) continue;
+      expect(parsed.problems.map((problem) => problem.code)).toEqual(['XVC1023']);
+      expect(parsed.problems[0]!.message).not.toMatch(/call stack/);
+    }
   });
 
   it('accepts anchors used the way people use them', () => {

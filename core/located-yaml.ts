@@ -43,10 +43,16 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
     return {
       ok: false,
       problems: document.errors.map((error) =>
-        specProblem('yamlSyntax', at(error.pos[0]), [], error.message.split('\n')[0] ?? error.message),
+        // The parser is recursive: a deep enough nesting exhausts its stack, which it reports as an error
+        // at the place it reached. Said in the reader's terms, not the engine's.
+        STACK_EXHAUSTED.test(error.message)
+          ? specProblem('yamlTooDeep', at(error.pos[0]), [], tooDeepMessage)
+          : specProblem('yamlSyntax', at(error.pos[0]), [], error.message.split('\n')[0] ?? error.message),
       ),
     };
   }
+  const deep = firstNodeDeeperThan(document, MAX_YAML_DEPTH);
+  if (deep !== undefined) return { ok: false, problems: [specProblem('yamlTooDeep', at(deep), [], tooDeepMessage)] };
   const cut = commentsCuttingValues(document, text);
   if (cut.length > 0) {
     return {
@@ -71,6 +77,34 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
     };
   }
   return { ok: true, yaml: { file, data, positionOf: (path) => locate(document, path, at) } };
+}
+
+/**
+ * Bound on the nesting of lists and maps: xvc's deepest spec file nests 6 levels; past this, reading
+ * (and later walking) the data recurses once per level, and the parser itself runs out of stack at a
+ * few hundred levels.
+ */
+export const MAX_YAML_DEPTH = 64;
+
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+const tooDeepMessage = `lists and maps are nested deeper than xvc reads (${MAX_YAML_DEPTH} levels); this is where it stopped`;
+
+/** Offset of the first collection nested more than `bound` levels deep, or undefined. */
+function firstNodeDeeperThan(document: Document, bound: number): number | undefined {
+  const { isCollection, isPair } = yaml();
+  // Iterative, so that the check itself cannot exhaust the stack whatever the document.
+  const pending: { node: unknown; depth: number }[] = [{ node: document.contents, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth >= bound) return node.range?.[0] ?? 0;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        pending.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else pending.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /**
