@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { applyExpectations, entryCovers, loadExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
+import { packagePath } from '../core/package-root.ts';
+import { applyExpectations, entryCovers, isExpired, loadExpectations, parseExpectations, verdict, type Expectations } from './expectations.ts';
 import { sampleResults } from '../test-support/sample-results.ts';
 import { recordsSha256 } from './records-hash.ts';
 import type { RunResults } from './result-model.ts';
@@ -135,6 +138,21 @@ describe('verdict', () => {
 });
 
 describe('parseExpectations', () => {
+  it("reads the sample of docs/ci.md, none of whose entries xvc's own spec catalogue has already expired", () => {
+    const guide = readFileSync(packagePath('docs/ci.md'), 'utf8');
+    const sample = /```yaml\n(# xvc-expect\.yaml[\s\S]*?)```/.exec(guide)?.[1];
+    expect(sample, 'docs/ci.md has an xvc-expect.yaml sample').toBeDefined();
+    const loaded = parseExpectations(sample!, 'docs/ci.md');
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    if (!loaded.ok) return;
+    const families = (parseYaml(readFileSync(packagePath('spec/versions.yaml'), 'utf8')) as { families: Record<string, { versions: string[] }> }).families;
+    const catalogue = Object.fromEntries(Object.entries(families).map(([family, entry]) => [family, entry.versions]));
+    // Dates are the reader's to choose; a spec version the catalogue already has makes the example a dead entry.
+    const versionExpiring = loaded.expectations.entries.filter((entry) => entry.expires?.kind === 'specVersion');
+    expect(versionExpiring.length).toBeGreaterThan(0);
+    expect(versionExpiring.filter((entry) => isExpired(entry, '2000-01-01', catalogue)).map((entry) => entry.requirement)).toEqual([]);
+  });
+
   it('locates a schema violation at file:line:column', () => {
     const loaded = parseExpectations('expectations:\n  - target: reference\n    requirement: PCI-DEV-02\n    reson: typo\n', 'e.yaml');
     expect(loaded.ok).toBe(false);
