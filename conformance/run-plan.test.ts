@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { linuxVersions } from '../reference-impl/frontend/index.ts';
-import { defaultPlan, defaultRuns, maxRuns, suiteNames, targetSuites } from './run-plan.ts';
+import { defaultPlan, defaultRuns, maxRuns, parseRunsOption, suiteNames, targetSuites } from './run-plan.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -34,6 +34,15 @@ describe('run plans', () => {
   it('bound the runs per property', () => {
     expect(defaultRuns).toBe(100);
     expect(maxRuns).toBeGreaterThan(defaultRuns);
+  });
+
+  it('read --runs as a whole number from 1 to maxRuns, the default when absent', () => {
+    expect(parseRunsOption(undefined)).toBe(defaultRuns);
+    expect(parseRunsOption('1')).toBe(1);
+    expect(parseRunsOption(String(maxRuns))).toBe(maxRuns);
+    for (const text of ['', '0', String(maxRuns + 1), '1e2', '1.5', '-1', ' 7', '99999999999']) {
+      expect(() => parseRunsOption(text), JSON.stringify(text)).toThrow(expect.objectContaining({ code: 'XVC2004', category: 'usage', message: expect.stringContaining('--runs') }));
+    }
   });
 
   it('are plain data a vitest configuration can pass on', () => {

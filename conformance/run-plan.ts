@@ -12,6 +12,7 @@ export type SuiteName = (typeof suiteNames)[number];
 export const targetSuites: readonly SuiteName[] = suiteNames.filter((suite) => suite !== 'layouts' && suite !== 'mechanisms');
 
 import { resolve } from 'node:path';
+import { parseIntegerOption } from '../core/integer-option.ts';
 import { seedFromEnvironment } from '../core/seed.ts';
 import { builtinModels } from '../targets/target-spec.ts';
 
@@ -52,6 +53,15 @@ export const defaultRuns = 100;
 
 /** Most fast-check runs per property a run accepts: more would not finish in a working day. */
 export const maxRuns = 100_000;
+
+/**
+ * The `--runs` of every command that takes one (xvc run, xvc mechanisms): {@link defaultRuns} when
+ * not given, else a whole decimal number from 1 to {@link maxRuns}; anything else throws
+ * OptionValueError (a usage error, exit 2).
+ */
+export function parseRunsOption(text: string | undefined): number {
+  return text === undefined ? defaultRuns : parseIntegerOption('--runs', text, { min: 1, max: maxRuns });
+}
 
 /** The default plan: every suite against the reference and the built-in models. */
 export function defaultPlan(repoRoot: string, commandLine: string[] = ['xvc', 'run']): RunPlan {

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maxRuns } from '../../conformance/run-plan.ts';
 import { mechanisms } from '../../generated/ts/mechanisms.ts';
 import type { MechanismMatrix } from '../../conformance/mechanisms/matrix.ts';
 import { run } from './mechanisms.ts';
@@ -37,5 +40,25 @@ describe('xvc mechanisms', () => {
     expect((await mechanismsCommand(['--runs', 'many'])).code).toBe(2);
     expect((await mechanismsCommand(['--colour'])).code).toBe(2);
     expect((await mechanismsCommand(['extra'])).code).toBe(2);
+  });
+});
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+/** Runs the real `bin/xvc.js` in a child process. */
+function xvc(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('xvc mechanisms --runs through bin/xvc.js', () => {
+  it('takes the bound of xvc run --runs: 1 to maxRuns whole decimal numbers, anything else exit 2 naming --runs and the value', () => {
+    // Before, any safe integer went: 1e2 ran as 100, and 1e9 or 99999999999 ran until killed.
+    for (const runs of ['1e2', '0', String(maxRuns + 1), '99999999999', '1.5']) {
+      const child = xvc(['mechanisms', '--runs', runs]);
+      expect(child.status, `--runs ${runs}: ${child.stderr}`).toBe(2);
+      expect(child.stderr, runs).toContain(`XVC2004 --runs must be a whole number from 1 to ${maxRuns}, got "${runs}"`);
+      expect(child.stdout, runs).toBe('');
+    }
   });
 });

@@ -9,7 +9,8 @@
  * code is 0 unless the usage or input is bad (2) or a cell could not be computed (3).
  */
 import { categoryExitCodes } from '../../core/diagnostics.ts';
-import { defaultRuns } from '../../conformance/run-plan.ts';
+import { formatXvcError, isXvcError } from '../../core/xvc-error.ts';
+import { parseRunsOption } from '../../conformance/run-plan.ts';
 import { parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { computeMechanismMatrix, type MatrixCell, type MechanismMatrix } from '../../conformance/mechanisms/index.ts';
@@ -102,13 +103,6 @@ export function renderRecordedMatrices(results: RunResults, from: string): strin
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function parseCount(text: string | undefined, name: string, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got '${text}'`);
-  return value;
-}
-
 /** Runs the command. */
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('mechanisms', args);
@@ -124,11 +118,12 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     options = {
       json: values.json ?? false,
       seed: values.seed === undefined ? seedFromEnvironment() : parseSeed(values.seed, '--seed'),
-      runs: parseCount(values.runs, 'runs', defaultRuns, 1),
+      // The bound of xvc run --runs: a huge count ran the matrix until killed.
+      runs: parseRunsOption(values.runs),
       ...(values.from !== undefined && { from: values.from }),
     };
   } catch (error) {
-    io.stderr(`xvc mechanisms: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    io.stderr(`xvc mechanisms: ${isXvcError(error) ? formatXvcError(error) : error instanceof Error ? error.message : String(error)}\n${usage}`);
     return categoryExitCodes.usage;
   }
   if (options.from !== undefined) {

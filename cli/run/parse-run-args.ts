@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
-import { builtinModels, defaultRuns, maxRuns, suiteNames, targetSuites, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
+import { builtinModels, parseRunsOption, suiteNames, targetSuites, type RunPlan, type SuiteName } from '../../conformance/run-plan.ts';
 import { parseSeed, seedFromEnvironment } from '../../core/seed.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import { nearest } from '../../core/nearest.ts';
-import { parseIntegerOption } from '../../core/integer-option.ts';
 import { isRequirementId, requirements } from '../../generated/ts/requirements.ts';
 import { XvcError } from '../../core/xvc-error.ts';
 import { commandUsage, parseCommandArgs } from '../command-options.ts';
@@ -75,9 +74,6 @@ export function parseRunArgs(args: string[], repoRoot: string, environment: Node
   for (const suite of suites) {
     if (!suiteNames.includes(suite)) throw new RunUsageError(`unknown suite '${suite}' (known: ${suiteNames.join(', ')})`);
   }
-  // A value out of range throws OptionValueError, a usage error of its own code.
-  const integer = (name: string, text: string | undefined, fallback: number, min: number, max: number): number =>
-    text === undefined ? fallback : parseIntegerOption(`--${name}`, text, { min, max });
   checkRequirementPatterns(values.requirement ?? []);
   if (values.shard !== undefined) {
     const shard = readShard(values.shard);
@@ -89,7 +85,8 @@ export function parseRunArgs(args: string[], repoRoot: string, environment: Node
     suites,
     requirements: values.requirement ?? [],
     seed: runSeed(values.seed),
-    runs: integer('runs', values.runs, defaultRuns, 1, maxRuns),
+    // A value out of range throws OptionValueError, a usage error of its own code.
+    runs: parseRunsOption(values.runs),
     outDir: resolve(values.out ?? 'xvc-report'),
     ...(values.shard !== undefined && { shard: values.shard }),
     expectations: (values.expectations ?? []).map((file) => resolve(file)),
