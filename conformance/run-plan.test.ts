@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { linuxVersions } from '../reference-impl/frontend/index.ts';
-import { defaultPlan, defaultRuns, maxRuns, parseRunsOption, suiteNames, targetSuites } from './run-plan.ts';
+import { defaultPlan, defaultRuns, isRunsCount, maxRuns, parseRunsOption, suiteNames, targetSuites } from './run-plan.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -43,6 +43,11 @@ describe('run plans', () => {
     for (const text of ['', '0', String(maxRuns + 1), '1e2', '1.5', '-1', ' 7', '99999999999']) {
       expect(() => parseRunsOption(text), JSON.stringify(text)).toThrow(expect.objectContaining({ code: 'XVC2004', category: 'usage', message: expect.stringContaining('--runs') }));
     }
+  });
+
+  it('judge runs read from a results file (any JSON value) by the same range', () => {
+    for (const value of [1, defaultRuns, maxRuns]) expect(isRunsCount(value), String(value)).toBe(true);
+    for (const value of [0, -5, 1.5, maxRuns + 1, Number.NaN, Infinity, '100', null, undefined]) expect(isRunsCount(value), String(value)).toBe(false);
   });
 
   it('are plain data a vitest configuration can pass on', () => {

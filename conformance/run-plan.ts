@@ -63,6 +63,11 @@ export function parseRunsOption(text: string | undefined): number {
   return text === undefined ? defaultRuns : parseIntegerOption('--runs', text, { min: 1, max: maxRuns });
 }
 
+/** Whether `value` is a number of runs a run accepts (1 to {@link maxRuns}): for one read from a results file, untrusted JSON. */
+export function isRunsCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= maxRuns;
+}
+
 /** The default plan: every suite against the reference and the built-in models. */
 export function defaultPlan(repoRoot: string, commandLine: string[] = ['xvc', 'run']): RunPlan {
   return {

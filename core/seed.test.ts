@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSeedValue, InvalidSeedError, parseSeed, seedFromEnvironment } from './seed.ts';
+import { defaultSeedValue, InvalidSeedError, isSeed, parseSeed, seedFromEnvironment, seedRangeText } from './seed.ts';
 
 describe('seed', () => {
   it('takes XVC_SEED when set and the fixed default when unset or empty', () => {
@@ -18,5 +18,11 @@ describe('seed', () => {
   it('accepts both ends of the range', () => {
     expect(parseSeed('-2147483648', '--seed')).toBe(-(2 ** 31));
     expect(parseSeed('4294967295', '--seed')).toBe(2 ** 32 - 1);
+  });
+
+  it('judges a seed read from a file (any JSON value) by the same range', () => {
+    for (const value of [0, -1, -(2 ** 31), 2 ** 32 - 1, 24301]) expect(isSeed(value), String(value)).toBe(true);
+    for (const value of [1.5, -(2 ** 31) - 1, 2 ** 32, Number.NaN, Infinity, '7', null, undefined, [7]]) expect(isSeed(value), String(value)).toBe(false);
+    expect(seedRangeText).toBe('an integer from -2147483648 to 4294967295');
   });
 });

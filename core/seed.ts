@@ -22,10 +22,18 @@ export class InvalidSeedError extends XvcError<'invalidSeed'> {
   }
 }
 
+/** Whether `value` is a seed xvc accepts: what {@link parseSeed} returns, for a seed read from a file (untrusted JSON). */
+export function isSeed(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minSeed && value <= maxSeed;
+}
+
+/** The seeds {@link isSeed} accepts, in words, for a message about a seed that is none. */
+export const seedRangeText = `an integer from ${minSeed} to ${maxSeed}`;
+
 /** Parses a seed given as text; `origin` names where it came from (`--seed`, `XVC_SEED`) for the error. */
 export function parseSeed(text: string, origin: string): number {
   const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < minSeed || value > maxSeed) throw new InvalidSeedError(origin, text);
+  if (!isSeed(value)) throw new InvalidSeedError(origin, text);
   return value;
 }
 

@@ -11,6 +11,9 @@ import { runMechanismCell } from '../../conformance/mechanisms/matrix.ts';
 import { run } from './replay.ts';
 import { openResultsStream } from '../../results/results-stream.ts';
 import { sampleMetadata } from '../../test-support/sample-results.ts';
+import { caseFullName } from '../../conformance/conformance-case.ts';
+import { layoutCases } from '../../conformance/layouts/index.ts';
+import { maxRuns } from '../../conformance/run-plan.ts';
 
 async function replay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -131,3 +134,60 @@ describe('xvc replay through bin/xvc.js: a results file never chooses a program'
   });
 });
 
+
+describe('xvc replay through bin/xvc.js: every number a results file gives is checked before use', () => {
+  // A real codec check of this xvc, as a run records it when the check fails.
+  const layoutCase = layoutCases({ seed: 1, numRuns: 1 }).cases[0]!;
+  const layoutRecord = (seed: unknown) => ({
+    id: 'layouts-1',
+    requirement: layoutCase.requirements[0],
+    target: 'xvc:codecs',
+    suite: 'layouts',
+    test: caseFullName(layoutCase),
+    outcome: 'fail',
+    message: '',
+    evidence: [{ kind: 'counterexample', scenario: null, seed, path: '0', replay: 'xvc replay ...' }],
+  });
+  const resultsWith = async (name: string, runs: unknown, seed: unknown = 7): Promise<string> => {
+    const file = join(dir, `${name}.json`);
+    await writeFile(file, JSON.stringify({ format: 'xvc-results/1', metadata: { seed: 7, runs }, records: [layoutRecord(seed)] }));
+    return file;
+  };
+
+  it('replays a codec record with the runs and the seed of its file', async () => {
+    const { code, stdout, stderr } = await xvc(['replay', '--from', await resultsWith('runs-good', 5), '--record', 'layouts-1']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('(seed 7, 5 runs)');
+  });
+
+  it('refuses metadata.runs that is not a whole number from 1 to maxRuns (exit 2 naming the file and the field), never hangs or judges', async () => {
+    // Before: -5 gave a VIOLATION (exit 1) of a check that ran nothing, 1.5 ran until killed, 0 'passed'.
+    for (const runs of [-5, 0, 1.5, maxRuns + 1, 1e12, '100', null]) {
+      const file = await resultsWith(`runs-${String(runs)}`, runs);
+      const { code, stdout, stderr } = await xvc(['replay', '--from', file, '--record', 'layouts-1']);
+      expect(code, `runs ${String(runs)}: ${stdout}${stderr}`).toBe(2);
+      expect(stderr, String(runs)).toContain(`XVC3022 ${file}: metadata.runs must be a whole number from 1 to ${maxRuns}, got ${JSON.stringify(runs)}`);
+      expect(stdout, String(runs)).not.toMatch(/VIOLATION|no violation/);
+    }
+  });
+
+  it('refuses a counterexample seed fast-check cannot take (exit 2 naming the file and the field)', async () => {
+    for (const seed of [1.5, 2 ** 40, -(2 ** 31) - 1, '7']) {
+      const file = await resultsWith(`seed-${String(seed)}`, 5, seed);
+      const { code, stdout, stderr } = await xvc(['replay', '--from', file, '--record', 'layouts-1']);
+      expect(code, `seed ${String(seed)}: ${stdout}${stderr}`).toBe(2);
+      expect(stderr, String(seed)).toMatch(new RegExp(`XVC3022 ${file}: record \\S+ \\(.*\\): evidence\\.seed must be an integer from -2147483648 to 4294967295, got ${JSON.stringify(JSON.stringify(seed)).slice(1, -1).replace(/[.+]/g, '\\$&')}`));
+      expect(stdout, String(seed)).not.toMatch(/VIOLATION|no violation/);
+    }
+  });
+
+  it("checks the runs of a killed run's results.jsonl the same way", async () => {
+    const out = join(dir, 'killed-zero-runs');
+    const { recordsSha256: _hash, partial: _partial, finishedAt: _finished, ...metadata } = sampleMetadata();
+    const stream = openResultsStream(out, { ...metadata, runs: 0 });
+    stream.append({ ...(layoutRecord(7) as never as Parameters<typeof stream.append>[0]), durationMs: 1 });
+    const { code, stdout, stderr } = await xvc(['replay', '--from', out, '--record', 'layouts-1']);
+    expect(code, stdout + stderr).toBe(2);
+    expect(stderr).toContain(`metadata.runs must be a whole number from 1 to ${maxRuns}, got 0`);
+  });
+});

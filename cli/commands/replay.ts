@@ -21,6 +21,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readInputText } from '../../core/input-file.ts';
 import { terminalSafe } from '../../core/terminal-text.ts';
+import { isSeed, seedRangeText } from '../../core/seed.ts';
+import { defaultRuns, isRunsCount, maxRuns } from '../../conformance/run-plan.ts';
 import { readResults } from '../../results/read-results.ts';
 import { isBuiltinTarget, replayCommand } from '../../results/replay-command.ts';
 import { findRecord, shortRecordIds } from '../../results/short-record-id.ts';
@@ -108,7 +110,16 @@ function readJsonInput(file: string, kind: 'results' | 'scenario'): unknown {
 /** What replay needs of a results file: its records (unchecked: a file may be hand-made) and the runs per property. */
 interface ResultsInput {
   records: Record<string, unknown>[];
+  /** metadata.runs, checked: a whole number a run accepts (a count fast-check cannot use hung replay or invented a verdict). */
   runs?: number;
+}
+
+/** The file's metadata.runs when it has one; one a run would not accept is bad input naming the file and the field. */
+function checkedRuns(path: string, metadata: unknown): number | undefined {
+  if (!isObject(metadata) || !('runs' in metadata)) return undefined;
+  const runs = metadata.runs;
+  if (!isRunsCount(runs)) throw new ReplayInputError(`${path}: metadata.runs must be a whole number from 1 to ${maxRuns}, got ${JSON.stringify(runs) ?? String(runs)}`);
+  return runs;
 }
 
 /**
@@ -121,11 +132,12 @@ function resultsOf(path: string): ResultsInput {
   if (isDirectory || path.endsWith('.jsonl') || jsonlBeside) {
     const read = readResults(path);
     if (!read.ok) throw new ReplayInputError(read.error.message);
-    return { records: read.results.records as unknown as Record<string, unknown>[], runs: read.results.metadata.runs };
+    const runs = checkedRuns(read.file, read.results.metadata);
+    return { records: read.results.records as unknown as Record<string, unknown>[], ...(runs !== undefined && { runs }) };
   }
   const results = readJsonInput(path, 'results');
   if (!isObject(results) || !Array.isArray(results.records)) throw new ReplayInputError(`${path} is not an xvc results file (no records)`);
-  const runs = isObject(results.metadata) && typeof results.metadata.runs === 'number' ? results.metadata.runs : undefined;
+  const runs = checkedRuns(path, results.metadata);
   return { records: results.records.filter(isObject).filter((record) => typeof record.id === 'string'), ...(runs !== undefined && { runs }) };
 }
 
@@ -154,9 +166,10 @@ function fromRecord(input: ResultsInput, file: string, query: string, userTarget
   const evidence = Array.isArray(record.evidence) ? record.evidence.find((item) => isObject(item) && item.kind === 'counterexample') : undefined;
   if (!isObject(evidence)) throw new ReplayInputError(`${label} carries no counterexample (outcome ${String(record.outcome ?? '?')}): there is nothing to replay`);
   if (record.suite === 'layouts') {
-    const seed = typeof evidence.seed === 'number' ? evidence.seed : undefined;
+    const seed = evidence.seed;
     if (seed === undefined || typeof record.test !== 'string' || typeof record.requirement !== 'string') throw new ReplayInputError(`${label}: its counterexample names no seed`);
-    return { request: { kind: 'layouts', test: record.test, requirement: record.requirement, seed, runs: input.runs ?? 100 }, label };
+    if (!isSeed(seed)) throw new ReplayInputError(`${file}: ${label}: evidence.seed must be ${seedRangeText}, got ${JSON.stringify(seed) ?? String(seed)}`);
+    return { request: { kind: 'layouts', test: record.test, requirement: record.requirement, seed, runs: input.runs ?? defaultRuns }, label };
   }
   const property = propertyOverride ?? (typeof record.property === 'string' ? record.property : undefined);
   if (!property) throw new ReplayInputError(`${label} names no property`);
