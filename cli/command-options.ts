@@ -26,10 +26,41 @@ export type CommandValues<N extends CommandName> = ReturnType<typeof parseArgs<{
 /** What {@link parseCommandArgs} found: the options and arguments, or why the command line is unusable (exit 2). */
 export type ParsedCommand<N extends CommandName> = { ok: true; values: CommandValues<N>; positionals: string[] } | { ok: false; message: string };
 
+/** A negative decimal number (`-1`, `-2147483648`, `-1/3`): what may follow an option that takes a value. */
+const negativeNumber = /^-[0-9]/;
+
+/**
+ * `args` with each `--name -1` (or `-x -1`) of an option that takes a value written `--name=-1`.
+ * node:util parseArgs refuses a value that starts with a dash as ambiguous, yet a seed may be
+ * negative: `--seed -1` gave "Option '--seed' argument is ambiguous" while `--seed=-1` worked. Only
+ * a negative number right after an option that takes a value is joined: after a flag, as an
+ * argument, or after `--` it is left as it is (so `--json -1` is still an unknown option `-1`).
+ */
+function joinNegativeValues(options: Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>, args: readonly string[]): string[] {
+  const joined: string[] = [];
+  const byShort = new Map(Object.entries(options).flatMap(([long, option]) => (option.short === undefined ? [] : [[option.short, long] as const])));
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') {
+      joined.push(...args.slice(index));
+      break;
+    }
+    const long = arg.startsWith('--') ? arg.slice(2) : /^-[A-Za-z]$/.test(arg) ? byShort.get(arg.slice(1)) : undefined;
+    const next = args[index + 1];
+    if (long !== undefined && !long.includes('=') && Object.hasOwn(options, long) && options[long]!.type === 'string' && next !== undefined && negativeNumber.test(next)) {
+      joined.push(`--${long}=${next}`);
+      index++;
+      continue;
+    }
+    joined.push(arg);
+  }
+  return joined;
+}
+
 /** Parses `args` with the options of command `name`; an unknown option, a missing value or an argument the command does not take is a message, never a throw. */
 export function parseCommandArgs<N extends CommandName>(name: N, args: readonly string[]): ParsedCommand<N> {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: commandOptions[name], strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(commandOptions[name], args), options: commandOptions[name], strict: true, allowPositionals: true });
     if (!commandTakesArguments[name] && positionals.length > 0) return { ok: false, message: `unexpected argument '${positionals[0]}'` };
     return { ok: true, values: values as CommandValues<N>, positionals };
   } catch (error) {
