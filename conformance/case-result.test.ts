@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../generated/ts/schema/results.ts';
 import { TargetError } from '../targets/device-target.ts';
-import { errorResult, guarded, unopenedResult } from './case-result.ts';
+import { errorResult, guarded, unopenedResult, withReadProblems } from './case-result.ts';
 
 describe('errorResult', () => {
   it('keeps a target error code and its stderr as harness evidence', () => {
@@ -30,5 +31,37 @@ describe('unopenedResult', () => {
       note: 'the device suite does not apply: the target implements the frontend role, xvc needs a device',
     });
     expect(unopenedResult(new TargetError('targetCrashed', 'gone'), 'device')).toMatchObject({ outcome: 'error' });
+  });
+});
+
+describe('withReadProblems', () => {
+  const cut = { code: 'XVC3108', located: 'x.bin:0:0: warning: device x.bin: 65 bytes, ends at offset 0x41', bytesMissing: true };
+  const twice = { code: 'XVC3109', located: 'a.txt:4:1: warning: address 0000:00:03.0 appears 2 times', bytesMissing: false };
+  const bytes: Evidence = { kind: 'bytes', functionId: 'x.bin', space: 'config', offset: 0, bytes: '00', highlight: [0], expected: 'e', actual: 'a' };
+
+  it('leaves a result alone when the reader found nothing', () => {
+    expect(withReadProblems({ outcome: 'pass' }, [])).toEqual({ outcome: 'pass' });
+  });
+
+  it('turns a pass or inapplicable verdict on a function with missing bytes into a harness error naming the problem, keeping what the check said', () => {
+    for (const result of [{ outcome: 'pass' as const, note: 'checked up to the end' }, { outcome: 'inapplicable' as const, note: 'the data ends before the first capability' }]) {
+      const read = withReadProblems(result, [cut]);
+      expect(read).toMatchObject({ outcome: 'error', evidence: [{ kind: 'harness', code: 'XVC3108' }] });
+      expect(read.outcome === 'error' && read.message).toContain(cut.located);
+      expect(read.outcome === 'error' && read.message).toContain(result.note);
+    }
+  });
+
+  it('keeps a violation found in the bytes that are there, with the problem beside its evidence', () => {
+    const read = withReadProblems({ outcome: 'fail', message: 'cap_len 4 < 16', evidence: [bytes] }, [cut]);
+    expect(read).toMatchObject({ outcome: 'fail', evidence: [bytes, { kind: 'harness', code: 'XVC3108' }] });
+    expect(read.outcome === 'fail' && read.message).toMatch(/^cap_len 4 < 16.*x\.bin:0:0/);
+  });
+
+  it('records a problem that loses no bytes without changing the verdict', () => {
+    const read = withReadProblems({ outcome: 'pass' }, [twice]);
+    expect(read).toMatchObject({ outcome: 'pass', note: expect.stringContaining(twice.located) });
+    const inapplicable = withReadProblems({ outcome: 'inapplicable', note: 'not transitional' }, [twice]);
+    expect(inapplicable).toMatchObject({ outcome: 'inapplicable', note: expect.stringMatching(/^not transitional.*appears 2 times/) });
   });
 });

@@ -5,6 +5,7 @@
 import { diagnostics } from '../core/diagnostics.ts';
 import type { Evidence } from '../generated/ts/schema/results.ts';
 import { TargetError } from '../targets/device-target.ts';
+import type { FunctionReadProblem } from '../targets/device-target.ts';
 import type { AdapterIncident } from '../targets/exec.ts';
 import type { CaseResult } from './conformance-case.ts';
 
@@ -31,6 +32,35 @@ export function unopenedResult(error: unknown, suite: string): CaseResult {
 export function withIncidents(result: CaseResult, take: (() => readonly AdapterIncident[]) | undefined): CaseResult {
   const incidents = take?.() ?? [];
   return incidents.length === 0 ? result : { ...result, incidents: [...(result.incidents ?? []), ...incidents] };
+}
+
+/**
+ * `result` of a check on a function whose data the reader found problems with (a dump cut short):
+ * every record of the function names them. When bytes are missing, a pass or an inapplicable
+ * verdict is no verdict (a harness error saying what the check said on the bytes that are there):
+ * a capability past the end, or a field the check never saw, could break the rule. A violation
+ * found in the bytes that are there stands. A problem that loses no bytes changes no verdict.
+ */
+export function withReadProblems(result: CaseResult, problems: readonly FunctionReadProblem[]): CaseResult {
+  if (problems.length === 0) return result;
+  const read = `read problem${problems.length === 1 ? '' : 's'}: ${problems.map((problem) => problem.located).join('; ')}`;
+  const evidence: Evidence[] = problems.map((problem) => ({ kind: 'harness', code: problem.code }));
+  switch (result.outcome) {
+    case 'fail':
+    case 'warning':
+    case 'error':
+      return { ...result, message: `${result.message} (${read})`, evidence: [...result.evidence, ...evidence] };
+    case 'pass':
+    case 'inapplicable':
+    case 'skip': {
+      const said = result.note === undefined || result.note === '' ? result.outcome : `${result.outcome} (${result.note})`;
+      if (problems.some((problem) => problem.bytesMissing)) {
+        const { note: _note, ...rest } = result;
+        return { ...rest, outcome: 'error', message: `no verdict: the function's data is incomplete, ${read}; on the bytes that are there the check gave ${said}`, evidence };
+      }
+      return { ...result, note: result.note === undefined || result.note === '' ? read : `${result.note} (${read})` };
+    }
+  }
 }
 
 /** Runs `body`, turning anything it throws into a harness error result. */

@@ -19,6 +19,11 @@ export interface PciFunction {
   readonly configSize: number;
   /** Whether the dump was cut short (fewer bytes than a full 256/4096 space). */
   readonly truncated: boolean;
+  /**
+   * What the reader of the target's input found wrong with this function's data (a dump cut short,
+   * an address seen twice); absent or empty when nothing. Every result of the function records them.
+   */
+  readonly readProblems?: readonly FunctionReadProblem[];
   /** The config bytes as currently visible (reads of RO registers only; no side effects). */
   snapshot(): Promise<Uint8Array>;
   readConfig(offset: number, width: AccessWidth): Promise<number>;
@@ -29,6 +34,16 @@ export interface PciFunction {
   writeBar?(bar: number, offset: number, width: AccessWidth, value: number): Promise<void>;
   /** Size in bytes of each BAR (0 = not implemented), when the target knows it. */
   barSizes?(): Promise<number[]>;
+}
+
+/** A problem found while reading one function's data, as its results record it. */
+export interface FunctionReadProblem {
+  /** Catalogue code (`XVC3108`). */
+  readonly code: string;
+  /** Where and what: `file:line:column: severity: message`, naming the device and the offset for bytes. */
+  readonly located: string;
+  /** Bytes of the function are not in the data: no check can judge them, so no pass stands. */
+  readonly bytesMissing: boolean;
 }
 
 /** A device target: a source of PCI functions (one QEMU device, a dump with many, an adapter). */

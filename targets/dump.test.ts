@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,18 @@ describe('malformed dumps', () => {
     expect(parsed.problems.map((p) => p.code)).toEqual(['XVC3108', 'XVC3109', 'XVC3108']);
   });
 
+  it('gives a duplicate address to the copy it names, and a text device cut short the offset where its bytes end', async () => {
+    const file = join(scratch, 'twice.lspci');
+    const header = Array.from({ length: 4 }, (_, row) => `${(row * 16).toString(16).padStart(2, '0')}: ${Array(16).fill('00').join(' ')}`).join('\n');
+    await writeFile(file, `00:03.0 first\n${header}\n\n00:03.0 second\n${header}\n40: 00 00\n`);
+    const functions = await (await createDumpTarget(file)).functions();
+    expect(functions.map((fn) => [fn.id, fn.readProblems.map((problem) => [problem.code, problem.line, problem.bytesMissing])])).toEqual([
+      ['0000:00:03.0', []],
+      ['0000:00:03.0#2', [['XVC3109', 7, false], ['XVC3108', 7, true]]],
+    ]);
+    expect(functions[1]!.readProblems[1]!.message).toMatch(/^device 0000:00:03\.0#2: dump holds 66 bytes.*offset 0x42/);
+  });
+
   it('reports a truncated raw binary and reads it as far as it goes', async () => {
     const full = await readFile(join(qemuFixtures, 'blk-modern.cfg256.bin'));
     const file = join(scratch, 'cut.bin');
@@ -150,6 +162,32 @@ describe('malformed dumps', () => {
     expect(target.problems.map((p) => [p.code, p.severity])).toEqual([['XVC3108', 'warning']]);
     const [fn] = await target.functions();
     expect([fn!.configSize, fn!.truncated]).toEqual([200, true]);
+  });
+
+  it('gives each function the reader problems of its own bytes, so a run can record them with its results', async () => {
+    const full = await readFile(join(qemuFixtures, 'net-modern.cfg256.bin'));
+    const dir = join(scratch, 'one-cut');
+    await mkdir(dir);
+    await writeFile(join(dir, 'a-good.bin'), full);
+    await writeFile(join(dir, 'b-cut.bin'), full.subarray(0, 65));
+    const target = await createDumpTarget(dir);
+    expect(target.inputError).toBeUndefined();
+    const functions = await target.functions();
+    expect(functions.map((fn) => [fn.id, fn.readProblems?.map((problem) => [problem.code, problem.bytesMissing]) ?? []])).toEqual([
+      ['a-good.bin', []],
+      ['b-cut.bin', [['XVC3108', true]]],
+    ]);
+    expect(functions[1]!.readProblems![0]!.located).toMatch(/b-cut\.bin:0:0: warning: device b-cut\.bin: .*offset 0x41/);
+  });
+
+  it('gives a text device cut short its problem, and none to the whole device beside it', async () => {
+    const file = join(scratch, 'cut.lspci');
+    await writeFile(file, '00:03.0 net\n00: f4 1a 41 10\n\n00:04.0 blk\n' + Array.from({ length: 16 }, (_, row) => `${(row * 16).toString(16).padStart(2, '0')}: ${Array(16).fill('00').join(' ')}`).join('\n') + '\n');
+    const functions = await (await createDumpTarget(file)).functions();
+    expect(functions.map((fn) => [fn.id, fn.readProblems?.map((problem) => [problem.code, problem.bytesMissing]) ?? []])).toEqual([
+      ['0000:00:03.0', [['XVC3108', true]]],
+      ['0000:00:04.0', []],
+    ]);
   });
 
   it('reports a missing path instead of throwing', async () => {

@@ -5,6 +5,7 @@ import { DumpInputError } from './dump/dump-input-error.ts';
 import { loadDump, streamDumpFiles } from './dump/dump-loader.ts';
 import { decodeConfigSpace, type DecodedDevice } from './dump/device-decoding.ts';
 import type { DumpParseError } from './dump/dump-parse-error.ts';
+import type { ParsedDumpDevice } from './dump/parsed-dump-device.ts';
 
 export { DumpParseError, type DumpProblem } from './dump/dump-parse-error.ts';
 export { DumpInputError } from './dump/dump-input-error.ts';
@@ -36,6 +37,22 @@ function dumpMetadata(bare: string): TargetMetadata {
 
 const bareDumpPath = (path: string): string => (path.startsWith('dump:') ? path.slice('dump:'.length) : path);
 
+/**
+ * The reader's problems grouped by the device they name (file and address as written there), so
+ * each device gets its own without a scan per device. Problems naming no device are not in it.
+ */
+function problemsByDevice(problems: readonly DumpParseError[]): (device: ParsedDumpDevice) => DumpParseError[] {
+  const grouped = new Map<string, DumpParseError[]>();
+  for (const problem of problems) {
+    if (problem.device === undefined) continue;
+    const key = `${problem.file}\u0000${problem.device}`;
+    const list = grouped.get(key);
+    if (list === undefined) grouped.set(key, [problem]);
+    else list.push(problem);
+  }
+  return (device) => grouped.get(`${device.file}\u0000${device.fileAddress}`) ?? [];
+}
+
 /** One item of a streamed dump: a function ready for checks, or a reader problem (in file order). */
 export type DumpStreamItem = { kind: 'function'; fn: DumpPciFunction } | { kind: 'problem'; problem: DumpParseError };
 
@@ -47,7 +64,8 @@ export type DumpStreamItem = { kind: 'function'; fn: DumpPciFunction } | { kind:
 export function* streamDumpFunctions(path: string): Generator<DumpStreamItem> {
   for (const parsed of streamDumpFiles(bareDumpPath(path))) {
     for (const problem of parsed.problems) yield { kind: 'problem', problem };
-    for (const device of parsed.devices) yield { kind: 'function', fn: new DumpPciFunction(device) };
+    const problemsOf = problemsByDevice(parsed.problems);
+    for (const device of parsed.devices) yield { kind: 'function', fn: new DumpPciFunction(device, problemsOf(device)) };
   }
 }
 
@@ -69,7 +87,9 @@ export function checkDumpInput(path: string): DumpInputError | undefined {
 export async function createDumpTarget(path: string): Promise<DumpTarget> {
   const bare = bareDumpPath(path);
   const parsed = await loadDump(bare);
-  const functions = parsed.devices.map((device) => new DumpPciFunction(device));
+  // Each function carries the problems of its own bytes, so its results can record them.
+  const problemsOf = problemsByDevice(parsed.problems);
+  const functions = parsed.devices.map((device) => new DumpPciFunction(device, problemsOf(device)));
   const errors = parsed.problems.filter((problem) => problem.severity === 'error');
   return {
     metadata: dumpMetadata(bare),
@@ -98,17 +118,10 @@ export function* streamDecodedDump(path: string): Generator<DecodeStreamItem> {
     // Straight from the parsed devices: decoding only reads the bytes, so the copy a PciFunction's
     // snapshot() makes for callers would be an allocation per device for nothing, and the problems
     // are grouped by device once instead of scanned once per device.
-    const problemsOf = new Map<string, DumpParseError[]>();
-    for (const problem of parsed.problems) {
-      if (problem.device === undefined) continue;
-      const key = `${problem.file}\u0000${problem.device}`;
-      const list = problemsOf.get(key);
-      if (list === undefined) problemsOf.set(key, [problem]);
-      else list.push(problem);
-    }
+    const problemsOf = problemsByDevice(parsed.problems);
     const attached = new Set<DumpParseError>();
     for (const device of parsed.devices) {
-      const own = problemsOf.get(`${device.file}\u0000${device.fileAddress}`) ?? [];
+      const own = problemsOf(device);
       for (const problem of own) attached.add(problem);
       yield {
         kind: 'device',

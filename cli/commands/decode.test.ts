@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,5 +197,19 @@ describe('xvc decode through bin/xvc.js: sysfs config files and a copy of /sys/b
     const json = JSON.parse((await xvc(['decode', devices, '--json'])).stdout) as DecodeJson;
     const msix = json.devices.find((device) => device.bdf === '0000:00:02.0')!.capabilities.find((cap) => cap.id === 0x11)!.msix;
     expect(msix).toMatchObject({ tableBar: 1, tableOffset: 0, pbaBar: 1, pbaOffset: 0x800 });
+  });
+});
+
+describe('xvc decode through bin/xvc.js: a raw configuration space cut short', () => {
+  it('names the device and the offset where its bytes end, and where the capability list runs out', async () => {
+    const dir = join(scratch, 'cut-sysfs', '0000:00:03.0');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config'), readFileSync(`${root}fixtures/dumps/qemu-7.2/net-modern.cfg256.bin`).subarray(0, 65));
+    const { code, stdout, stderr } = await xvc(['decode', join(dir, 'config')]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/cut-sysfs\/0000:00:03\.0\/config:0:0: warning: device 0000:00:03\.0: .*65 bytes.*offset 0x41/);
+    expect(stdout).toMatch(/^0000:00:03\.0\n {2}65 bytes \(truncated/);
+    expect(stdout).toMatch(/dump XVC3108: device 0000:00:03\.0: .*offset 0x41/);
+    expect(stdout).toContain('capabilities truncated at 0x98');
   });
 });

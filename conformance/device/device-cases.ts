@@ -6,7 +6,7 @@
 import type { RequirementId } from '../../generated/ts/requirements.ts';
 import type { AdapterSettings } from '../../targets/create-target.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
-import { guarded, unopenedResult, withIncidents } from '../case-result.ts';
+import { guarded, unopenedResult, withIncidents, withReadProblems } from '../case-result.ts';
 import type { CaseResult, ConformanceCase, SuiteCases } from '../conformance-case.ts';
 import { liveRows, rowName, staticRows, type CheckRow } from './check-table.ts';
 import type { CheckVerdict } from './checks/verdict.ts';
@@ -81,14 +81,15 @@ export async function deviceCases(specs: readonly TargetSpec[], options: DeviceC
       for (const row of rows) add(target, [target.spec], row, exhaustiveQueues, async () => failure);
       continue;
     }
-    for (const { fn, input } of target.functions) {
-      for (const row of rows) add(target, [target.spec, fn.id], row, input.exhaustiveQueues, () => guarded(async () => verdictResult(await row.run(input))));
+    for (const { fn, input, readProblems } of target.functions) {
+      for (const row of rows) add(target, [target.spec, fn.id], row, input.exhaustiveQueues, async () => withReadProblems(await guarded(async () => verdictResult(await row.run(input))), readProblems));
     }
     if (target.otherFunctions.length > 0) {
       const shown = target.otherFunctions.slice(0, LISTED_FUNCTIONS).map(({ fn, reason }) => `${fn.id} (${reason})`);
       const ids = target.otherFunctions.map(({ fn }) => fn.id);
       const note = `not virtio functions: ${shown.join('; ')}${ids.length > LISTED_FUNCTIONS ? `; and ${ids.length - LISTED_FUNCTIONS} more` : ''}`;
-      for (const row of rows) add(target, [target.spec, `non-virtio functions (${ids.length})`], row, exhaustiveQueues, async () => ({ outcome: 'inapplicable', note }));
+      const readProblems = target.otherFunctions.flatMap((other) => other.readProblems);
+      for (const row of rows) add(target, [target.spec, `non-virtio functions (${ids.length})`], row, exhaustiveQueues, async () => withReadProblems({ outcome: 'inapplicable', note }, readProblems));
     }
     if (target.functions.length === 0 && target.otherFunctions.length === 0) {
       for (const row of rows) add(target, [target.spec], row, exhaustiveQueues, async () => ({ outcome: 'inapplicable', note: 'the target has no PCI functions' }));

@@ -5,7 +5,8 @@
  */
 import type { TargetMetadata } from '../../targets/target-metadata.ts';
 import { openDeviceTarget, type AdapterSettings } from '../../targets/create-target.ts';
-import { TargetError, type DeviceTarget, type PciFunction } from '../../targets/device-target.ts';
+import { PCI_TYPE0_HEADER_OFFSETS } from '../../generated/ts/pci/pci-type0-header.ts';
+import { TargetError, type DeviceTarget, type FunctionReadProblem, type PciFunction } from '../../targets/device-target.ts';
 import { hasDeviceSide } from '../../targets/reference-device.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
 import type { AdapterIncident } from '../../targets/exec.ts';
@@ -18,14 +19,19 @@ import { liveCommonConfig } from './checks/live-access.ts';
 export interface SuiteFunction {
   fn: PciFunction;
   input: CheckInput;
+  /** What the target's reader found wrong with the function's data: every result of it records them. */
+  readProblems: readonly FunctionReadProblem[];
 }
+
+/** Bytes that tell whether a function is virtio: its vendor and device IDs. */
+const ID_BYTES = PCI_TYPE0_HEADER_OFFSETS.deviceId + 2;
 
 /** A target as the suite sees it after opening: its virtio functions, the others, or why it failed. */
 export interface DeviceUnderTest {
   spec: string;
   functions: SuiteFunction[];
   /** Functions whose IDs are not virtio (dumps of whole machines), each with why; their checks are inapplicable. */
-  otherFunctions: { fn: PciFunction; reason: string }[];
+  otherFunctions: { fn: PciFunction; reason: string; readProblems: readonly FunctionReadProblem[] }[];
   /** What the target said about itself (implementation, version, command line), once opened. */
   metadata?: TargetMetadata;
   /** Opening or reading the target failed. */
@@ -57,8 +63,11 @@ export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSett
     for (const fn of functions) {
       const view = viewFunction(fn.id, await fn.snapshot(), { truncated: fn.truncated, claimedVirtio: spec.kind !== 'dump' });
       const notVirtio = notVirtioReason(view);
+      const readProblems = fn.readProblems ?? [];
       if (notVirtio !== undefined) {
-        result.otherFunctions.push({ fn, reason: notVirtio });
+        // That it is not virtio rests on its IDs alone: bytes missing after them change nothing.
+        const idsThere = view.config.length >= ID_BYTES;
+        result.otherFunctions.push({ fn, reason: notVirtio, readProblems: readProblems.map((problem) => ({ code: problem.code, located: problem.located, bytesMissing: problem.bytesMissing && !idsThere })) });
         continue;
       }
       const barSizes = fn.barSizes === undefined ? undefined : await fn.barSizes();
@@ -71,7 +80,7 @@ export async function openDeviceUnderTest(spec: TargetSpec, adapter: AdapterSett
         snapshot: () => fn.snapshot(),
         exhaustiveQueues: spec.kind === 'reference',
       };
-      result.functions.push({ fn, input });
+      result.functions.push({ fn, input, readProblems });
     }
   } catch (error) {
     result.error = error instanceof Error ? error : new Error(String(error));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { propertyParameters } from '../../test-support/fast-check-seed.ts';
 import { TargetError } from '../device-target.ts';
 import { DumpPciFunction } from './dump-function.ts';
+import { DumpParseError } from './dump-parse-error.ts';
 import type { ParsedDumpDevice } from './parsed-dump-device.ts';
 
 function device(bytes: Uint8Array, extra: Partial<ParsedDumpDevice> = {}): ParsedDumpDevice {
@@ -16,6 +17,12 @@ describe('DumpPciFunction', () => {
     expect(fn.source).toEqual({ file: 'dump.txt', line: 7, address: '0000:00:03.0' });
     for (const method of ['writeConfig', 'readBar', 'writeBar', 'barSizes']) expect(method in fn, method).toBe(false);
     expect(new DumpPciFunction(device(new Uint8Array(256))).description).toBeUndefined();
+  });
+
+  it('carries the reader problems it is given, and none otherwise', () => {
+    const cut = new DumpParseError('dumpTruncated', 'device 0000:00:03.0: dump holds 53 bytes', 'dump.txt', 7, 1, 'warning', '0000:00:03.0');
+    expect(new DumpPciFunction(device(new Uint8Array(0x35)), [cut]).readProblems).toEqual([cut]);
+    expect(new DumpPciFunction(device(new Uint8Array(256))).readProblems).toEqual([]);
   });
 
   it('reads little-endian values of 1, 2 and 4 bytes anywhere inside the dump', async () => {

@@ -1,4 +1,5 @@
 import { TargetError, type AccessWidth, type PciFunction } from '../device-target.ts';
+import type { DumpParseError } from './dump-parse-error.ts';
 import type { ParsedDumpDevice } from './parsed-dump-device.ts';
 
 /**
@@ -12,17 +13,23 @@ export class DumpPciFunction implements PciFunction {
   readonly live = false;
   readonly configSize: number;
   readonly truncated: boolean;
+  readonly readProblems: readonly DumpParseError[];
   /** Where the device was read from: file, 1-based line of its address (0 for a binary), and the address as written there. */
   readonly source: { file: string; line: number; address: string };
   readonly #bytes: Uint8Array;
 
-  constructor(device: ParsedDumpDevice) {
+  /**
+   * @param device the parsed device
+   * @param problems the reader's problems about this device (its file's, naming its address)
+   */
+  constructor(device: ParsedDumpDevice, problems: readonly DumpParseError[] = []) {
     this.id = device.address;
     if (device.description !== undefined) this.description = device.description;
     // The parser hands over a buffer of its own; snapshot() copies, so callers never share it.
     this.#bytes = device.bytes;
     this.configSize = device.bytes.length;
     this.truncated = device.truncated;
+    this.readProblems = problems;
     this.source = { file: device.file, line: device.line, address: device.fileAddress };
   }
 

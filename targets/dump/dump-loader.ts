@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { inputLimits, readInputChunks, specialFileType } from '../../core/input-file.ts';
 import { DumpParseError } from './dump-parse-error.ts';
 import { LspciTextReader, type LspciTextParse } from './lspci-text-parser.ts';
-import { classifyDump, parseRawConfig } from './raw-config-parser.ts';
+import { classifyDump, parseRawConfig, SYSFS_CONFIG } from './raw-config-parser.ts';
 
 /** At most this many files are read from a directory: a bound on what a path can make xvc do. */
 export const MAX_DIRECTORY_FILES = 10_000;
@@ -11,19 +11,6 @@ export const MAX_DIRECTORY_FILES = 10_000;
 export const MAX_DUMP_FILE_BYTES = inputLimits.dump;
 /** Files in a dump directory that are not dumps (fixture metadata, notes). */
 const NOT_DUMP_SUFFIXES = ['.json', '.md'];
-
-/** Name of the file sysfs gives every PCI function's configuration space (/sys/bus/pci/devices/BDF/config). */
-const SYSFS_CONFIG = 'config';
-
-/**
- * The id of a raw configuration space: its file's name, or, for a sysfs `config` file, the name of
- * its device directory (the BDF: `0000:00:03.0`), which is what names the function.
- */
-export function rawFunctionName(file: string): string {
-  const name = basename(file);
-  const parent = basename(dirname(file));
-  return name === SYSFS_CONFIG && parent !== '' && parent !== '.' && parent !== '/' ? parent : name;
-}
 
 /** What one file of a dump path yields. */
 export interface DumpFileParse extends LspciTextParse {
@@ -150,9 +137,8 @@ function loadDumpFile(path: string, shownAs: string): DumpFileParse {
   if (reader === undefined) {
     const bytes = head.length === 1 ? head[0]! : Buffer.concat(head, headBytes);
     if (classifyDump(bytes) === 'binary') {
-      const parsed = parseRawConfig(bytes, shownAs);
       // A binary has no address: its id is the file's name, or its sysfs device directory's.
-      return { file: shownAs, devices: parsed.devices.map((d) => ({ ...d, address: rawFunctionName(shownAs) })), problems: parsed.problems };
+      return { file: shownAs, ...parseRawConfig(bytes, shownAs) };
     }
     reader = new LspciTextReader(shownAs);
     reader.push(bytes);

@@ -22,4 +22,10 @@ describe('DumpParseError', () => {
     const whole = new DumpParseError('dumpNoDevices', 'no device', 'a.txt', 0, 0);
     expect(JSON.parse(JSON.stringify(whole))).not.toHaveProperty('device');
   });
+
+  it('says when the problem is bytes missing from the device, which no check can judge', () => {
+    expect(new DumpParseError('dumpTruncated', 'cut short', 'b.bin', 0, 0, 'warning', 'b.bin').bytesMissing).toBe(true);
+    expect(new DumpParseError('dumpDuplicateAddress', 'twice', 'a.txt', 4, 1, 'warning', '0000:00:03.0').bytesMissing).toBe(false);
+    expect(new DumpParseError('dumpMalformedHexLine', 'bad', 'a.txt', 4, 1).bytesMissing).toBe(false);
+  });
 });

@@ -46,6 +46,14 @@ export class DumpParseError extends XvcError<DumpProblem> {
     super(problem, message, { file, line, column, severity, ...(device === undefined ? {} : { device }) });
   }
 
+  /**
+   * The device's data ends before a full configuration space: bytes that are not there cannot be
+   * judged, so no check's pass stands on them (a run records a harness error instead).
+   */
+  get bytesMissing(): boolean {
+    return this.diagnostic === 'dumpTruncated';
+  }
+
   /** `file:line:column: message`, the form editors and CI logs recognise. */
   get located(): string {
     return `${this.file}:${this.line}:${this.column}: ${this.severity}: ${this.message}`;

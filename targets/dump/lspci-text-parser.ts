@@ -119,7 +119,7 @@ export class LspciTextReader {
       this.problems.push(
         new DumpParseError(
           'dumpTruncated',
-          `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space; checked as far as it goes`,
+          `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space: its data ends at offset 0x${device.length.toString(16)}, and nothing from there on can be read or judged`,
           this.file,
           device.line,
           1,
@@ -165,10 +165,10 @@ export class LspciTextReader {
       const count = (this.seen.get(normalised) ?? 0) + 1;
       this.seen.set(normalised, count);
       if (count > 1) {
-        this.problems.push(
-          new DumpParseError('dumpDuplicateAddress', `address ${normalised} appears ${count} times; this copy is ${normalised}#${count}`, this.file, lineNumber, 1, 'warning', normalised),
-        );
-        normalised = `${normalised}#${count}`;
+        // The problem belongs to the copy it names, so it travels with that copy's results.
+        const copy = `${normalised}#${count}`;
+        this.problems.push(new DumpParseError('dumpDuplicateAddress', `address ${normalised} appears ${count} times; this copy is ${copy}`, this.file, lineNumber, 1, 'warning', copy));
+        normalised = copy;
       }
       const trimmed = description?.trim();
       this.current = { address: normalised, line: lineNumber, bytes: new Uint8Array(CONVENTIONAL_CONFIG_BYTES), length: 0, broken: false, ...(trimmed ? { description: trimmed } : {}) };

@@ -57,4 +57,19 @@ describe('parseRawConfig', () => {
     const parsed = parseRawConfig(new Uint8Array(5000).fill(0x41), 'random.bin');
     expect(parsed.problems.map((problem) => [problem.code, problem.severity])).toEqual([['XVC3110', 'error']]);
   });
+
+  it('keeps a binary cut short as a device named after its file, warning with the device and the offset where its bytes end', () => {
+    const file = '/copy/of/sys/bus/pci/devices/0000:00:03.0/config';
+    const cut = parseRawConfig(new Uint8Array(65).fill(0x11), file);
+    expect(cut.devices.map((device) => [device.address, device.fileAddress, device.bytes.length, device.truncated])).toEqual([['0000:00:03.0', file, 65, true]]);
+    expect(cut.problems.map((problem) => [problem.code, problem.severity, problem.device, problem.bytesMissing])).toEqual([['XVC3108', 'warning', file, true]]);
+    expect(cut.problems[0]!.message).toMatch(/^device 0000:00:03\.0: .*65 bytes.*offset 0x41/);
+    for (const size of [257, 4095]) expect(parseRawConfig(new Uint8Array(size).fill(0x11), 'x.bin').problems[0]!.message).toContain(`offset 0x${size.toString(16)}`);
+  });
+
+  it('refuses a binary shorter than the 64-byte standard header: no device at all', () => {
+    const short = parseRawConfig(new Uint8Array(63).fill(0x11), 'short.bin');
+    expect(short.devices).toEqual([]);
+    expect(short.problems.map((problem) => [problem.code, problem.severity])).toEqual([['XVC3110', 'error']]);
+  });
 });

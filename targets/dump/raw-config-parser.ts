@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { PCI_CFG_SPACE_EXP_SIZE } from '../../generated/ts/pci/pci-constants.ts';
 import { PCI_TYPE0_HEADER_SIZE } from '../../generated/ts/pci/pci-type0-header.ts';
 import { DumpParseError } from './dump-parse-error.ts';
@@ -6,13 +7,26 @@ import type { LspciTextParse } from './lspci-text-parser.ts';
 
 const MAX_CONFIG_BYTES = PCI_CFG_SPACE_EXP_SIZE;
 
+/** Name of the file sysfs gives every PCI function's configuration space (/sys/bus/pci/devices/BDF/config). */
+export const SYSFS_CONFIG = 'config';
+
+/**
+ * The id of a raw configuration space: its file's name, or, for a sysfs `config` file, the name of
+ * its device directory (the BDF: `0000:00:03.0`), which is what names the function.
+ */
+export function rawFunctionName(file: string): string {
+  const name = basename(file);
+  const parent = basename(dirname(file));
+  return name === SYSFS_CONFIG && parent !== '' && parent !== '.' && parent !== '/' ? parent : name;
+}
+
 /**
  * Reads a raw configuration-space binary (`/sys/bus/pci/devices/X/config`): 256 or 4096 bytes. Other sizes
  * are kept as far as they go (truncated, a warning) or cut at 4096 (an error). Fewer bytes than the
  * 64-byte standard header, which every read of a config file returns, is not a configuration space at
  * all: an error, and no device. Never throws.
  * @param bytes file contents
- * @param file file name, which is also the device's address (a binary carries no address)
+ * @param file file name; the device's address is {@link rawFunctionName} of it (a binary carries no address)
  */
 export function parseRawConfig(bytes: Uint8Array, file: string): LspciTextParse {
   const problems: DumpParseError[] = [];
@@ -29,9 +43,11 @@ export function parseRawConfig(bytes: Uint8Array, file: string): LspciTextParse 
     problems.push(new DumpParseError('dumpBinarySize', `${length} bytes: more than a 4096-byte configuration space; only the first 4096 are used`, file, 0, 0));
     length = MAX_CONFIG_BYTES;
   } else if (!isFullConfigSize(length)) {
-    problems.push(new DumpParseError('dumpTruncated', `${length} bytes: not a full 256- or 4096-byte configuration space; checked as far as it goes`, file, 0, 0, 'warning', file));
+    // Named by device and by the offset where the bytes end: a capability at or past it cannot be read.
+    const message = `device ${rawFunctionName(file)}: ${length} bytes, not a full 256- or 4096-byte configuration space: its data ends at offset 0x${length.toString(16)}, and nothing from there on can be read or judged`;
+    problems.push(new DumpParseError('dumpTruncated', message, file, 0, 0, 'warning', file));
   }
-  const device: ParsedDumpDevice = { address: file, fileAddress: file, file, line: 0, bytes: bytes.slice(0, length), truncated: !isFullConfigSize(length) };
+  const device: ParsedDumpDevice = { address: rawFunctionName(file), fileAddress: file, file, line: 0, bytes: bytes.slice(0, length), truncated: !isFullConfigSize(length) };
   return { devices: [device], problems };
 }
 
