@@ -4,7 +4,26 @@ import { xmlWellFormednessProblems } from '../test-support/xml-well-formed.ts';
 import { recordsSha256 } from '../results/records-hash.ts';
 import { jenkinsJunitProblems, parseXml, type XmlElement } from '../test-support/jenkins-junit.ts';
 import { qemuAllSizedResults } from '../test-support/large-results.ts';
+import type { RunResults } from '../results/result-model.ts';
 import { renderJunit } from './junit.ts';
+
+/** The sample run, where the exec: adapter crashed once during a test that then passed (as incidentEvidence records it). */
+function withRecoveredCrash(stderr: string): RunResults {
+  const results = sampleResults();
+  const records = results.records.map((record, index) =>
+    index === results.records.findIndex((candidate) => candidate.outcome === 'pass')
+      ? {
+          ...record,
+          target: 'exec:./adapter',
+          evidence: [
+            { kind: 'harness' as const, code: 'XVC4011', stderr },
+            { kind: 'text' as const, text: "crash (exit code 134): adapter './adapter' exited with code 134; 1 of 1 retried request(s) answered by a fresh process; in flight: decide (seq 3); at 2026-11-24T08:00:01.000Z, pid 4242" },
+          ],
+        }
+      : record,
+  );
+  return { ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } };
+}
 
 function testcases(xml: string): XmlElement[] {
   return parseXml(xml).children.flatMap((suite) => suite.children.filter((child) => child.name === 'testcase'));
@@ -85,5 +104,26 @@ describe('renderJunit', () => {
     expect(xml).toContain('name="run errors"');
     expect(xml).toContain('SyntaxError &lt;boom&gt;');
     expect(xmlWellFormednessProblems(xml)).toEqual([]);
+  });
+
+  it('shows an adapter crash a restart recovered from on its target\'s suite only: a property and <system-err>, still valid for Jenkins', () => {
+    const xml = renderJunit(withRecoveredCrash(`panic: ${scriptPayload} ${controlPayload}\n`));
+    expect(xmlWellFormednessProblems(xml)).toEqual([]);
+    expect(jenkinsJunitProblems(xml)).toEqual([]);
+    const suites = parseXml(xml).children;
+    const affected = suites.find((suite) => suite.attributes.name === 'xvc exec:./adapter')!;
+    const errText = affected.children.find((child) => child.name === 'system-err')?.text ?? '';
+    expect(errText).toContain('XVC4011 adapterCrash');
+    expect(errText).toContain('1 of 1 retried request(s) answered by a fresh process');
+    expect(errText).toContain('during: XEN-INV-06 (pass)');
+    expect(errText).toContain('panic: &lt;/script&gt;');
+    // The schema's order: properties, test cases, then system-out and system-err.
+    expect(affected.children.at(-1)?.name).toBe('system-err');
+    const properties = affected.children.find((child) => child.name === 'properties')!.children;
+    expect(properties.find((property) => property.attributes.name === 'adapter.incidents')?.attributes.value).toBe('1');
+    for (const suite of suites.filter((candidate) => candidate !== affected)) {
+      expect(suite.children.some((child) => child.name === 'system-err'), suite.attributes.name).toBe(false);
+    }
+    expect(renderJunit(sampleResults())).not.toContain('adapter.incidents');
   });
 });

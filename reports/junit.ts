@@ -12,7 +12,14 @@
  *
  * xfail is reported as skipped (like pytest), xpass as a failure: it is an unexpected result; a
  * warning passes (it fails no gate) and says so on <system-out>.
+ *
+ * An adapter that crashed, hung or broke the protocol is a finding even when a restart answered and
+ * every test passed: its target's suite says so in its `adapter.incidents` property and, one
+ * paragraph per incident with the end of the adapter's stderr, in the suite's <system-err> (the
+ * schema's place for it: after the test cases).
  */
+import { describeDiagnosticCode } from '../core/diagnostics.ts';
+import { incidentDuring, recordedIncidents, stderrEnd, type RecordedIncident } from '../results/adapter-incidents.ts';
 import type { ResultRecord, RunResults } from '../results/result-model.ts';
 import { replayCommands, replayStartsProgram } from '../results/replay-command.ts';
 import { shortRecordIds } from '../results/short-record-id.ts';
@@ -98,6 +105,20 @@ function testcase(record: ResultRecord, name: string, shortId: string, replay: s
   return { kind, xml: body === '' ? `${open}/>\n` : `${open}>\n${body}    </testcase>\n` };
 }
 
+/** Most adapter incidents a suite's <system-err> details; results.json keeps every one. */
+const MAX_INCIDENTS_SHOWN = 20;
+
+/** The <system-err> text of a target's adapter incidents: kind, code, what happened, during which requirements, the end of stderr. */
+function incidentsText(incidents: readonly RecordedIncident[]): string {
+  const paragraphs = incidents.slice(0, MAX_INCIDENTS_SHOWN).map((incident) => {
+    const lines = [`adapter ${incident.kind}, ${describeDiagnosticCode(incident.code)}: ${incident.description}`, `during: ${incidentDuring(incident)}`];
+    if (incident.stderrTail.trim() !== '') lines.push('stderr (the end):', stderrEnd(incident.stderrTail));
+    return lines.join('\n');
+  });
+  if (incidents.length > MAX_INCIDENTS_SHOWN) paragraphs.push(`... and ${incidents.length - MAX_INCIDENTS_SHOWN} more adapter incident(s) (results.json has every one)`);
+  return `${incidents.length} adapter incident(s): the adapter failed while xvc used it (xvc restarted it; results a fresh process answered count as they came out)\n\n${paragraphs.join('\n\n')}`;
+}
+
 /** Renders JUnit XML. */
 export function renderJunit(results: RunResults, options: JunitOptions = {}): string {
   const byTarget = new Map<string, ResultRecord[]>();
@@ -109,6 +130,8 @@ export function renderJunit(results: RunResults, options: JunitOptions = {}): st
   const shortIds = shortRecordIds(results.records);
   const replays = replayCommands(results.records, options.replayFrom, shortIds);
   const { metadata } = results;
+  const incidentsByTarget = new Map<string, RecordedIncident[]>();
+  for (const incident of recordedIncidents(results.records)) incidentsByTarget.set(incident.target, [...(incidentsByTarget.get(incident.target) ?? []), incident]);
   const totals = { tests: 0, failures: 0, errors: 0, ms: 0 };
   let suites = '';
   for (const [target, records] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -132,6 +155,7 @@ export function renderJunit(results: RunResults, options: JunitOptions = {}): st
     totals.errors += counts.errors;
     totals.ms += counts.ms;
     const targetMetadata = metadata.targets.find((candidate) => candidate.spec === target);
+    const incidents = incidentsByTarget.get(target);
     const properties =
       '    <properties>\n' +
       property('target', target) +
@@ -143,11 +167,13 @@ export function renderJunit(results: RunResults, options: JunitOptions = {}): st
       property('target.implementation', targetMetadata?.implementation) +
       property('target.version', targetMetadata?.version) +
       property('target.description', targetMetadata?.description) +
+      property('adapter.incidents', incidents === undefined ? undefined : String(incidents.length)) +
       '    </properties>\n';
     suites +=
       `  <testsuite name="${attr(`xvc ${target}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.ms)}" timestamp="${attr(metadata.startedAt)}" hostname="${attr(metadata.host)}">\n` +
       properties +
       body +
+      (incidents === undefined ? '' : `    <system-err>${text(clip(incidentsText(incidents), 100_000))}</system-err>\n`) +
       '  </testsuite>\n';
   }
   if (results.runErrors.length > 0) {

@@ -5,6 +5,8 @@
  * target's own, a per-target overview and the provenance. Untrusted text is escaped or fenced; a
  * link is written as a Markdown link (clickable) only when it is an http(s) URL.
  */
+import { describeDiagnosticCode } from '../core/diagnostics.ts';
+import { incidentDuring, recordedIncidents, stderrEnd } from '../results/adapter-incidents.ts';
 import { countOutcomes, formatCounts, type OutcomeCounts } from '../results/outcome-counts.ts';
 import { cellRecord, replayCommands, replayStartsProgram } from '../results/replay-command.ts';
 import type { MatrixCell, Outcome, ResultRecord, RunResults } from '../results/result-model.ts';
@@ -136,6 +138,38 @@ function overview(results: RunResults): string[] {
   return ['## Per target', '', table(['target', 'implementation', ...columns], rows), ''];
 }
 
+/** Most adapter incidents the summary details; results.json keeps every one. */
+const MAX_INCIDENTS_SHOWN = 20;
+/** Most characters of an adapter's stderr the summary shows (its end). */
+const INCIDENT_STDERR_CHARS = 2000;
+
+/**
+ * Adapter crashes, hangs and protocol breaks, each once, even when a restarted adapter answered and
+ * every result passed: the vendor must see that the adapter failed (what, how often, its stderr).
+ */
+function adapterIncidents(results: RunResults): string[] {
+  const incidents = recordedIncidents(results.records);
+  if (incidents.length === 0) return [];
+  const lines = [
+    `## Adapter incidents (${incidents.length})`,
+    '',
+    'An adapter process crashed, hung or broke the protocol while xvc used it. xvc restarted it and sent the requests in flight again; the results a fresh process answered count as they came out, but the adapter failed: fix it, whatever the verdict.',
+    '',
+  ];
+  for (const incident of incidents.slice(0, MAX_INCIDENTS_SHOWN)) {
+    // What happened and the stderr are fenced, as a failure's message is: literal text, never markup.
+    const stderr = incident.stderrTail.trim() === '' ? [] : ['', 'stderr (the end):', stderrEnd(incident.stderrTail, INCIDENT_STDERR_CHARS)];
+    lines.push(
+      `**${md(incident.kind)}** of ${code(incident.target)} (${md(describeDiagnosticCode(incident.code))})`,
+      '',
+      markdownCodeBlock([clip(incident.description, 4000), `during: ${incidentDuring(incident)}`, ...stderr].join('\n')),
+      '',
+    );
+  }
+  if (incidents.length > MAX_INCIDENTS_SHOWN) lines.push(`… and ${incidents.length - MAX_INCIDENTS_SHOWN} more (results.json has every one).`, '');
+  return lines;
+}
+
 /** The summary's parts that do not change with the number of detailed failures. */
 interface Parts {
   head: string[];
@@ -160,6 +194,7 @@ function parts(results: RunResults, options: MarkdownOptions): Parts {
   }
   head.push(`**${results.records.length} results:** ${formatCounts(counts)}`, '');
   if (results.runErrors.length > 0) head.push(`## Run errors (${results.runErrors.length})`, '', markdownCodeBlock(clip(results.runErrors.join('\n'), 8000)), '');
+  head.push(...adapterIncidents(results));
   // Only what is listed is sorted: a run of 240,000 records has a few hundred to show.
   const unexpected = sortRecords(results.records.filter(isUnexpected));
   const tail: string[] = [];

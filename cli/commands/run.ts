@@ -13,6 +13,7 @@ import type { RunPlan } from '../../conformance/run-plan.ts';
 import { preflightTarget, TargetInputError } from '../../targets/target-preflight.ts';
 import { parseTargetSpec } from '../../targets/target-spec.ts';
 import { removeReports, writeReports } from '../../reports/index.ts';
+import { incidentKindCounts, recordedIncidents } from '../../results/adapter-incidents.ts';
 import { countOutcomes, formatCounts } from '../../results/outcome-counts.ts';
 import { openResultsStream } from '../../results/results-stream.ts';
 import { judge } from '../../results/verdict.ts';
@@ -67,6 +68,19 @@ export function unexpectedLines(results: RunResults): string {
   }
   if (unexpected.length > CONSOLE_UNEXPECTED) lines.push(`  ... and ${unexpected.length - CONSOLE_UNEXPECTED} more (summary.md)`);
   return `${terminalSafe(lines.join('\n'), { multiline: true })}\n`;
+}
+
+/**
+ * One line for the console when an adapter crashed, hung or broke the protocol during the run, even
+ * if a restart answered and every result passed: per target, how many incidents of each kind; the
+ * details are in summary.md. Empty when there was none.
+ */
+export function adapterIncidentLine(results: RunResults): string {
+  const incidents = recordedIncidents(results.records);
+  if (incidents.length === 0) return '';
+  const targets = [...new Set(incidents.map((incident) => incident.target))];
+  const perTarget = targets.map((target) => `${target}: ${incidentKindCounts(incidents.filter((incident) => incident.target === target))}`);
+  return `${terminalSafe(`adapter incidents: ${perTarget.join('; ')} — the adapter failed while in use, even where a restart answered (details in summary.md)`)}\n`;
 }
 
 /**
@@ -130,7 +144,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     });
     writeReports(plan.outDir, results);
     const verdict = judge(results, { strict: plan.strict ?? false });
-    io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\n${unexpectedLines(results)}results: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
+    io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\n${unexpectedLines(results)}${adapterIncidentLine(results)}results: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
     for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
     return stop.exitCode() ?? verdict.exitCode;
   } finally {
