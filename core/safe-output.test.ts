@@ -95,6 +95,8 @@ describe('lockOutDir', () => {
     expect(refusal).toBeInstanceOf(OutDirLockedError);
     expect((refusal as OutDirLockedError).owner).toMatchObject({ pid: holder.child.pid, host: hostname() });
     expect((refusal as OutDirLockedError).message).toContain(`pid ${holder.child.pid}`);
+    // Which command holds it: the holder's argv (a node process started by this test).
+    expect((refusal as OutDirLockedError).message).toContain(process.execPath);
     // SIGKILL: the holder cannot remove its lock; the next run finds it stale and takes over.
     await killed(holder.child);
     const lock = lockOutDir(dir);

@@ -77,7 +77,17 @@ export interface LockOwner {
   command?: string[];
 }
 
-/** The output directory is in use by another live run (exit code 2). */
+/** Most characters of the owner's command line a refusal shows. */
+const SHOWN_COMMAND_CHARS = 300;
+
+// Which command holds the folder (an xvc run, or an xvc report --merge), as its lock recorded it.
+function ownerCommand(owner: LockOwner): string {
+  if (!Array.isArray(owner.command) || owner.command.length === 0) return '';
+  const command = owner.command.map(String).join(' ');
+  return `: ${command.length > SHOWN_COMMAND_CHARS ? `${command.slice(0, SHOWN_COMMAND_CHARS)}...` : command}`;
+}
+
+/** The output directory is in use by another live run or merge (exit code 2). */
 export class OutDirLockedError extends XvcError<'outDirLocked'> {
   constructor(
     readonly outDir: string,
@@ -86,7 +96,7 @@ export class OutDirLockedError extends XvcError<'outDirLocked'> {
   ) {
     super(
       'outDirLocked',
-      `${outDir} is in use by another xvc run (pid ${owner.pid} on ${owner.host}, since ${owner.since}); wait for it, choose another --out, or delete ${lockFile} if that run is gone`,
+      `${outDir} is in use by another xvc run (pid ${owner.pid} on ${owner.host}, since ${owner.since}${ownerCommand(owner)}); wait for it, choose another --out, or delete ${lockFile} if that run is gone`,
       { outDir, lockFile, owner },
     );
   }

@@ -1,13 +1,15 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleMetadata, sampleRecords, sampleResults } from '../../test-support/sample-results.ts';
 import { xmlWellFormednessProblems } from '../../test-support/xml-well-formed.ts';
 import { recordsSha256 } from '../../results/records-hash.ts';
 import type { RunResults } from '../../results/result-model.ts';
 import { openResultsStream } from '../../results/results-stream.ts';
+import { diagnostics } from '../../core/diagnostics.ts';
+import { lockOutDir, OUT_DIR_LOCK_NAME } from '../../core/safe-output.ts';
 import { run } from './report.ts';
 
 const dirs: string[] = [];
@@ -133,6 +135,43 @@ describe('xvc report --merge', () => {
     expect((await report(['--merge', shard(1, 2), mismatched, '--out', out, '--allow-mismatch'])).code).toBe(0);
   });
 
+  it('refuses an --out that holds one of its parts (exit 2) and leaves the part as it was', async () => {
+    const first = shard(1, 2);
+    const second = shard(2, 2);
+    const before = readFileSync(first, 'utf8');
+    const linked = join(tempDir(), 'link-to-first');
+    symlinkSync(dirname(first), linked);
+    // The part as a file, as its directory, and an --out that reaches the part's folder through a link.
+    for (const [parts, out] of [
+      [[first, second], dirname(first)],
+      [[dirname(first), second], dirname(first)],
+      [[first, second], linked],
+    ] as const) {
+      const refused = await report(['--merge', ...parts, '--out', out]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(diagnostics.outDirHoldsInput.code);
+      expect(refused.stderr).toContain(parts[0]);
+      expect(readFileSync(first, 'utf8')).toBe(before);
+      expect(readdirSync(dirname(first))).toEqual(['results.json']);
+    }
+  });
+
+  it('takes the lock of --out as xvc run does: refuses a folder a live process holds, and leaves no lock behind', async () => {
+    const held = tempDir();
+    const lock = lockOutDir(held);
+    try {
+      const refused = await report(['--merge', shard(1, 2), shard(2, 2), '--out', held]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(diagnostics.outDirLocked.code);
+      expect(existsSync(join(held, 'results.json'))).toBe(false);
+    } finally {
+      lock.release();
+    }
+    const merged = await report(['--merge', shard(1, 2), shard(2, 2), '--out', held]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(existsSync(join(held, OUT_DIR_LOCK_NAME))).toBe(false);
+  });
+
   it('needs parts and --out', async () => {
     expect((await report(['--merge', '--out', tempDir()])).code).toBe(2);
     expect((await report(['--merge', shard(1, 1)])).code).toBe(2);
@@ -169,6 +208,43 @@ describe('xvc report through bin/xvc.js', () => {
     expect(mergedResults.records.filter((record) => record.outcome === 'xfail')).toHaveLength(expected);
     const bare = await xvc(['report', '--merge', ...parts, '--out', join(dir, 'bare'), '--expectations', user, '--no-builtin-expectations', '--check']);
     expect(bare.code).toBe(1);
+  });
+
+  it('refuses to merge into the --out of a live xvc run, and into the folder of one of its own parts', async () => {
+    const dir = tempDir();
+    const common = ['run', '--target', 'model:linux-2026', '--suite', 'frontend'];
+    for (const index of [1, 2]) expect((await xvc([...common, '--shard', `${index}/2`, '--out', join(dir, `part-${index}`)])).code).toBe(0);
+    const partFiles = [join(dir, 'part-1', 'results.json'), join(dir, 'part-2', 'results.json')];
+    const before = partFiles.map((file) => readFileSync(file, 'utf8'));
+
+    for (const parts of [partFiles, [join(dir, 'part-1', 'results.jsonl'), partFiles[1]!], [join(dir, 'part-1'), join(dir, 'part-2')]]) {
+      const intoPart = await xvc(['report', '--merge', ...parts, '--out', join(dir, 'part-1')]);
+      expect(intoPart.code, intoPart.stderr).toBe(2);
+      expect(intoPart.stderr).toContain(diagnostics.outDirHoldsInput.code);
+      expect(partFiles.map((file) => readFileSync(file, 'utf8'))).toEqual(before);
+    }
+
+    const busy = join(dir, 'busy');
+    const running = spawn(process.execPath, [`${root}bin/xvc.js`, 'run', '--out', busy, '--target', 'reference', '--suite', 'frontend', '--runs', '20000'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let progress = '';
+      running.stderr.setEncoding('utf8');
+      // Readiness: the first progress line, written after the run took its lock.
+      await new Promise<void>((ready) =>
+        running.stderr.on('data', (text: string) => {
+          progress += text;
+          if (/ 0\/\d+ results/.test(progress)) ready();
+        }),
+      );
+      const merge = await xvc(['report', '--merge', ...partFiles, '--out', busy]);
+      expect(merge.code, merge.stderr).toBe(2);
+      expect(merge.stderr).toContain(diagnostics.outDirLocked.code);
+      expect(merge.stderr).toContain(`pid ${running.pid}`);
+      expect(merge.stderr).toContain(`run --out ${busy}`);
+      expect(existsSync(join(busy, 'results.json'))).toBe(false);
+    } finally {
+      running.kill('SIGKILL');
+    }
   });
 
   it('refuses /dev/zero and a FIFO as results with exit 2, at once', async () => {

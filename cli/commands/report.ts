@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatSpecProblem } from '../../core/spec-problem.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { refuseOutDirHoldingInputs } from '../../core/output-holds-input.ts';
+import { lockOutDir, type OutDirLock } from '../../core/safe-output.ts';
 import { terminalSafe, terminalSafeJson } from '../../core/terminal-text.ts';
 import { applyExpectations } from '../../results/expectations.ts';
 import { runExpectations } from '../../results/run-expectations.ts';
@@ -18,7 +20,7 @@ import type { RunResults } from '../../results/result-model.ts';
 import { judge } from '../../results/verdict.ts';
 import { isReportFormat, renderReport, reportFileNames, reportFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
 import type { CommandIo } from '../main.ts';
-import { commandUsage, parseCommandArgs } from '../command-options.ts';
+import { commandUsage, parseCommandArgs, type CommandValues } from '../command-options.ts';
 
 /** Help text of `xvc report` (spec/commands.yaml). */
 export const usage = commandUsage('report');
@@ -55,12 +57,31 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const formats = values.format ?? [];
   for (const format of formats) if (!isReportFormat(format)) return fail(io, `unknown format '${format}' (known: ${reportFormats.join(', ')})`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return fail(io, `--today must be YYYY-MM-DD, got '${values.today}'`);
+  const held: { lock?: OutDirLock } = {};
+  try {
+    return await render(args, values, positionals, formats, io, held);
+  } catch (error) {
+    // A refused --out (in use, or holding a part): said as every other problem of the command is.
+    if (!(error instanceof XvcError)) throw error;
+    say(io, `${error.code} ${error.message}`);
+    return error.exitCode;
+  } finally {
+    held.lock?.release();
+  }
+}
 
+/** The command after its options are checked; a lock it takes on --out is left in `held` for the caller to release. */
+async function render(args: string[], values: CommandValues<'report'>, positionals: string[], formats: string[], io: CommandIo, held: { lock?: OutDirLock }): Promise<number> {
   let results: RunResults | undefined;
   if (values.merge) {
     if (values.from !== undefined) return fail(io, '--merge and --from cannot be combined');
     if (positionals.length === 0) return fail(io, `--merge needs at least one part\n${usage}`);
     if (values.out === undefined) return fail(io, '--merge needs --out DIR');
+    // Nothing is read or written before these two: a part in --out would be replaced by the merge
+    // (OutDirHoldsInputError), and --out is held as xvc run holds it, so that a run and a merge, or
+    // two merges, never write one folder at once (OutDirLockedError). Both are exit 2.
+    refuseOutDirHoldingInputs(values.out, positionals);
+    held.lock = lockOutDir(values.out, ['xvc', 'report', ...args]);
     const parts: MergePart[] = [];
     for (const file of positionals) {
       const part = load(file, io);
