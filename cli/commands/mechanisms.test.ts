@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandHelp } from '../../generated/ts/commands.ts';
 import { maxRuns } from '../../conformance/run-plan.ts';
 import { mechanisms } from '../../generated/ts/mechanisms.ts';
 import type { MechanismMatrix } from '../../conformance/mechanisms/matrix.ts';
@@ -60,5 +61,7 @@ describe('xvc mechanisms --runs through bin/xvc.js', () => {
       expect(child.stderr, runs).toContain(`XVC2004 --runs must be a whole number from 1 to ${maxRuns}, got "${runs}"`);
       expect(child.stdout, runs).toBe('');
     }
+    expect(commandHelp.mechanisms).toContain(`1..${maxRuns}`);
+    expect(commandHelp.run).toContain(`1..${maxRuns}`);
   });
 });
