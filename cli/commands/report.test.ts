@@ -257,6 +257,15 @@ describe('xvc report through bin/xvc.js', () => {
     }
   });
 
+  it('refuses a part whose shard count xvc run could not have written (exit 2, naming the field) instead of failing inside the merge', async () => {
+    const out = tempDir();
+    const huge = 99_999_999_999;
+    const merged = await xvc(['report', '--merge', shard(1, huge, sampleRecords()), shard(2, huge, []), '--out', out]);
+    expect(merged.code, merged.stderr).toBe(2);
+    expect(merged.stderr).toMatch(/shard\/count/);
+    expect(merged.stderr).not.toContain('XVC9001');
+  });
+
   it('refuses to merge the same part twice, or a run that was not sharded, saying which', async () => {
     const whole = writeResults(sampleResults());
     const out = tempDir();

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../core/package-root.ts';
 import { commandHelp } from '../../generated/ts/commands.ts';
 import { assignShards, matchesRequirements, maxShards, parseShard, readShard, selectedRequirements } from './case-selection.ts';
 
@@ -50,6 +52,12 @@ describe('readShard', () => {
     expect(readShard(`1/${maxShards}`)).toEqual({ ok: true, shard: { index: 1, count: maxShards } });
     expect(readShard(`${maxShards}/${maxShards}`)).toEqual({ ok: true, shard: { index: maxShards, count: maxShards } });
     expect(readShard('3/3')).toEqual({ ok: true, shard: { index: 3, count: 3 } });
+  });
+
+  it('bounds N as the results schema bounds a shard, so that every part a run writes can be merged', () => {
+    const schema = JSON.parse(readFileSync(packagePath('spec/schema/results.schema.json'), 'utf8')) as { $defs: { shard: { properties: Record<'index' | 'count', { maximum: number }> } } };
+    expect(schema.$defs.shard.properties.count.maximum).toBe(maxShards);
+    expect(schema.$defs.shard.properties.index.maximum).toBe(maxShards);
   });
 
   it('refuses, with a message naming --shard and the value, what is no shard', () => {

@@ -72,6 +72,9 @@ export interface TargetMetadata {
 }
 export interface ShardRef {
   index: number;
+  /**
+   * Parts the run was cut into: at most 10000, what xvc run --shard accepts.
+   */
   count: number;
 }
 /**
