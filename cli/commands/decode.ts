@@ -84,20 +84,15 @@ function plain(text: string): string {
   return terminalSafe(text);
 }
 
-function hexNumber(value: number, digits = 0): string {
-  return value.toString(16).padStart(digits, '0');
-}
-
 function capabilityName(cap: DecodedCapability): string {
   return pciCapIdNames[String(cap.id)] ?? 'unknown';
 }
 
 /** Human-readable text of one device; a field whose bytes are not in the dump prints as `??`. */
 export function formatDevice(device: DecodedDevice): string {
-  const absent = new Set<keyof PciType0Header>(device.absentHeaderFields);
-  // Only the fields whose bytes are all in the dump: the others print as ??.
-  const h = Object.fromEntries(Object.entries(device.header).filter(([name]) => !absent.has(name as keyof PciType0Header))) as Partial<PciType0Header>;
-  const hex = (value: number | boolean | undefined, digits = 0): string => (typeof value === 'number' ? value.toString(16).padStart(digits, '0') : '?'.repeat(Math.max(2, digits)));
+  // Only the fields whose bytes are all in the dump: the others print as ??. A whole dump has none
+  // absent, and then the header is used as it is (a copy per device was a fifth of decoding 12,000).
+  const h: Partial<PciType0Header> = device.absentHeaderFields.length === 0 ? device.header : withoutFields(device.header, device.absentHeaderFields);
   const lines: string[] = [];
   lines.push(`${plain(device.bdf)}${device.description ? `  ${plain(device.description)}` : ''}`);
   const where = device.source && device.source.line > 0 ? `${plain(device.source.file)}:${device.source.line}` : device.source?.file;
@@ -135,6 +130,18 @@ export function formatDevice(device: DecodedDevice): string {
   lines.push(device.issues.length === 0 ? '  issues: none' : '  issues:');
   for (const issue of device.issues) lines.push(`    ${issue.source} ${issue.code}${issue.offset !== undefined ? ` at 0x${hex(issue.offset)}` : ''}: ${plain(issue.message)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `header` without `absent`, so that those print as unknown. */
+function withoutFields(header: PciType0Header, absent: readonly (keyof PciType0Header)[]): Partial<PciType0Header> {
+  const copy: Partial<PciType0Header> = { ...header };
+  for (const name of absent) delete copy[name];
+  return copy;
+}
+
+/** `value` in hex, at least `digits` wide; `?`s when the dump does not hold it. */
+function hex(value: number | boolean | undefined, digits = 0): string {
+  return typeof value === 'number' ? value.toString(16).padStart(digits, '0') : '?'.repeat(Math.max(2, digits));
 }
 
 function hexOf(value: number | string): string {
