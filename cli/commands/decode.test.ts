@@ -4,7 +4,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, type DecodeJson } from './decode.ts';
+import { decodeConfigSpace } from '../../targets/dump/device-decoding.ts';
+import { formatDevice, run, type DecodeJson } from './decode.ts';
 
 const fixtures = new URL('../../fixtures/dumps/', import.meta.url).pathname;
 const qemuFixtures = join(fixtures, 'qemu-7.2');
@@ -73,6 +74,14 @@ describe('xvc decode, human output', () => {
     expect(stdout).toMatch(/extended capabilities:\n\s+\[100\]/);
     const empty = await decode([join(qemuFixtures, 'net-pcie.cfg4k.bin')]);
     expect(empty.stdout).toContain('extended capabilities: none');
+  });
+
+  it('prints a header field whose bytes the dump lacks as question marks, never as a value', () => {
+    const whole = readFileSync(join(qemuFixtures, 'net-modern.cfg256.bin'));
+    const text = formatDevice(decodeConfigSpace({ bdf: '00:03.0', bytes: new Uint8Array(whole.subarray(0, 3)), truncated: true }));
+    // The vendor ID's two bytes are there; the device ID's second byte is not, nor is anything after it.
+    expect(text).toContain(`vendor ${whole.readUInt16LE(0).toString(16).padStart(4, '0')}  device ????`);
+    expect(text).toContain('BARs ???????? ????????');
   });
 
   it('neutralises control characters in descriptions taken from the dump', async () => {
