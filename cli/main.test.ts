@@ -56,6 +56,33 @@ describe('an error a command throws', () => {
   });
 });
 
+describe('what reaches the terminal from hostile command-line values and input files', () => {
+  // OSC (set the window title) and C1 CSI: what a crafted CI input or argument would carry.
+  const osc = '\u001b]0;owned\u0007';
+  const csi = '\u009b2J';
+  const hostile = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it('keeps control characters off stderr and stdout, whichever command refuses the value', () => {
+    const expectations = join(scratch, 'hostile-expectations.yaml');
+    // A plain value cut by ' #word' is refused with an excerpt of the line (XVC1022): the excerpt carries the ESC.
+    writeFileSync(expectations, `expectations:\n  - { target: reference, requirement: PCI-DEV-02, reason: r }\nx: a #${osc}\n`);
+    const cases: string[][] = [
+      ['mechanisms', '--seed', osc],
+      ['mechanisms', '--runs', csi],
+      ['compare', `--${osc}`],
+      ['requirements', `--${csi}`],
+      ['run', '--suite', 'frontend', '--target', 'model:linux-2026', '--expectations', expectations, '--out', join(scratch, 'hostile-out')],
+    ];
+    for (const args of cases) {
+      const result = xvc(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr.length, args.join(' ')).toBeGreaterThan(0);
+      expect(hostile.test(result.stderr), `${args.join(' ')}: ${JSON.stringify(result.stderr.slice(0, 300))}`).toBe(false);
+      expect(hostile.test(result.stdout), args.join(' ')).toBe(false);
+    }
+  });
+});
+
 describe('xvc', () => {
   it('prints the version for --version, -V and version', () => {
     for (const flag of ['--version', '-V', 'version']) {

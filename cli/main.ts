@@ -102,7 +102,7 @@ async function load(name: string, io: CommandIo): Promise<CommandModule | number
   try {
     return await commandTable[name]!.load();
   } catch (error) {
-    io.stderr(`xvc: ${diagnostics.commandUnavailable.code} command '${name}' is not available: ${describeThrown(error)}\n`);
+    io.stderr(`xvc: ${diagnostics.commandUnavailable.code} command '${name}' is not available: ${terminalSafe(describeThrown(error), { multiline: true })}\n`);
     return categoryExitCodes[diagnostics.commandUnavailable.category];
   }
 }
@@ -118,7 +118,7 @@ export function reportThrown(name: string, error: unknown, io: CommandIo): numbe
     io.stderr(`xvc ${name}: ${terminalSafe(formatXvcError(error), { multiline: true })}\n${help}`);
     return error.exitCode;
   }
-  io.stderr(`xvc ${name}: ${diagnostics.internalError.code} internal error: ${describeThrown(error)}\n`);
+  io.stderr(`xvc ${name}: ${diagnostics.internalError.code} internal error: ${terminalSafe(describeThrown(error), { multiline: true })}\n`);
   return categoryExitCodes[diagnostics.internalError.category];
 }
 

@@ -71,7 +71,7 @@ export function comparisonText(comparison: Comparison, shortIds: ReadonlyMap<str
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('compare', args);
   if (!parsed.ok) {
-    io.stderr(`xvc compare: ${parsed.message}\n${usage}`);
+    io.stderr(`xvc compare: ${terminalSafe(parsed.message)}\n${usage}`);
     return categoryExitCodes.usage;
   }
   if (parsed.values.help) {

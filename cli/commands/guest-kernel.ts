@@ -6,6 +6,7 @@
  */
 import { cachedGuestKernel, fetchGuestKernel, FETCH_COMMAND, GuestKernelFetchError, guestCacheDir } from '../../targets/guest.ts';
 import { exitCodeOfError } from '../../core/xvc-error.ts';
+import { terminalSafe } from '../../core/terminal-text.ts';
 import type { CommandIo } from '../main.ts';
 import { CommandUsageError, commandUsage, requireCommandArgs } from '../command-options.ts';
 
@@ -37,7 +38,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   } catch (error) {
     const output = error instanceof GuestKernelFetchError && error.output ? `\n${error.output.trim().split('\n').slice(-15).join('\n')}` : '';
-    io.stderr(`xvc guest-kernel fetch: ${error instanceof GuestKernelFetchError ? `${error.code} ` : ''}${error instanceof Error ? error.message : String(error)}${output}\n`);
+    io.stderr(`xvc guest-kernel fetch: ${error instanceof GuestKernelFetchError ? `${error.code} ` : ''}${terminalSafe(`${error instanceof Error ? error.message : String(error)}${output}`, { multiline: true })}\n`);
     return exitCodeOfError(error);
   }
 }

@@ -123,7 +123,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       ...(values.from !== undefined && { from: values.from }),
     };
   } catch (error) {
-    io.stderr(`xvc mechanisms: ${isXvcError(error) ? formatXvcError(error) : error instanceof Error ? error.message : String(error)}\n${usage}`);
+    io.stderr(`xvc mechanisms: ${terminalSafe(isXvcError(error) ? formatXvcError(error) : error instanceof Error ? error.message : String(error), { multiline: true })}\n${usage}`);
     return categoryExitCodes.usage;
   }
   if (options.from !== undefined) {

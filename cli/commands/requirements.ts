@@ -4,6 +4,7 @@
  */
 import { categoryExitCodes } from '../../core/diagnostics.ts';
 import { packageRoot } from '../../core/package-root.ts';
+import { terminalSafe } from '../../core/terminal-text.ts';
 import { resolve } from 'node:path';
 import type { CommandIo } from '../main.ts';
 import { requirements } from '../../generated/ts/requirements.ts';
@@ -18,7 +19,7 @@ export const usage = commandUsage('requirements');
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('requirements', args);
   if (!parsed.ok) {
-    io.stderr(`xvc requirements: ${parsed.message}\n${usage}`);
+    io.stderr(`xvc requirements: ${terminalSafe(parsed.message)}\n${usage}`);
     return categoryExitCodes.usage;
   }
   const { values } = parsed;
@@ -49,7 +50,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
         (report.unknown.length > 0 ? `, ${report.unknown.length} unknown id(s) in tests` : '') +
         '\n',
     );
-    for (const error of errors) io.stderr(`suite error: ${error}\n`);
+    for (const error of errors) io.stderr(`suite error: ${terminalSafe(error, { multiline: true })}\n`);
   }
   if (errors.length > 0 || report.unknown.length > 0) return 3;
   return values.check && uncovered.length > 0 ? 1 : 0;

@@ -108,7 +108,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     targets: [...targets, ...(plan.suites.includes('mechanisms') ? ['mechanism:*'] : [])],
   });
   if (!loaded.ok) {
-    for (const problem of loaded.problems) io.stderr(`${formatSpecProblem(problem)}\n`);
+    for (const problem of loaded.problems) io.stderr(`${terminalSafe(formatSpecProblem(problem))}\n`);
     return categoryExitCodes.spec;
   }
   const expectations = loaded.expectations;
@@ -125,7 +125,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     },
     { lock, replayFrom: displayPath(plan.outDir), ...(expectations !== undefined && { expectations }) },
   );
-  io.stderr(`xvc run: ${plan.targets.join(', ')} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
+  io.stderr(`xvc run: ${terminalSafe(plan.targets.join(', '))} · suites ${plan.suites.join(', ')} · seed ${plan.seed} · ${plan.runs} runs per property\n`);
   const progress = new RunProgress({ write: io.stderr, tty: process.stderr.isTTY === true });
   const stop = handleStopSignals(io.stderr);
   try {
@@ -145,7 +145,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     writeReports(plan.outDir, results);
     const verdict = judge(results, { strict: plan.strict ?? false });
     io.stdout(`${verdict.headline}\n${formatCounts(countOutcomes(results.records))}\n${unexpectedLines(results)}${adapterIncidentLine(results)}results: ${stream.files.json}\nsummary: ${resolve(plan.outDir, 'summary.md')}\n`);
-    for (const error of results.runErrors) io.stderr(`run error: ${error}\n`);
+    for (const error of results.runErrors) io.stderr(`run error: ${terminalSafe(error, { multiline: true })}\n`);
     return stop.exitCode() ?? verdict.exitCode;
   } finally {
     stop.dispose();
