@@ -96,6 +96,7 @@ describe('malformed dumps', () => {
     const problems = target.problems.map((p) => [p.code, p.line, p.column, p.severity]);
     expect(problems).toEqual([
       ['XVC3103', 21, 11, 'error'],
+      ['XVC3108', 23, 1, 'warning'],
       ['XVC3102', 29, 1, 'error'],
       ['XVC3105', 32, 1, 'error'],
       ['XVC3104', 34, 1, 'error'],
@@ -148,7 +149,7 @@ describe('malformed dumps', () => {
     await writeFile(file, `00:03.0 first\n${header}\n\n00:03.0 second\n${header}\n40: 00 00\n`);
     const functions = await (await createDumpTarget(file)).functions();
     expect(functions.map((fn) => [fn.id, fn.readProblems.map((problem) => [problem.code, problem.line, problem.bytesMissing])])).toEqual([
-      ['0000:00:03.0', []],
+      ['0000:00:03.0', [['XVC3108', 1, true]]],
       ['0000:00:03.0#2', [['XVC3109', 7, false], ['XVC3108', 7, true]]],
     ]);
     expect(functions[1]!.readProblems[1]!.message).toMatch(/^device 0000:00:03\.0#2: dump holds 66 bytes.*offset 0x42/);

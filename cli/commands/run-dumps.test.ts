@@ -43,6 +43,19 @@ describe('xvc run on a raw configuration space cut short', () => {
     expect(readFileSync(join(run.out, 'junit.xml'), 'utf8')).toMatch(/device cut\.bin: .*offset 0x41/);
   });
 
+  it('does not call an lspci -x text dump (the 64-byte header only) conformant either: its capabilities are not there to judge', () => {
+    const file = join(scratch, 'header-only.lspci');
+    const hexLines = Array.from({ length: 4 }, (_, line) => `${(line * 16).toString(16).padStart(2, '0')}: ${Array.from(netModern.subarray(line * 16, line * 16 + 16), (byte) => byte.toString(16).padStart(2, '0')).join(' ')}`);
+    writeFileSync(file, ['00:03.0 Ethernet controller: Red Hat, Inc. Virtio network device', ...hexLines, ''].join('\n'));
+    const run = xvcRun('header-only', `dump:${file}`);
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).not.toContain('conformant: no unexpected results');
+    const records = run.results!.records.filter((record) => record.suite === 'device');
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((record) => record.outcome === 'pass' || record.outcome === 'inapplicable')).toEqual([]);
+    expect(records.every((record) => record.message.includes('lspci -x') && record.message.includes('offset 0x40'))).toBe(true);
+  });
+
   it('still judges the whole files of a directory and records the one cut short instead of dropping it', () => {
     const dir = join(scratch, 'machine');
     mkdirSync(dir);

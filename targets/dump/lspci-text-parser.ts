@@ -13,7 +13,7 @@ const MAX_CONFIG_BYTES = 4096;
 const CONVENTIONAL_CONFIG_BYTES = 256;
 /** lspci prints 16 bytes per hex line. */
 const BYTES_PER_LINE = 16;
-/** `-x` prints the standard header only; a dump of that size is partial by design, not cut short. */
+/** `-x` prints the standard header only: partial by design, but what follows it is no more there. */
 const STANDARD_HEADER_DUMP_BYTES = 64;
 
 // `[domain:]bus:device.function`, then the description. lspci accepts 4- or 5-digit domains.
@@ -114,12 +114,17 @@ export class LspciTextReader {
       return;
     }
     const truncated = !isFullConfigSize(device.length);
-    // A device cut short by an error already has its problem; a second one would be noise.
-    if (truncated && !device.broken && device.length !== STANDARD_HEADER_DUMP_BYTES) {
+    // A device cut short by an error already has its problem; a second one would be noise. A header-only
+    // (-x) dump is meant that way, but its capabilities are as absent as a cut dump's, so it says so too.
+    if (truncated && !device.broken) {
+      const why =
+        device.length === STANDARD_HEADER_DUMP_BYTES
+          ? `dump holds only the 64-byte standard header (what lspci -x prints; -xxx prints 256 bytes, -xxxx 4096)`
+          : `dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space`;
       this.problems.push(
         new DumpParseError(
           'dumpTruncated',
-          `device ${device.address}: dump holds ${device.length} bytes, not a full 256- or 4096-byte configuration space: its data ends at offset 0x${device.length.toString(16)}, and nothing from there on can be read or judged`,
+          `device ${device.address}: ${why}: its data ends at offset 0x${device.length.toString(16)}, and nothing from there on can be read or judged`,
           this.file,
           device.line,
           1,
