@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../generated/ts/schema/results.ts';
 import { TargetError } from '../targets/device-target.ts';
-import { errorResult, guarded, unopenedResult, withReadProblems } from './case-result.ts';
+import { errorResult, guarded, LISTED_READ_PROBLEMS, unopenedResult, withReadProblems } from './case-result.ts';
 
 describe('errorResult', () => {
   it('keeps a target error code and its stderr as harness evidence', () => {
@@ -56,6 +56,18 @@ describe('withReadProblems', () => {
     const read = withReadProblems({ outcome: 'fail', message: 'cap_len 4 < 16', evidence: [bytes] }, [cut]);
     expect(read).toMatchObject({ outcome: 'fail', evidence: [bytes, { kind: 'harness', code: 'XVC3108' }] });
     expect(read.outcome === 'fail' && read.message).toMatch(/^cap_len 4 < 16.*x\.bin:0:0/);
+  });
+
+  it('names a few problems and counts the rest, each code once as evidence, however many functions a dump has', () => {
+    const many = Array.from({ length: 2000 }, (_, index) => ({ ...twice, located: `m.txt:${index + 1}:1: warning: device 0000:00:${index}.0: dump holds 80 bytes` }));
+    const read = withReadProblems({ outcome: 'inapplicable', note: 'not virtio functions' }, [...many, cut]);
+    if (read.outcome !== 'error') throw new Error(`expected an error, got ${read.outcome}`);
+    expect(read.message).toContain(many[0]!.located);
+    expect(read.message).toContain(many[LISTED_READ_PROBLEMS - 1]!.located);
+    expect(read.message).not.toContain(many[LISTED_READ_PROBLEMS]!.located);
+    expect(read.message).toContain(`and ${2001 - LISTED_READ_PROBLEMS} more`);
+    expect(read.message.length).toBeLessThan(1000);
+    expect(read.evidence).toEqual([{ kind: 'harness', code: 'XVC3109' }, { kind: 'harness', code: 'XVC3108' }]);
   });
 
   it('records a problem that loses no bytes without changing the verdict', () => {

@@ -34,6 +34,9 @@ export function withIncidents(result: CaseResult, take: (() => readonly AdapterI
   return incidents.length === 0 ? result : { ...result, incidents: [...(result.incidents ?? []), ...incidents] };
 }
 
+/** Reader problems a record names before it only counts the rest. */
+export const LISTED_READ_PROBLEMS = 5;
+
 /**
  * `result` of a check on a function whose data the reader found problems with (a dump cut short):
  * every record of the function names them. When bytes are missing, a pass or an inapplicable
@@ -43,8 +46,12 @@ export function withIncidents(result: CaseResult, take: (() => readonly AdapterI
  */
 export function withReadProblems(result: CaseResult, problems: readonly FunctionReadProblem[]): CaseResult {
   if (problems.length === 0) return result;
-  const read = `read problem${problems.length === 1 ? '' : 's'}: ${problems.map((problem) => problem.located).join('; ')}`;
-  const evidence: Evidence[] = problems.map((problem) => ({ kind: 'harness', code: problem.code }));
+  // A whole machine's dump may have thousands of functions with problems, and every record of the
+  // row carries the text: a few are named and the rest counted, each code is evidence once.
+  const shown = problems.slice(0, LISTED_READ_PROBLEMS).map((problem) => problem.located);
+  const more = problems.length > LISTED_READ_PROBLEMS ? `; and ${problems.length - LISTED_READ_PROBLEMS} more` : '';
+  const read = `read problem${problems.length === 1 ? '' : 's'}: ${shown.join('; ')}${more}`;
+  const evidence: Evidence[] = [...new Set(problems.map((problem) => problem.code))].map((code) => ({ kind: 'harness', code }));
   switch (result.outcome) {
     case 'fail':
     case 'warning':
