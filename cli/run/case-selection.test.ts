@@ -43,7 +43,7 @@ describe('parseShard', () => {
   });
 
   it('throws a usage error for a text that is no shard', () => {
-    expect(() => parseShard('1/99999999999')).toThrow(expect.objectContaining({ code: 'XVC2001', category: 'usage' }));
+    expect(() => parseShard('1/99999999999')).toThrow(expect.objectContaining({ name: 'ShardUsageError', code: 'XVC2001', category: 'usage', shard: '1/99999999999' }));
   });
 });
 

@@ -72,10 +72,21 @@ export function readShard(text: string): ShardReading {
   return { ok: true, shard: { index, count } };
 }
 
-/** The shard of a plan (`i/n`, checked by {@link readShard}); undefined for undefined. A text that is no shard throws. */
+/** A `--shard` value that names no part of a run; exit code 2. */
+export class ShardUsageError extends XvcError<'badUsage'> {
+  constructor(
+    message: string,
+    /** The value as given. */
+    readonly shard: string,
+  ) {
+    super('badUsage', message, { command: 'run', shard });
+  }
+}
+
+/** The shard of a plan (`i/n`, checked by {@link readShard}); undefined for undefined. A text that is no shard throws a {@link ShardUsageError}. */
 export function parseShard(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;
   const read = readShard(text);
-  if (!read.ok) throw new XvcError('badUsage', read.problem, { command: 'run' });
+  if (!read.ok) throw new ShardUsageError(read.problem, text);
   return read.shard;
 }
