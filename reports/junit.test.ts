@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { controlPayload, htmlPayload, sampleResults, scriptPayload } from '../test-support/sample-results.ts';
+import { controlPayload, htmlPayload, sampleResults, sampleResultsWithRecoveredCrash, scriptPayload } from '../test-support/sample-results.ts';
 import { xmlWellFormednessProblems } from '../test-support/xml-well-formed.ts';
 import { recordsSha256 } from '../results/records-hash.ts';
 import { jenkinsJunitProblems, parseXml, type XmlElement } from '../test-support/jenkins-junit.ts';
 import { qemuAllSizedResults } from '../test-support/large-results.ts';
-import type { RunResults } from '../results/result-model.ts';
 import { renderJunit } from './junit.ts';
-
-/** The sample run, where the exec: adapter crashed once during a test that then passed (as incidentEvidence records it). */
-function withRecoveredCrash(stderr: string): RunResults {
-  const results = sampleResults();
-  const records = results.records.map((record, index) =>
-    index === results.records.findIndex((candidate) => candidate.outcome === 'pass')
-      ? {
-          ...record,
-          target: 'exec:./adapter',
-          evidence: [
-            { kind: 'harness' as const, code: 'XVC4011', stderr },
-            { kind: 'text' as const, text: "crash (exit code 134): adapter './adapter' exited with code 134; 1 of 1 retried request(s) answered by a fresh process; in flight: decide (seq 3); at 2026-11-24T08:00:01.000Z, pid 4242" },
-          ],
-        }
-      : record,
-  );
-  return { ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } };
-}
 
 function testcases(xml: string): XmlElement[] {
   return parseXml(xml).children.flatMap((suite) => suite.children.filter((child) => child.name === 'testcase'));
@@ -107,7 +88,7 @@ describe('renderJunit', () => {
   });
 
   it('shows an adapter crash a restart recovered from on its target\'s suite only: a property and <system-err>, still valid for Jenkins', () => {
-    const xml = renderJunit(withRecoveredCrash(`panic: ${scriptPayload} ${controlPayload}\n`));
+    const xml = renderJunit(sampleResultsWithRecoveredCrash(`panic: ${scriptPayload} ${controlPayload}\n`));
     expect(xmlWellFormednessProblems(xml)).toEqual([]);
     expect(jenkinsJunitProblems(xml)).toEqual([]);
     const suites = parseXml(xml).children;

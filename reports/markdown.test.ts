@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyExpectations, parseExpectations } from '../results/expectations.ts';
-import { htmlPayload, sampleResults, scriptPayload } from '../test-support/sample-results.ts';
+import { htmlPayload, sampleResults, sampleResultsWithRecoveredCrash, scriptPayload } from '../test-support/sample-results.ts';
 import { shortRecordId } from '../results/short-record-id.ts';
-import { recordsSha256 } from '../results/records-hash.ts';
-import type { RunResults } from '../results/result-model.ts';
 import { renderMarkdown } from './markdown.ts';
-
-/** The sample run, where the exec: adapter crashed once during a test that then passed (as incidentEvidence records it). */
-function withRecoveredCrash(stderr: string): RunResults {
-  const results = sampleResults();
-  const records = results.records.map((record, index) =>
-    index === results.records.findIndex((candidate) => candidate.outcome === 'pass')
-      ? {
-          ...record,
-          target: 'exec:./adapter',
-          evidence: [
-            { kind: 'harness' as const, code: 'XVC4011', stderr },
-            { kind: 'text' as const, text: "crash (exit code 134): adapter './adapter' exited with code 134; 1 of 1 retried request(s) answered by a fresh process; in flight: decide (seq 3); at 2026-11-24T08:00:01.000Z, pid 4242" },
-          ],
-        }
-      : record,
-  );
-  return { ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } };
-}
 
 describe('renderMarkdown', () => {
   const text = renderMarkdown(sampleResults());
@@ -128,7 +108,7 @@ describe('renderMarkdown', () => {
   it('shows an adapter crash a restart recovered from, once, with its target, what happened and the end of its stderr, fenced', () => {
     expect(text).not.toContain('Adapter incidents');
     const hostile = `${'noise\n'.repeat(1000)}panic: ${htmlPayload}\n\`\`\`\n# not a heading\u001b[2J\n`;
-    const summary = renderMarkdown(withRecoveredCrash(hostile));
+    const summary = renderMarkdown(sampleResultsWithRecoveredCrash(hostile));
     const start = summary.indexOf('## Adapter incidents (1)');
     expect(start).toBeGreaterThan(0);
     // Near the top: before the unexpected results, which a long run pushes far down.

@@ -259,3 +259,21 @@ export function sampleResults(): RunResults {
     },
   };
 }
+
+/** The sample run, where the exec: adapter crashed once during a test that then passed (as incidentEvidence records it). */
+export function sampleResultsWithRecoveredCrash(stderr: string): RunResults {
+  const results = sampleResults();
+  const records = results.records.map((record, index) =>
+    index === results.records.findIndex((candidate) => candidate.outcome === 'pass')
+      ? {
+          ...record,
+          target: 'exec:./adapter',
+          evidence: [
+            { kind: 'harness' as const, code: 'XVC4011', stderr },
+            { kind: 'text' as const, text: "crash (exit code 134): adapter './adapter' exited with code 134; 1 of 1 retried request(s) answered by a fresh process; in flight: decide (seq 3); at 2026-11-24T08:00:01.000Z, pid 4242" },
+          ],
+        }
+      : record,
+  );
+  return { ...results, records, metadata: { ...results.metadata, recordsSha256: recordsSha256(records) } };
+}
