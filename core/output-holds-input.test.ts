@@ -43,6 +43,22 @@ describe('inputsInOutDir', () => {
     expect(inputsInOutDir(paths.out, [paths.inSub, paths.elsewhere, join(paths.out, 'missing.json')])).toEqual([]);
     expect(inputsInOutDir(join(paths.root, 'new'), [paths.inOut])).toEqual([]);
   });
+
+  it('leaves alone a folder input inside the folder (only its files are read, and none lies in the folder), but not the folder itself', () => {
+    const paths = tree();
+    const sub = join(paths.out, 'sub');
+    expect(inputsInOutDir(paths.out, [sub, join(paths.linkToOut, 'sub')], ['results.json'])).toEqual([]);
+    expect(inputsInOutDir(paths.out, [sub, paths.out, paths.linkToOut], ['results.json'])).toEqual([paths.out, paths.linkToOut]);
+  });
+
+  it('finds a folder input whose file read from it is a link to a file in the folder', () => {
+    const paths = tree();
+    const part = join(paths.root, 'part');
+    mkdirSync(part);
+    symlinkSync(paths.inOut, join(part, 'results.json'));
+    expect(inputsInOutDir(paths.out, [part], ['results.json'])).toEqual([part]);
+    expect(inputsInOutDir(paths.out, [part], ['results.jsonl'])).toEqual([]);
+  });
 });
 
 describe('refuseOutDirHoldingInputs', () => {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -245,6 +245,21 @@ describe('xvc report through bin/xvc.js', () => {
     } finally {
       running.kill('SIGKILL');
     }
+  });
+
+  it('merges parts given as folders inside --out (the merge writes only --out\'s own files) and leaves the parts as they were', async () => {
+    const out = tempDir();
+    const parts = [join(out, 'p1'), join(out, 'p2')];
+    const files = [shard(1, 2), shard(2, 2)];
+    files.forEach((file, index) => {
+      mkdirSync(parts[index]!);
+      writeFileSync(join(parts[index]!, 'results.json'), readFileSync(file));
+    });
+    const before = parts.map((part) => readFileSync(join(part, 'results.json'), 'utf8'));
+    const merged = await xvc(['report', '--merge', ...parts, '--out', out]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults).records).toHaveLength(sampleRecords().length);
+    expect(parts.map((part) => readFileSync(join(part, 'results.json'), 'utf8'))).toEqual(before);
   });
 
   it('refuses /dev/zero and a FIFO as results with exit 2, at once', async () => {

@@ -16,6 +16,7 @@ import { applyExpectations } from '../../results/expectations.ts';
 import { runExpectations } from '../../results/run-expectations.ts';
 import { mergeResults, type MergePart } from '../../results/merge-results.ts';
 import { readResults } from '../../results/read-results.ts';
+import { resultsJsonName, resultsJsonlName } from '../../results/results-stream.ts';
 import type { RunResults } from '../../results/result-model.ts';
 import { judge } from '../../results/verdict.ts';
 import { isReportFormat, renderReport, reportFileNames, reportFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
@@ -80,7 +81,9 @@ async function render(args: string[], values: CommandValues<'report'>, positiona
     // Nothing is read or written before these two: a part in --out would be replaced by the merge
     // (OutDirHoldsInputError), and --out is held as xvc run holds it, so that a run and a merge, or
     // two merges, never write one folder at once (OutDirLockedError). Both are exit 2.
-    refuseOutDirHoldingInputs(values.out, positionals);
+    // A part given as a folder is read through its results.json (or results.jsonl): those files are
+    // what must not lie in --out; the folder itself may (a subfolder of --out is never written).
+    refuseOutDirHoldingInputs(values.out, positionals, [resultsJsonName, resultsJsonlName]);
     held.lock = lockOutDir(values.out, ['xvc', 'report', ...args]);
     const parts: MergePart[] = [];
     for (const file of positionals) {
