@@ -91,6 +91,7 @@ export const diagnostics = {
   outputUnwritable: { code: 'XVC3012', category: 'input', title: 'an output file cannot be written', formerly: ['XVC_OUTPUT_UNWRITABLE'] },
   outDirLocked: { code: 'XVC3013', category: 'input', title: 'the output folder is in use by another xvc run', formerly: ['XVC_OUT_DIR_LOCKED'] },
   outDirHoldsInput: { code: 'XVC3014', category: 'input', title: 'the output folder holds one of the inputs, which writing there could destroy' },
+  outDirNotAFolder: { code: 'XVC3015', category: 'input', title: 'the output folder names an existing file (or lies under one), not a folder' },
   targetUnusable: { code: 'XVC3021', category: 'input', title: 'a target that cannot be opened at all (found before the run starts)', formerly: ['XVC_TARGET_INPUT'] },
   replayInput: { code: 'XVC3022', category: 'input', title: 'a replay request that names nothing xvc can replay (options, file or record)', formerly: ['XVC_REPLAY_INPUT'] },
   initramfsEntry: { code: 'XVC3031', category: 'input', title: 'a file that cannot be put into the guest initramfs', formerly: ['XVC_NEWC_ENTRY'] },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-write.ts';
-import { createOutputFile, lockOutDir, OUT_DIR_LOCK_NAME, OutDirLockedError, OutputFileError } from './safe-output.ts';
+import { diagnostics } from './diagnostics.ts';
+import { createOutputFile, lockOutDir, OUT_DIR_LOCK_NAME, OutDirLockedError, OutDirNotAFolderError, OutputFileError } from './safe-output.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'xvc-safe-output-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -112,6 +113,24 @@ describe('lockOutDir', () => {
     await Promise.all(runs.map((run) => killed(run.child)));
     expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'XVC3013')).toHaveLength(3);
+  });
+
+  it('refuses an --out that is a file, or lies under one, with the catalogued error naming it, and leaves the file alone', () => {
+    const file = join(freshDir(), 'a-file');
+    writeFileSync(file, 'mine');
+    for (const out of [file, join(file, 'below')]) {
+      let refusal: unknown;
+      try {
+        lockOutDir(out);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(OutDirNotAFolderError);
+      expect((refusal as OutDirNotAFolderError).code).toBe(diagnostics.outDirNotAFolder.code);
+      expect((refusal as OutDirNotAFolderError).exitCode).toBe(2);
+      expect((refusal as OutDirNotAFolderError).message).toContain(out);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
   it('takes over a lock file that is not a lock (damaged), and refuses while held in this process', () => {

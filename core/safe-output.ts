@@ -102,6 +102,31 @@ export class OutDirLockedError extends XvcError<'outDirLocked'> {
   }
 }
 
+/** The output folder's path names an existing file (or something under a file), so no folder can be made there (exit code 2). */
+export class OutDirNotAFolderError extends XvcError<'outDirNotAFolder'> {
+  constructor(
+    readonly outDir: string,
+    readonly detail: string,
+  ) {
+    super('outDirNotAFolder', `--out ${outDir} ${detail}; xvc writes its files into a folder: choose a folder (an existing one, or a new name)`, { outDir, detail });
+  }
+}
+
+/**
+ * Creates `outDir` (and its parents) if needed. A file in the way is the user's, named as such
+ * ({@link OutDirNotAFolderError}); anything else that stops the folder is {@link OutputFileError}.
+ */
+function makeOutDir(outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new OutDirNotAFolderError(outDir, 'is an existing file, not a folder');
+    if (code === 'ENOTDIR') throw new OutDirNotAFolderError(outDir, 'lies under an existing file, not a folder');
+    throw new OutputFileError('outputUnwritable', outDir, `cannot create the folder: ${describe(error)}`);
+  }
+}
+
 /** A held output-directory lock. */
 export interface OutDirLock {
   readonly file: string;
@@ -146,11 +171,12 @@ function readOwner(file: string): LockOwner | undefined {
 
 /**
  * Takes the lock of `outDir` (created if needed) for this process. Throws {@link OutDirLockedError}
- * when a live run holds it; a lock left by a dead run (or unreadable) is taken over. The lock is
- * released by `release()` or when the process exits.
+ * when a live run holds it, and {@link OutDirNotAFolderError} when a file is in the way; a lock left
+ * by a dead run (or unreadable) is taken over. The lock is released by `release()` or when the
+ * process exits.
  */
 export function lockOutDir(outDir: string, command: readonly string[] = process.argv): OutDirLock {
-  mkdirSync(outDir, { recursive: true });
+  makeOutDir(outDir);
   const file = join(outDir, OUT_DIR_LOCK_NAME);
   const start = processStartTime(process.pid);
   const owner: LockOwner = { pid: process.pid, host: hostname(), ...(start !== undefined && { processStart: start }), since: new Date().toISOString(), command: [...command] };

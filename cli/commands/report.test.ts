@@ -262,6 +262,31 @@ describe('xvc report through bin/xvc.js', () => {
     expect(parts.map((part) => readFileSync(join(part, 'results.json'), 'utf8'))).toEqual(before);
   });
 
+  it('exits 2 naming --out when it is an existing file, not a folder, and leaves the file as it was', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'mine\n');
+    for (const out of [file, join(file, 'below')]) {
+      const merged = await xvc(['report', '--merge', shard(1, 2), shard(2, 2), '--out', out]);
+      expect(merged.code, merged.stderr).toBe(2);
+      expect(merged.stderr).toContain(diagnostics.outDirNotAFolder.code);
+      expect(merged.stderr).toContain(out);
+      expect(merged.stderr).not.toContain('    at ');
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('leaves no new --out folder behind when a part cannot be read or the parts cannot be merged', async () => {
+    const dir = tempDir();
+    const missing = await xvc(['report', '--merge', join(dir, 'no-such-part'), shard(2, 2), '--out', join(dir, 'new-out')]);
+    expect(missing.code, missing.stderr).toBe(2);
+    expect(missing.stderr).toContain('no-such-part');
+    const twice = shard(1, 2);
+    const conflict = await xvc(['report', '--merge', twice, twice, '--out', join(dir, 'other-out')]);
+    expect(conflict.code, conflict.stderr).toBe(2);
+    expect(conflict.stderr).toContain('given twice');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses /dev/zero and a FIFO as results with exit 2, at once', async () => {
     const fifo = join(tempDir(), 'results.json');
     execFileSync('mkfifo', [fifo]);

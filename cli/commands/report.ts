@@ -78,13 +78,10 @@ async function render(args: string[], values: CommandValues<'report'>, positiona
     if (values.from !== undefined) return fail(io, '--merge and --from cannot be combined');
     if (positionals.length === 0) return fail(io, `--merge needs at least one part\n${usage}`);
     if (values.out === undefined) return fail(io, '--merge needs --out DIR');
-    // Nothing is read or written before these two: a part in --out would be replaced by the merge
-    // (OutDirHoldsInputError), and --out is held as xvc run holds it, so that a run and a merge, or
-    // two merges, never write one folder at once (OutDirLockedError). Both are exit 2.
-    // A part given as a folder is read through its results.json (or results.jsonl): those files are
-    // what must not lie in --out; the folder itself may (a subfolder of --out is never written).
+    // Nothing is read before this: a part in --out would be replaced by the merge (OutDirHoldsInputError,
+    // exit 2). A part given as a folder is read through its results.json (or results.jsonl): those
+    // files are what must not lie in --out; the folder itself may (a subfolder of --out is never written).
     refuseOutDirHoldingInputs(values.out, positionals, [resultsJsonName, resultsJsonlName]);
-    held.lock = lockOutDir(values.out, ['xvc', 'report', ...args]);
     const parts: MergePart[] = [];
     for (const file of positionals) {
       const part = load(file, io);
@@ -123,6 +120,13 @@ async function render(args: string[], values: CommandValues<'report'>, positiona
     results = applyExpectations(results, loaded.expectations ?? { file: '(none)', entries: [] }, values.today ?? new Date());
   }
 
+  if (values.merge) {
+    // Taken only now, when there is something to write: the lock creates --out, and a merge refused
+    // for its parts must leave no new folder behind. Held while the reports are written, as xvc run
+    // holds it, so that a run and a merge, or two merges, never write one folder at once
+    // (OutDirLockedError, exit 2; OutDirNotAFolderError when --out is a file).
+    held.lock = lockOutDir(values.out as string, ['xvc', 'report', ...args]);
+  }
   try {
     if (values.merge) {
       const written = writeReports(values.out as string, results, (formats.length > 0 ? formats : reportFormats) as ReportFormat[]);

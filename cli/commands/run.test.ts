@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { diagnostics } from '../../core/diagnostics.ts';
 import { validateResults } from '../../results/validate-results.ts';
 import type { RunResults } from '../../results/result-model.ts';
 
@@ -27,6 +28,19 @@ describe('xvc run', () => {
     const badTarget = xvc(['run', '--target', 'floppy:a']);
     expect(badTarget.status).toBe(2);
     expect(badTarget.stderr).toContain("unknown target kind 'floppy'");
+  });
+
+  it('exits 2 naming --out when it is an existing file, not a folder, and leaves the file as it was', () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'mine\n');
+    for (const out of [file, join(file, 'below')]) {
+      const result = xvc(['run', '--suite', 'layouts', '--target', 'reference', '--runs', '1', '--out', out]);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toContain(diagnostics.outDirNotAFolder.code);
+      expect(result.stderr).toContain(out);
+      expect(result.stderr).not.toContain('    at ');
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
   });
 
   it('exits 2 with a located error for a malformed expectations file', () => {
