@@ -109,6 +109,16 @@ describe('mergeResults', () => {
     if (!twice.ok) expect(twice.conflicts.join('\n')).toContain('copy/results.json is the same part as run/results.json');
   });
 
+  it('refuses a part whose shard index exceeds its count, naming it, even when mismatches are allowed', () => {
+    const parts = shards(2);
+    parts[1]!.results.metadata.shard = { index: 7, count: 2 };
+    for (const options of [{}, { allowMismatch: true }]) {
+      const merged = mergeResults(parts, options);
+      expect(merged.ok).toBe(false);
+      if (!merged.ok) expect(merged.conflicts).toEqual([expect.stringContaining('part-2/results.json (shard 7/2)')]);
+    }
+  });
+
   it('refuses parts that are not shards of one run: no --shard, or another command line', () => {
     const [one, two] = shards(2);
     const { shard: _shard, ...metadata } = two!.results.metadata;

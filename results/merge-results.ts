@@ -24,8 +24,11 @@ export interface MergeOptions {
   replayFrom?: string;
 }
 
-/** The merged results, or the conflicts that prevent merging (exit code 2). */
-export type MergeOutcome = { ok: true; results: RunResults; notes: string[] } | { ok: false; conflicts: string[] };
+/**
+ * The merged results, or the conflicts that prevent merging (exit code 2); `allowable` says whether
+ * `allowMismatch` would merge them anyway (never for a part no sharded run can have written).
+ */
+export type MergeOutcome = { ok: true; results: RunResults; notes: string[] } | { ok: false; conflicts: string[]; allowable: boolean };
 
 function shardLabel(part: MergePart): string {
   const shard = part.results.metadata.shard;
@@ -101,6 +104,19 @@ function unrelatedParts(parts: MergePart[]): string[] {
   return conflicts;
 }
 
+/**
+ * Parts claiming a shard past their count (7/2): xvc run --shard I/N takes I from 1 to N, and the
+ * schema bounds each number alone, not the pair. Such a part is of no run, so no option merges it.
+ */
+function impossibleShards(parts: MergePart[]): string[] {
+  return parts
+    .filter((part) => {
+      const shard = part.results.metadata.shard;
+      return shard !== undefined && shard.index > shard.count;
+    })
+    .map((part) => `${shardLabel(part)} cannot be a shard: its index is past its count (xvc run --shard I/N takes I from 1 to N)`);
+}
+
 function severity(record: ResultRecord): number {
   return outcomes.indexOf(record.outcome);
 }
@@ -153,11 +169,13 @@ function mergeMatrix(parts: MergePart[], records: ResultRecord[]): MechanismMatr
 
 /** Merges parts into one result; see the module comment for what counts as a conflict. */
 export function mergeResults(parts: MergePart[], options: MergeOptions = {}): MergeOutcome {
-  if (parts.length === 0) return { ok: false, conflicts: ['nothing to merge'] };
+  if (parts.length === 0) return { ok: false, conflicts: ['nothing to merge'], allowable: false };
   const notes: string[] = [];
   const conflicts = [...unrelatedParts(parts), ...hardConflicts(parts)];
+  const impossible = impossibleShards(parts);
+  if (impossible.length > 0) return { ok: false, conflicts: [...impossible, ...conflicts], allowable: false };
   if (conflicts.length > 0) {
-    if (!options.allowMismatch) return { ok: false, conflicts };
+    if (!options.allowMismatch) return { ok: false, conflicts, allowable: true };
     notes.push(...conflicts.map((conflict) => `merged although ${conflict}`));
   }
   const seenShards = new Map<number, string>();
@@ -167,7 +185,7 @@ export function mergeResults(parts: MergePart[], options: MergeOptions = {}): Me
     const earlier = seenShards.get(shard.index);
     if (earlier !== undefined) {
       const message = `shard ${shard.index}/${shard.count} given twice: ${earlier} and ${part.file}`;
-      if (!options.allowMismatch) return { ok: false, conflicts: [message] };
+      if (!options.allowMismatch) return { ok: false, conflicts: [message], allowable: true };
       notes.push(message);
     }
     seenShards.set(shard.index, part.file);

@@ -306,6 +306,19 @@ describe('xvc report through bin/xvc.js', () => {
     expect(merged.stderr).not.toContain('XVC9001');
   });
 
+  it('refuses a part whose shard index exceeds its count (no xvc run --shard writes 7/2), naming the file and its shard, also with --allow-mismatch', async () => {
+    const out = tempDir();
+    const impossible = shard(7, 2, []);
+    for (const extra of [[], ['--allow-mismatch']]) {
+      const merged = await xvc(['report', '--merge', shard(1, 2), impossible, '--out', out, ...extra]);
+      expect(merged.code, merged.stderr).toBe(2);
+      expect(merged.stderr).toContain(`${impossible} (shard 7/2)`);
+      // No option merges it, so none is offered.
+      expect(merged.stderr).not.toContain('--allow-mismatch merges anyway');
+      expect(existsSync(join(out, 'results.json'))).toBe(false);
+    }
+  });
+
   it('refuses to merge the same part twice, or a run that was not sharded, saying which', async () => {
     const whole = writeResults(sampleResults());
     const out = tempDir();

@@ -92,7 +92,7 @@ async function render(args: string[], values: CommandValues<'report'>, positiona
     const merged = mergeResults(parts, { allowMismatch: values['allow-mismatch'] ?? false, replayFrom: values.out });
     if (!merged.ok) {
       for (const conflict of merged.conflicts) say(io, `cannot merge: ${conflict}`);
-      say(io, '(--allow-mismatch merges anyway and records the differences)');
+      if (merged.allowable) say(io, '(--allow-mismatch merges anyway and records the differences)');
       return categoryExitCodes.results;
     }
     for (const note of merged.notes) say(io, note);
