@@ -89,7 +89,7 @@ export const diagnostics = {
   inputUnreadable: { code: 'XVC3004', category: 'input', title: 'a file that cannot be read (permission, I/O error)', formerly: ['XVC_INPUT_UNREADABLE'] },
   outputIsDirectory: { code: 'XVC3011', category: 'input', title: 'an output file path names a directory', formerly: ['XVC_OUTPUT_IS_DIRECTORY'] },
   outputUnwritable: { code: 'XVC3012', category: 'input', title: 'an output file cannot be written', formerly: ['XVC_OUTPUT_UNWRITABLE'] },
-  outDirLocked: { code: 'XVC3013', category: 'input', title: 'the output folder is in use by another xvc run', formerly: ['XVC_OUT_DIR_LOCKED'] },
+  outDirLocked: { code: 'XVC3013', category: 'input', title: 'the output folder is in use by another xvc process (a run or a merge)', formerly: ['XVC_OUT_DIR_LOCKED'] },
   outDirHoldsInput: { code: 'XVC3014', category: 'input', title: 'the output folder holds one of the inputs, which writing there could destroy' },
   outDirNotAFolder: { code: 'XVC3015', category: 'input', title: 'the output folder names an existing file (or lies under one), not a folder' },
   targetUnusable: { code: 'XVC3021', category: 'input', title: 'a target that cannot be opened at all (found before the run starts)', formerly: ['XVC_TARGET_INPUT'] },

@@ -80,7 +80,8 @@ export interface LockOwner {
 /** Most characters of the owner's command line a refusal shows. */
 const SHOWN_COMMAND_CHARS = 300;
 
-// Which command holds the folder (an xvc run, or an xvc report --merge), as its lock recorded it.
+// Which command holds the folder (an xvc run, or an xvc report --merge), as its lock recorded it:
+// the message says 'xvc process' and lets the command line tell which.
 function ownerCommand(owner: LockOwner): string {
   if (!Array.isArray(owner.command) || owner.command.length === 0) return '';
   const command = owner.command.map(String).join(' ');
@@ -96,7 +97,7 @@ export class OutDirLockedError extends XvcError<'outDirLocked'> {
   ) {
     super(
       'outDirLocked',
-      `${outDir} is in use by another xvc run (pid ${owner.pid} on ${owner.host}, since ${owner.since}${ownerCommand(owner)}); wait for it, choose another --out, or delete ${lockFile} if that run is gone`,
+      `${outDir} is in use by another xvc process (pid ${owner.pid} on ${owner.host}, since ${owner.since}${ownerCommand(owner)}); wait for it, choose another --out, or delete ${lockFile} if that process is gone`,
       { outDir, lockFile, owner },
     );
   }

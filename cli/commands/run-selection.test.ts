@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { diagnostics } from '../../core/diagnostics.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import { qemuGate } from '../../test-support/machine-tools.ts';
 import type { RunResults } from '../../results/result-model.ts';
@@ -166,7 +167,8 @@ describe('xvc run keeps what it finds and its output its own', () => {
     const second = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--target', 'reference', '--suite', 'frontend'], { cwd: repoRoot, encoding: 'utf8' });
     first.kill('SIGKILL');
     expect(second.status).toBe(2);
-    expect(second.stderr).toContain('is in use by another xvc run');
+    expect(second.stderr).toContain(diagnostics.outDirLocked.code);
+    expect(second.stderr).toContain(`pid ${first.pid}`);
   });
 });
 

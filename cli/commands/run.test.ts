@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diagnostics } from '../../core/diagnostics.ts';
+import { lockOutDir } from '../../core/safe-output.ts';
 import { validateResults } from '../../results/validate-results.ts';
 import type { RunResults } from '../../results/result-model.ts';
 
@@ -41,6 +42,24 @@ describe('xvc run', () => {
       expect(result.stderr).not.toContain('    at ');
     }
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses an --out a live xvc report --merge holds, calling it what it is, not a run', () => {
+    const out = join(scratch, 'merging');
+    const merge = ['xvc', 'report', '--merge', 'p1', 'p2', '--out', out];
+    const lock = lockOutDir(out, merge);
+    try {
+      const result = xvc(['run', '--suite', 'layouts', '--target', 'reference', '--runs', '1', '--out', out]);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toContain(diagnostics.outDirLocked.code);
+      expect(result.stderr).toContain(merge.join(' '));
+      // The holder is named by its command line; the message calls no merge a run.
+      expect(result.stderr).not.toContain('another xvc run');
+      expect(result.stderr).not.toContain('that run is gone');
+      expect(result.stderr).toContain('in use by another xvc process');
+    } finally {
+      lock.release();
+    }
   });
 
   it('exits 2 with a located error for a malformed expectations file', () => {
