@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleMetadata, sampleRecords, sampleResults } from '../../test-support/sample-results.ts';
+import { waitForOutput } from '../../test-support/processes.ts';
 import { xmlWellFormednessProblems } from '../../test-support/xml-well-formed.ts';
 import { recordsSha256 } from '../../results/records-hash.ts';
 import type { RunResults } from '../../results/result-model.ts';
@@ -227,15 +228,9 @@ describe('xvc report through bin/xvc.js', () => {
     const busy = join(dir, 'busy');
     const running = spawn(process.execPath, [`${root}bin/xvc.js`, 'run', '--out', busy, '--target', 'reference', '--suite', 'frontend', '--runs', '20000'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
-      let progress = '';
-      running.stderr.setEncoding('utf8');
-      // Readiness: the first progress line, written after the run took its lock.
-      await new Promise<void>((ready) =>
-        running.stderr.on('data', (text: string) => {
-          progress += text;
-          if (/ 0\/\d+ results/.test(progress)) ready();
-        }),
-      );
+      // Readiness: the first progress line, written after the run took its lock (a run that ends
+      // before it fails the test with its stderr).
+      await waitForOutput(running, / 0\/\d+ results/);
       const merge = await xvc(['report', '--merge', ...partFiles, '--out', busy]);
       expect(merge.code, merge.stderr).toBe(2);
       expect(merge.stderr).toContain(diagnostics.outDirLocked.code);

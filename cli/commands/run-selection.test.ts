@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diagnostics } from '../../core/diagnostics.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import { qemuGate } from '../../test-support/machine-tools.ts';
+import { waitForOutput } from '../../test-support/processes.ts';
 import type { RunResults } from '../../results/result-model.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -157,15 +158,15 @@ describe('xvc run keeps what it finds and its output its own', () => {
     const out = join(scratch, 'locked');
     const { spawn } = await import('node:child_process');
     const first = spawn(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--target', 'reference', '--suite', 'frontend', '--runs', '20000'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    first.stderr.setEncoding('utf8');
-    // Readiness: the first progress line, written after the lock is taken.
-    await new Promise<void>((ready) => first.stderr.on('data', (text: string) => {
-      stderr += text;
-      if (/ 0\/\d+ results/.test(stderr)) ready();
-    }));
-    const second = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--target', 'reference', '--suite', 'frontend'], { cwd: repoRoot, encoding: 'utf8' });
-    first.kill('SIGKILL');
+    let second;
+    try {
+      // Readiness: the first progress line, written after the lock is taken (a run that ends before
+      // it fails the test with its stderr).
+      await waitForOutput(first, / 0\/\d+ results/);
+      second = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xvc.js'), 'run', '--out', out, '--target', 'reference', '--suite', 'frontend'], { cwd: repoRoot, encoding: 'utf8' });
+    } finally {
+      first.kill('SIGKILL');
+    }
     expect(second.status).toBe(2);
     expect(second.stderr).toContain(diagnostics.outDirLocked.code);
     expect(second.stderr).toContain(`pid ${first.pid}`);
