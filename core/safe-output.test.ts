@@ -82,17 +82,22 @@ function killed(child: ChildProcess): Promise<void> {
   });
 }
 
+/** What `body` throws (undefined when it returns). */
+function thrownBy(body: () => unknown): unknown {
+  try {
+    body();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('lockOutDir', () => {
   it('refuses a directory a live run holds, naming its pid, and takes it over once that run is dead', async () => {
     const dir = freshDir();
     const holder = locker(dir);
     expect(await holder.outcome).toBe('locked');
-    let refusal: unknown;
-    try {
-      lockOutDir(dir);
-    } catch (error) {
-      refusal = error;
-    }
+    const refusal = thrownBy(() => lockOutDir(dir));
     expect(refusal).toBeInstanceOf(OutDirLockedError);
     expect((refusal as OutDirLockedError).owner).toMatchObject({ pid: holder.child.pid, host: hostname() });
     expect((refusal as OutDirLockedError).message).toContain(`pid ${holder.child.pid}`);
@@ -119,12 +124,7 @@ describe('lockOutDir', () => {
     const file = join(freshDir(), 'a-file');
     writeFileSync(file, 'mine');
     for (const out of [file, join(file, 'below')]) {
-      let refusal: unknown;
-      try {
-        lockOutDir(out);
-      } catch (error) {
-        refusal = error;
-      }
+      const refusal = thrownBy(() => lockOutDir(out));
       expect(refusal).toBeInstanceOf(OutDirNotAFolderError);
       expect((refusal as OutDirNotAFolderError).code).toBe(diagnostics.outDirNotAFolder.code);
       expect((refusal as OutDirNotAFolderError).exitCode).toBe(2);
