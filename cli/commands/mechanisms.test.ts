@@ -37,10 +37,12 @@ describe('xvc mechanisms', () => {
     expect(lines.find((line) => line.startsWith('dt-iommus '))).toMatch(/^dt-iommus\s+pass/);
   });
 
-  it('exits 2 on bad usage', async () => {
-    expect((await mechanismsCommand(['--runs', 'many'])).code).toBe(2);
-    expect((await mechanismsCommand(['--colour'])).code).toBe(2);
-    expect((await mechanismsCommand(['extra'])).code).toBe(2);
+  it('exits 2 on bad usage, naming the catalogue code of every refusal', async () => {
+    for (const args of [['--runs', 'many'], ['--colour'], ['extra'], ['--from', 'results.json', '--seed', '1']]) {
+      const { code, stderr } = await mechanismsCommand(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(/^xvc mechanisms: XVC20\d\d /);
+    }
   });
 });
 

@@ -18,7 +18,7 @@ import { readResults } from '../../results/read-results.ts';
 import { cellRecord, replayCommands } from '../../results/replay-command.ts';
 import type { MatrixCell as RecordedCell, Outcome, RunResults } from '../../results/result-model.ts';
 import type { CommandIo } from '../main.ts';
-import { commandUsage, parseCommandArgs } from '../command-options.ts';
+import { CommandUsageError, commandUsage, parseCommandArgs } from '../command-options.ts';
 
 /** Help text of `xvc mechanisms` (spec/commands.yaml). */
 export const usage = commandUsage('mechanisms');
@@ -108,13 +108,13 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs('mechanisms', args);
   let options: { json: boolean; seed: number; runs: number; from?: string };
   try {
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new CommandUsageError('mechanisms', parsed.message);
     const { values } = parsed;
     if (values.help) {
       io.stdout(usage);
       return 0;
     }
-    if (values.from !== undefined && (values.seed !== undefined || values.runs !== undefined)) throw new Error('--from prints what a run computed: --seed and --runs do not apply');
+    if (values.from !== undefined && (values.seed !== undefined || values.runs !== undefined)) throw new CommandUsageError('mechanisms', '--from prints what a run computed: --seed and --runs do not apply');
     options = {
       json: values.json ?? false,
       seed: values.seed === undefined ? seedFromEnvironment() : parseSeed(values.seed, '--seed'),
