@@ -44,6 +44,22 @@ describe('parseLocatedYaml', () => {
     }
   });
 
+  it('gives one problem for a nesting that exhausts the parser, not one per collection it left open', () => {
+    const parsed = parseLocatedYaml(`a: ${'['.repeat(100_000)}\n`, 'f.yaml');
+    expect(parsed).toMatchObject({ ok: false, problems: [{ code: 'XVC1023', line: 1 }] });
+    if (!parsed.ok) expect(parsed.problems).toHaveLength(1);
+  });
+
+  it('lists twenty syntax errors and counts the rest in a last problem located where they start', () => {
+    const text = Array.from({ length: 100 }, (_, index) => `k${index}: a: b`).join('\n');
+    const parsed = parseLocatedYaml(text, 'f.yaml');
+    if (parsed.ok) throw new Error('parsed a file of 100 syntax errors');
+    expect(parsed.problems).toHaveLength(21);
+    expect(parsed.problems.every((problem) => problem.code === 'XVC1001')).toBe(true);
+    expect(parsed.problems.slice(0, 20).map((problem) => problem.line)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(parsed.problems[20]).toMatchObject({ line: 21, message: 'and 80 more YAML syntax error(s) from here on' });
+  });
+
   it('accepts anchors used the way people use them', () => {
     const parsed = parseLocatedYaml('base: &b { x: 1 }\none: *b\ntwo: *b\n', 'f.yaml');
     expect(parsed.ok && parsed.yaml.data).toEqual({ base: { x: 1 }, one: { x: 1 }, two: { x: 1 } });

@@ -3,6 +3,7 @@ import type * as YamlLibrary from 'yaml';
 import type { Document } from 'yaml';
 import { readInputText, type InputKind } from './input-file.ts';
 import type { SourcePosition } from './source-position.ts';
+import { nestingBeyond } from './yaml-nesting.ts';
 import { specProblem, type SpecProblem } from './spec-problem.ts';
 
 /**
@@ -32,6 +33,8 @@ function yaml(): typeof YamlLibrary {
 
 /** Parses YAML text; `file` is used only for positions. Never throws on bad input. */
 export function parseLocatedYaml(text: string, file: string): ParseResult {
+  const beyond = nestingBeyond(text);
+  if (beyond !== undefined) return { ok: false, problems: [specProblem('yamlTooDeep', positionOfOffset(text, beyond, file), [], tooDeepMessage)] };
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
@@ -40,16 +43,15 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
     return { file, line, column: col };
   };
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((error) =>
-        // The parser is recursive: a deep enough nesting exhausts its stack, which it reports as an error
-        // at the place it reached. Said in the reader's terms, not the engine's.
-        STACK_EXHAUSTED.test(error.message)
-          ? specProblem('yamlTooDeep', at(error.pos[0]), [], tooDeepMessage)
-          : specProblem('yamlSyntax', at(error.pos[0]), [], error.message.split('\n')[0] ?? error.message),
-      ),
-    };
+    // The parser is recursive: a deep enough nesting exhausts its stack, which it reports as an error at
+    // the place it reached (sometimes twice), followed by one error per collection left open. The depth
+    // is the one problem then, said in the reader's terms, not the engine's.
+    const exhausted = document.errors.find((error) => STACK_EXHAUSTED.test(error.message));
+    if (exhausted !== undefined) return { ok: false, problems: [specProblem('yamlTooDeep', at(exhausted.pos[0]), [], tooDeepMessage)] };
+    const problems = document.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((error) => specProblem('yamlSyntax', at(error.pos[0]), [], error.message.split('\n')[0] ?? error.message));
+    const more = document.errors.length - MAX_SYNTAX_PROBLEMS;
+    if (more > 0) problems.push(specProblem('yamlSyntax', at(document.errors[MAX_SYNTAX_PROBLEMS]!.pos[0]), [], `and ${more} more YAML syntax error(s) from here on`));
+    return { ok: false, problems };
   }
   const deep = firstNodeDeeperThan(document, MAX_YAML_DEPTH);
   if (deep !== undefined) return { ok: false, problems: [specProblem('yamlTooDeep', at(deep), [], tooDeepMessage)] };
@@ -87,6 +89,8 @@ export function parseLocatedYaml(text: string, file: string): ParseResult {
 export const MAX_YAML_DEPTH = 64;
 
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+/** Syntax errors listed one by one; a broken file usually has one cause, and the rest are its echoes. */
+const MAX_SYNTAX_PROBLEMS = 20;
 const tooDeepMessage = `lists and maps are nested deeper than xvc reads (${MAX_YAML_DEPTH} levels); this is where it stopped`;
 
 /** Offset of the first collection nested more than `bound` levels deep, or undefined. */
@@ -130,6 +134,17 @@ function commentsCuttingValues(document: Document, text: string): number[] {
     },
   });
   return offsets;
+}
+
+/** 1-based line and column of `offset` in `text`, counted without the parser. */
+function positionOfOffset(text: string, offset: number, file: string): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { file, line, column: offset - lineStart + 1 };
 }
 
 /** Offset of the first alias in the document (where an expansion problem is reported). */
