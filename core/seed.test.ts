@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSeedValue, InvalidSeedError, isSeed, parseSeed, seedFromEnvironment, seedRangeText } from './seed.ts';
 
@@ -18,6 +19,13 @@ describe('seed', () => {
   it('accepts both ends of the range', () => {
     expect(parseSeed('-2147483648', '--seed')).toBe(-(2 ** 31));
     expect(parseSeed('4294967295', '--seed')).toBe(2 ** 32 - 1);
+  });
+
+  it('accepts the signed and the unsigned spelling of a value, which fast-check runs alike', () => {
+    const drawn = (seed: number): number[] => fc.sample(fc.integer(), { seed, numRuns: 20 });
+    expect(drawn(parseSeed('4294967295', '--seed'))).toEqual(drawn(parseSeed('-1', '--seed')));
+    expect(drawn(parseSeed('2147483648', '--seed'))).toEqual(drawn(parseSeed('-2147483648', '--seed')));
+    expect(drawn(1)).not.toEqual(drawn(2));
   });
 
   it('judges a seed read from a file (any JSON value) by the same range', () => {

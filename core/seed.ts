@@ -8,7 +8,10 @@ import { XvcError } from './xvc-error.ts';
 /** The seed used when neither `--seed` nor `XVC_SEED` gives one. */
 export const defaultSeedValue = 0x5eed;
 
-/** fast-check accepts any 32-bit signed integer as a seed. */
+/**
+ * fast-check's generator uses a seed's low 32 bits, so both spellings of a 32-bit value are accepted:
+ * signed (from -2^31) and unsigned (up to 2^32-1). -1 and 4294967295 name the same run.
+ */
 const minSeed = -(2 ** 31);
 const maxSeed = 2 ** 32 - 1;
 
