@@ -22,6 +22,7 @@ import type { RunResults } from '../../results/result-model.ts';
 import { terminalSafe } from '../../core/terminal-text.ts';
 import { isUnexpected, sortRecords } from '../../reports/record-order.ts';
 import type { CommandIo } from '../main.ts';
+import { parseShard } from '../run/case-selection.ts';
 import { executeRun, expandTargets, prepareProvenance } from '../run/execute-run.ts';
 import { parseRunArgs, runUsage } from '../run/parse-run-args.ts';
 import { expectedOutcome, runExpectations } from '../../results/run-expectations.ts';
@@ -121,7 +122,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     plan.outDir,
     {
       ...started,
-      ...(plan.shard !== undefined && { shard: { index: Number(plan.shard.split('/')[0]), count: Number(plan.shard.split('/')[1]) } }),
+      ...(plan.shard !== undefined && { shard: parseShard(plan.shard) }),
     },
     { lock, replayFrom: displayPath(plan.outDir), ...(expectations !== undefined && { expectations }) },
   );
